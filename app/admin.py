@@ -1,0 +1,80 @@
+"""Administration: users (create, role, deactivate, reset password, revoke tokens)."""
+
+import secrets
+
+from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+
+from app.auth import require_role
+from app.db import get_db
+from app.htmx import toast
+from review import users
+from review.errors import ReviewError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@require_role("admin")
+def only_admins():
+    return None
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/users", endpoint="users")
+def users_page():
+    return render_template("admin/users.html", users=users.list_users(get_db()), roles=users.ROLES,
+                           form={}, errors={}, message=None)
+
+
+@bp.post("/users")
+def create():
+    form = request.form
+    try:
+        user = users.create_user(get_db(), form.get("username", ""), form.get("role", ""), form.get("password", ""),
+                                 display_name=form.get("display_name", ""), actor_id=g.user["id"])
+    except ReviewError as error:
+        page = render_template("admin/users.html", users=users.list_users(get_db()), roles=users.ROLES,
+                               form=form, errors=error.fields, message=None)
+        return toast(make_response(page, error.status), error.message, "error")
+    return _done(f"User {user['username']} created.")
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int):
+    user = users.set_role(get_db(), user_id, request.form.get("role", ""), actor_id=g.user["id"])
+    return _done(f"{user['username']} is now {user['role']}.")
+
+
+@bp.post("/users/<int:user_id>/active")
+def change_active(user_id: int):
+    active = request.form.get("active") == "1"
+    if user_id == g.user["id"] and not active:
+        raise ReviewError("You cannot deactivate your own account.")
+    user = users.set_active(get_db(), user_id, active, actor_id=g.user["id"])
+    return _done(f"{user['username']} {'activated' if active else 'deactivated; their sessions and tokens ended'}.")
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int):
+    password = secrets.token_urlsafe(12)
+    db = get_db()
+    users.set_password(db, user_id, password, actor_id=g.user["id"])
+    user = users.get_user(db, user_id)
+    message = f"New password for {user['username']}: {password} (shown once; their sessions and tokens ended)."
+    return render_template("admin/users.html", users=users.list_users(db), roles=users.ROLES, form={}, errors={},
+                           message=message)
+
+
+@bp.post("/users/<int:user_id>/tokens/revoke")
+def revoke(user_id: int):
+    count = users.revoke_tokens(get_db(), user_id, actor_id=g.user["id"])
+    return _done(f"{count} token{'s' if count != 1 else ''} revoked.")
+
+
+def _done(message: str):
+    response = redirect(url_for("admin.users"), code=303)
+    return toast(response, message)

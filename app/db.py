@@ -1,0 +1,40 @@
+"""Per-request database and search index handles."""
+
+from flask import Flask, current_app, g
+
+import migrations
+from review.db import open_db
+from search_index import open_index
+
+
+def get_db():
+    """Return this request's database connection, opening it on first use."""
+    if "db" not in g:
+        g.db = open_db(current_app.config["DB"])
+    return g.db
+
+
+def get_index():
+    """Return the search index (readers only: web workers never hold a writer)."""
+    if "index" not in g:
+        g.index = open_index(current_app.config["INDEX"])
+    return g.index
+
+
+def close_db(exception=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+    index = g.pop("index", None)
+    if index is not None:
+        index.close()
+
+
+def init_app(app: Flask) -> None:
+    """Apply pending migrations and register teardown and CLI commands."""
+    database = open_db(app.config["DB"])
+    try:
+        migrations.apply(database)
+    finally:
+        database.close()
+    app.teardown_appcontext(close_db)

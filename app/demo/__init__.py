@@ -1,0 +1,1 @@
+"""Demo data for `claimdesk demo`: short articles written for the demo (fictional places)."""

@@ -1,0 +1,42 @@
+"""Turn domain errors and HTTP errors into pages, fragments or the API's JSON envelope."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.htmx import toast
+from review.errors import ReviewError
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_envelope(message: str, status: int, fields: dict | None = None):
+    response = jsonify({"error": {"message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+def render_error(message: str, status: int, fields: dict | None = None):
+    if is_api_request():
+        return error_envelope(message, status, fields)
+    if request.headers.get("HX-Request") == "true":
+        response = render_template("partials/_error.html", message=message, fields=fields or {})
+        response = Flask.response_class(response, status=status)
+        return toast(response, message, "error")
+    return render_template("errors/error.html", message=message, status=status, fields=fields or {}), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ReviewError)
+    def handle_review_error(error: ReviewError):
+        return render_error(error.message, error.status, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):
+        return render_error(f"The form expired or was not sent from this site ({error.description}). Reload the page and try again.", 400)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        return render_error(error.description or error.name, error.code or 500)

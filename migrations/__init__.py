@@ -1,0 +1,41 @@
+"""Numbered, append-only schema migrations on sqlite-utils' Migrations.
+
+Each ``NNNN_name.py`` module in this folder defines ``up(db)``. They are
+registered in file-name order; never edit one that has been applied, add a new one.
+"""
+
+import importlib
+import pkgutil
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from review.db import transaction
+
+MIGRATION_SET = "claimdesk"
+
+
+def _load() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name[:4].isdigit())
+    for name in names:
+        module = importlib.import_module(f"{__name__}.{name}")
+        migrations(name=name)(module.up)
+    return migrations
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    """Return the names of migrations not yet applied."""
+    return [m.name for m in _load().pending(db)]
+
+
+def apply(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied."""
+    migrations = _load()
+    todo = [m.name for m in migrations.pending(db)]
+    if todo:
+        # One IMMEDIATE transaction: two processes starting at once cannot both apply.
+        with transaction(db):
+            todo = [m.name for m in migrations.pending(db)]
+            migrations.apply(db)
+    return todo

@@ -1,0 +1,1 @@
+"""The Claimdesk domain: plain functions over a sqlite_utils.Database. No Flask here."""

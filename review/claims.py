@@ -1,0 +1,136 @@
+"""Claims: storing extracted and manual claims, linking repeats, priority."""
+
+import json
+import math
+from datetime import date
+
+import sqlite_utils
+
+from review.db import now, row, transaction
+from review.errors import NotFound, ValidationError
+from review.events import record_event
+from review.extraction import Claim, normalize_claim
+
+
+def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
+    """Rank claims: check-worthiness first, then how often they appear, recency and manual boost."""
+    recency = 0.0
+    if source_date:
+        try:
+            days = date.fromisoformat(source_date[:10]).toordinal()
+            recency = days / 365.0  # newer dates rank a little higher; one point per year
+        except ValueError:
+            pass
+    return round(100.0 * checkworthiness + 15.0 * math.log(max(1, appearances)) + recency + boost, 4)
+
+
+def _refresh_priority(db: sqlite_utils.Database, claim_id: int) -> None:
+    claim = row(db, "SELECT checkworthiness, appearance_count, source_date, boost FROM claims WHERE id = ?", [claim_id])
+    priority = compute_priority(claim["checkworthiness"], claim["appearance_count"], claim["source_date"], claim["boost"])
+    db.execute("UPDATE claims SET priority = ? WHERE id = ?", [priority, claim_id])
+
+
+def store_extracted(
+    db: sqlite_utils.Database, document: dict, extracted: list[Claim], *, actor_id: int | None = None
+) -> dict:
+    """Store a document's extracted claims; a claim already known becomes another appearance.
+
+    Call inside the document's transaction. Returns counts of new and linked claims.
+    """
+    counts = {"new": 0, "linked": 0}
+    stamp = now()
+    for claim in extracted:
+        key = normalize_claim(claim.text)
+        existing = row(
+            db, "SELECT id, document_id FROM claims WHERE normalized_text = ? AND status != 'merged' ORDER BY id LIMIT 1",
+            [key],
+        )
+        if existing:
+            if existing["document_id"] == document["id"]:
+                continue
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
+                " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [existing["id"], document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
+                 document.get("published_at"), stamp],
+            )
+            if inserted.rowcount:
+                db.execute("UPDATE claims SET appearance_count = appearance_count + 1 WHERE id = ?", [existing["id"]])
+                _refresh_priority(db, existing["id"])
+                counts["linked"] += 1
+            continue
+        claimant = claim.claimant or {}
+        source_date = (document.get("published_at") or stamp)[:10]
+        cursor = db.execute(
+            "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
+            " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
+            " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [document["id"], claim.sentence, claim.start, claim.end, claim.text, key, claimant.get("name"),
+             claimant.get("kind"), claim.claim_type, json.dumps(claim.quantities), json.dumps(claim.dates),
+             claim.score, compute_priority(claim.score, 1, source_date, 0.0), source_date, actor_id, stamp, stamp],
+        )
+        db.execute(
+            "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
+            " appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [cursor.lastrowid, document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
+             document.get("published_at"), stamp],
+        )
+        counts["new"] += 1
+    return counts
+
+
+def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
+    """Return one claim with its document's title, source and url.
+
+    :raises NotFound: no such claim.
+    """
+    claim = row(
+        db,
+        "SELECT c.*, d.title AS document_title, d.source AS source, d.url AS document_url,"
+        " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
+        " LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = ?",
+        [claim_id],
+    )
+    if not claim:
+        raise NotFound(f"claim {claim_id} not found")
+    claim["quantities"] = json.loads(claim["quantities"])
+    claim["dates"] = json.loads(claim["dates"])
+    claim["tags"] = [r["tag"] for r in db.query("SELECT tag FROM claim_tags WHERE claim_id = ? ORDER BY tag", [claim_id])]
+    return claim
+
+
+def create_manual_claim(
+    db: sqlite_utils.Database, *, text: str, claimant: str = "", url: str = "", appeared_at: str = "",
+    actor_id: int | None = None,
+) -> dict:
+    """Create a claim that has no document (heard on TV, seen on social media).
+
+    :raises ValidationError: empty text, a malformed URL or date.
+    """
+    text = (text or "").strip()
+    errors = {}
+    if len(text) < 10:
+        errors["text"] = "write the claim as a full sentence (at least 10 characters)"
+    if url and not url.startswith(("http://", "https://")):
+        errors["url"] = "must start with http:// or https://"
+    if appeared_at:
+        try:
+            date.fromisoformat(appeared_at[:10])
+        except ValueError:
+            errors["appeared_at"] = "use a date like 2024-12-08"
+    if errors:
+        raise ValidationError(errors)
+    stamp = now()
+    with transaction(db):
+        source_date = (appeared_at or stamp)[:10]
+        cursor = db.execute(
+            "INSERT INTO claims (text, normalized_text, claimant, claimant_kind, claim_type, checkworthiness,"
+            " priority, appeared_url, appeared_at, source_date, created_by, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?, ?, ?)",
+            [text, normalize_claim(text), claimant.strip() or None, "person" if claimant.strip() else None,
+             compute_priority(0.5, 1, source_date, 0.0), url or None, appeared_at or None, source_date,
+             actor_id, stamp, stamp],
+        )
+        claim_id = cursor.lastrowid
+        record_event(db, actor_id, "claim.create", "claim", claim_id, text=text, claimant=claimant, url=url)
+    return get_claim(db, claim_id)

@@ -1,0 +1,33 @@
+"""The append-only audit log: who did what to which entity, when."""
+
+import json
+
+import sqlite_utils
+
+from review.db import now
+
+
+def record_event(
+    db: sqlite_utils.Database,
+    actor_id: int | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    **details,
+) -> None:
+    """Append one event row; call inside the transaction that made the change."""
+    db.execute(
+        "INSERT INTO events (at, actor_id, action, entity_type, entity_id, details)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [now(), actor_id, action, entity_type, entity_id, json.dumps(details, default=str)],
+    )
+
+
+def list_events(db: sqlite_utils.Database, entity_type: str, entity_id: int, limit: int = 200) -> list[dict]:
+    """Return the events on one entity, newest first, with the actor's name."""
+    rows = db.query(
+        "SELECT e.*, u.username AS actor FROM events e LEFT JOIN users u ON u.id = e.actor_id"
+        " WHERE e.entity_type = ? AND e.entity_id = ? ORDER BY e.id DESC LIMIT ?",
+        [entity_type, entity_id, limit],
+    )
+    return [{**r, "details": json.loads(r["details"])} for r in rows]

@@ -1,0 +1,193 @@
+"""Users, roles, passwords and API tokens."""
+
+import hashlib
+import re
+import secrets
+
+import sqlite_utils
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from review.db import now, row, transaction
+from review.errors import Conflict, NotFound, ValidationError
+from review.events import record_event
+
+ROLES = ("checker", "editor", "admin")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
+MIN_PASSWORD = 8
+TOKEN_PREFIX = "cd_"
+
+
+def has_role(user: dict, role: str) -> bool:
+    """Tell whether the user's role is at least ``role`` (checker < editor < admin)."""
+    return ROLE_RANK[user["role"]] >= ROLE_RANK[role]
+
+
+def _validate(username: str | None, role: str | None, password: str | None) -> None:
+    errors = {}
+    if username is not None and not USERNAME_RE.match(username):
+        errors["username"] = "2-40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    if role is not None and role not in ROLES:
+        errors["role"] = f"unknown role {role!r}; choose one of {', '.join(ROLES)}"
+    if password is not None and len(password) < MIN_PASSWORD:
+        errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_user(
+    db: sqlite_utils.Database,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    display_name: str = "",
+    actor_id: int | None = None,
+) -> dict:
+    """Create a user with a hashed password.
+
+    :raises ValidationError: bad username, role or password.
+    :raises Conflict: the username is taken.
+    """
+    username = (username or "").strip()
+    _validate(username, role, password)
+    with transaction(db):
+        if row(db, "SELECT id FROM users WHERE username = ?", [username]):
+            raise Conflict(f"user {username!r} already exists", {"username": "already taken"})
+        stamp = now()
+        cursor = db.execute(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [username, display_name or username, role, generate_password_hash(password), stamp, stamp],
+        )
+        user_id = cursor.lastrowid
+        record_event(db, actor_id, "user.create", "user", user_id, username=username, role=role)
+    return get_user(db, user_id)
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> dict:
+    """Return one user (without the password hash).
+
+    :raises NotFound: no such user.
+    """
+    user = row(db, "SELECT * FROM users WHERE id = ?", [user_id])
+    if not user:
+        raise NotFound(f"user {user_id} not found")
+    user.pop("password_hash")
+    return user
+
+
+def find_user(db: sqlite_utils.Database, username: str) -> dict:
+    """Return a user by name.
+
+    :raises NotFound: no such user.
+    """
+    user = row(db, "SELECT id FROM users WHERE username = ?", [username])
+    if not user:
+        raise NotFound(f"no user named {username!r}")
+    return get_user(db, user["id"])
+
+
+def list_users(db: sqlite_utils.Database) -> list[dict]:
+    """Return all users, active first, by name."""
+    return list(
+        db.query(
+            "SELECT id, username, display_name, role, active, created_at, updated_at,"
+            " (SELECT count(*) FROM api_tokens t WHERE t.user_id = users.id AND t.revoked_at IS NULL)"
+            " AS token_count FROM users ORDER BY active DESC, username"
+        )
+    )
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict | None:
+    """Return the active user whose password matches, or None."""
+    user = row(db, "SELECT * FROM users WHERE username = ?", [(username or "").strip()])
+    if not user or not user["active"] or not check_password_hash(user["password_hash"], password or ""):
+        return None
+    user.pop("password_hash")
+    return user
+
+
+def set_role(db: sqlite_utils.Database, user_id: int, role: str, *, actor_id: int | None) -> dict:
+    """Change a user's role."""
+    _validate(None, role, None)
+    with transaction(db):
+        before = get_user(db, user_id)
+        db.execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", [role, now(), user_id])
+        record_event(db, actor_id, "user.role", "user", user_id, before=before["role"], after=role)
+    return get_user(db, user_id)
+
+
+def set_password(db: sqlite_utils.Database, user_id: int, password: str, *, actor_id: int | None) -> None:
+    """Set a new password; this ends the user's sessions and revokes their tokens."""
+    _validate(None, None, password)
+    with transaction(db):
+        get_user(db, user_id)
+        db.execute(
+            "UPDATE users SET password_hash = ?, session_version = session_version + 1, updated_at = ?"
+            " WHERE id = ?",
+            [generate_password_hash(password), now(), user_id],
+        )
+        _revoke_tokens(db, user_id)
+        record_event(db, actor_id, "user.password", "user", user_id)
+
+
+def set_active(db: sqlite_utils.Database, user_id: int, active: bool, *, actor_id: int | None) -> dict:
+    """Activate or deactivate a user; deactivation ends sessions and revokes tokens."""
+    with transaction(db):
+        get_user(db, user_id)
+        db.execute(
+            "UPDATE users SET active = ?, session_version = session_version + 1, updated_at = ?"
+            " WHERE id = ?",
+            [1 if active else 0, now(), user_id],
+        )
+        if not active:
+            _revoke_tokens(db, user_id)
+        record_event(db, actor_id, "user.activate" if active else "user.deactivate", "user", user_id)
+    return get_user(db, user_id)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(db: sqlite_utils.Database, user_id: int, *, label: str = "", actor_id: int | None = None) -> str:
+    """Create an API token for a user and return it; only its hash is stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction(db):
+        user = get_user(db, user_id)
+        if not user["active"]:
+            raise ValidationError({"user": "is deactivated"}, f"user {user['username']!r} is deactivated")
+        db.execute(
+            "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)",
+            [user_id, _hash_token(token), label, now()],
+        )
+        record_event(db, actor_id, "user.token", "user", user_id, label=label)
+    return token
+
+
+def _revoke_tokens(db: sqlite_utils.Database, user_id: int) -> int:
+    cursor = db.execute(
+        "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", [now(), user_id]
+    )
+    return cursor.rowcount
+
+
+def revoke_tokens(db: sqlite_utils.Database, user_id: int, *, actor_id: int | None) -> int:
+    """Revoke all of a user's API tokens; return how many were revoked."""
+    with transaction(db):
+        get_user(db, user_id)
+        count = _revoke_tokens(db, user_id)
+        record_event(db, actor_id, "user.revoke_tokens", "user", user_id, revoked=count)
+    return count
+
+
+def user_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
+    """Return the active user owning an unrevoked token, or None."""
+    user = row(
+        db,
+        "SELECT u.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+        " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = 1",
+        [_hash_token(token or "")],
+    )
+    return get_user(db, user["id"]) if user else None

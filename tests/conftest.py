@@ -1,0 +1,119 @@
+"""Shared fixtures: a real SQLite file, a real Whoosh index and the real app, all on tmp_path."""
+
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from review import users
+from review.db import open_db
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PASSWORD = "correct horse battery"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--no-browser", action="store_true", help="Skip the Playwright browser tests.")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--no-browser"):
+        skip = pytest.mark.skip(reason="--no-browser given")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+def make_app(tmp_path: Path, **extra):
+    config = {
+        "TESTING": True,
+        "INSTANCE": str(tmp_path),
+        "DB": str(tmp_path / "test.db"),
+        "INDEX": str(tmp_path / "index"),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def db(app):
+    database = open_db(app.config["DB"])
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def index(app):
+    from search_index import open_index
+
+    ix = open_index(app.config["INDEX"])
+    yield ix
+    ix.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, role: str = "checker", password: str = PASSWORD) -> dict:
+        return users.create_user(db, username, role, password)
+
+    return make
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+@pytest.fixture
+def logged_in(app, make_user):
+    """Return a factory of test clients signed in with a given role."""
+
+    def make(role: str = "checker", username: str | None = None):
+        name = username or f"{role}1"
+        make_user(name, role)
+        client = app.test_client()
+        response = login(client, name)
+        assert response.status_code == 303, response.data
+        return client
+
+    return make
+
+
+@pytest.fixture
+def checker_client(logged_in):
+    return logged_in("checker")
+
+
+@pytest.fixture
+def editor_client(logged_in):
+    return logged_in("editor")
+
+
+@pytest.fixture
+def admin_client(logged_in):
+    return logged_in("admin")
+
+
+def shared_path(*parts: str) -> Path:
+    """Return a path in ../shared, skipping the test when that folder is absent (a user's clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path
