@@ -38,6 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
+    from app.cli import register_commands
+
+    register_commands(app)
     return app
 
 
