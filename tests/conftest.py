@@ -1,12 +1,14 @@
 """Shared fixtures: a real SQLite file, a real Whoosh index and the real app, all on tmp_path."""
 
+import functools
 from pathlib import Path
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from app import create_app
 from review import users
-from review.db import open_db
+from review.db import now, open_db
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -25,7 +27,26 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+@functools.lru_cache(maxsize=None)
+def _template_db() -> bytes:
+    """Return the bytes of a freshly migrated database (migrating once per test session)."""
+    import tempfile
+
+    import migrations
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.db"
+        db = open_db(path)
+        migrations.apply(db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        return path.read_bytes()
+
+
 def make_app(tmp_path: Path, **extra):
+    db_path = tmp_path / "test.db"
+    if not db_path.exists():
+        db_path.write_bytes(_template_db())
     config = {
         "TESTING": True,
         "INSTANCE": str(tmp_path),
@@ -69,10 +90,26 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@functools.lru_cache(maxsize=None)
+def _password_hash(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def add_user(db, username: str, role: str = "checker", password: str = PASSWORD) -> dict:
+    """Insert a user directly, reusing one scrypt hash per password (hashing is slow by design)."""
+    stamp = now()
+    cursor = db.execute(
+        "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [username, username, role, _password_hash(password), stamp, stamp],
+    )
+    return users.get_user(db, cursor.lastrowid)
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, role: str = "checker", password: str = PASSWORD) -> dict:
-        return users.create_user(db, username, role, password)
+        return add_user(db, username, role, password)
 
     return make
 

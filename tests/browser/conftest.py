@@ -7,9 +7,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from review import users
 from review.db import open_db
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, add_user, make_app
 
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -55,7 +54,7 @@ def live_app(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     db = open_db(app.config["DB"])
     for name, role in [("checker", "checker"), ("editor", "editor"), ("admin", "admin")]:
-        users.create_user(db, name, role, PASSWORD)
+        add_user(db, name, role)
     db.close()
     return app
 

@@ -1,0 +1,144 @@
+"""The claim state machine, table-tested: every state x every action x every role."""
+
+import pytest
+
+from review import claims, workflow
+from review.errors import Conflict, Forbidden, ValidationError
+from tests.conftest import add_user
+
+STATES = ["new", "queued", "in_progress", "in_review", "published", "dismissed", "merged"]
+ROLES = ["checker", "editor", "admin"]
+RANK = {"checker": 0, "editor": 1, "admin": 2}
+# The design's state machine, written out independently of review/workflow.py:
+# action -> (states it applies in, resulting state or None when unchanged, lowest role)
+SPEC = {
+    "accept": ({"new"}, "queued", "checker"),
+    "dismiss": ({"new", "queued"}, "dismissed", "checker"),
+    "take": ({"new", "queued", "in_progress"}, None, "checker"),
+    "start": ({"queued"}, "in_progress", "checker"),
+    "submit": ({"in_progress"}, "in_review", "checker"),
+    "merge": ({"new", "queued", "in_progress"}, "merged", "checker"),
+    "assign": ({"new", "queued", "in_progress", "in_review"}, None, "editor"),
+    "send_back": ({"in_review"}, "in_progress", "editor"),
+    "approve": ({"in_review"}, "published", "editor"),
+    "reopen": ({"dismissed", "merged"}, "new", "editor"),
+    "correct": ({"published"}, "in_progress", "editor"),
+}
+
+
+@pytest.fixture
+def people(db):
+    return {role: add_user(db, role, role) for role in ROLES}
+
+
+def make_claim(db, status="new", text="Officials said 2,500 people were evacuated from the city on Monday."):
+    claim = claims.create_manual_claim(db, text=text)
+    db.execute("UPDATE claims SET status = ? WHERE id = ?", [status, claim["id"]])
+    return claims.get_claim(db, claim["id"])
+
+
+def params_for(action, db, people):
+    if action == "dismiss":
+        return {"reason": "opinion"}
+    if action == "assign":
+        return {"assignee_id": people["checker"]["id"]}
+    if action == "send_back":
+        return {"comment": "Needs a second source."}
+    if action == "merge":
+        return {"target_id": make_claim(db, "queued", "A different claim about the evacuation numbers.")["id"]}
+    return {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(SPEC))
+@pytest.mark.parametrize("state", STATES)
+def test_transition_table(db, people, state, action, role):
+    claim = make_claim(db, state)
+    user = people[role]
+    sources, target, lowest = SPEC[action]
+    expected = state in sources and RANK[role] >= RANK[lowest]
+    params = params_for(action, db, people)
+    if expected:
+        updated = workflow.apply_action(db, claim["id"], action, user, version=claim["version"], **params)
+        assert updated["status"] == (target or state)
+        assert updated["version"] == claim["version"] + 1
+        event = db.execute("SELECT action, actor_id FROM events WHERE entity_id = ? AND entity_type = 'claim'"
+                           " ORDER BY id DESC LIMIT 1", [claim["id"]]).fetchone()
+        assert event == (f"claim.{action}", user["id"])
+    else:
+        with pytest.raises(Forbidden):
+            workflow.apply_action(db, claim["id"], action, user, version=claim["version"], **params)
+        assert claims.get_claim(db, claim["id"]) == claim  # nothing changed
+    allowed = {t.name for t in workflow.allowed_actions(claim, user)}
+    assert (action in allowed) == expected
+
+
+def test_checker_cannot_start_someone_elses_claim(db, people):
+    other = add_user(db, "other", "checker")
+    claim = make_claim(db, "queued")
+    db.execute("UPDATE claims SET assignee_id = ? WHERE id = ?", [other["id"], claim["id"]])
+    with pytest.raises(Forbidden, match="assigned to other"):
+        workflow.apply_action(db, claim["id"], "start", people["checker"])
+    workflow.apply_action(db, claim["id"], "start", people["editor"])  # editors may
+
+
+def test_start_takes_an_unassigned_claim(db, people):
+    claim = make_claim(db, "queued")
+    updated = workflow.apply_action(db, claim["id"], "start", people["checker"])
+    assert updated["assignee_id"] == people["checker"]["id"]
+
+
+@pytest.mark.parametrize("action,params,field", [
+    ("dismiss", {}, "reason"),
+    ("dismiss", {"reason": "because"}, "reason"),
+    ("send_back", {"comment": "  "}, "comment"),
+    ("assign", {"assignee_id": 9999}, "assignee"),
+    ("merge", {}, "target"),
+    ("merge", {"target_id": 9999}, "target"),
+])
+def test_missing_or_bad_parameters_are_named(db, people, action, params, field):
+    state = "in_review" if action == "send_back" else "new"
+    claim = make_claim(db, state)
+    with pytest.raises(ValidationError) as error:
+        workflow.apply_action(db, claim["id"], action, people["admin"], **params)
+    assert field in error.value.fields
+    assert claims.get_claim(db, claim["id"])["version"] == claim["version"]
+
+
+def test_merge_into_itself_is_refused(db, people):
+    claim = make_claim(db)
+    with pytest.raises(ValidationError, match="itself"):
+        workflow.apply_action(db, claim["id"], "merge", people["checker"], target_id=claim["id"])
+
+
+def test_stale_version_is_refused_with_who_changed_it(db, people):
+    claim = make_claim(db)
+    workflow.apply_action(db, claim["id"], "accept", people["editor"], version=claim["version"])
+    with pytest.raises(Conflict) as error:
+        workflow.apply_action(db, claim["id"], "dismiss", people["checker"], version=claim["version"], reason="opinion")
+    assert "editor" in error.value.message and "accept" in error.value.message
+    assert claims.get_claim(db, claim["id"])["status"] == "queued"
+
+
+def test_undo_restores_the_previous_state(db, people):
+    claim = make_claim(db)
+    dismissed = workflow.apply_action(db, claim["id"], "dismiss", people["checker"], reason="opinion")
+    restored = workflow.undo_last(db, claim["id"], people["checker"], version=dismissed["version"])
+    assert restored["status"] == "new" and restored["dismiss_reason"] is None
+    with pytest.raises(Conflict):
+        workflow.undo_last(db, claim["id"], people["checker"])
+
+
+def test_undo_is_only_for_your_own_last_action(db, people):
+    claim = make_claim(db)
+    workflow.apply_action(db, claim["id"], "accept", people["editor"])
+    with pytest.raises(Conflict):
+        workflow.undo_last(db, claim["id"], people["checker"])
+
+
+def test_merge_adds_appearances_to_the_target(db, people):
+    target = make_claim(db, "queued", "The target claim about 2,500 evacuated people.")
+    claim = make_claim(db)
+    workflow.apply_action(db, claim["id"], "merge", people["checker"], target_id=target["id"])
+    assert claims.get_claim(db, target["id"])["appearance_count"] == 2
+    assert claims.get_claim(db, claim["id"])["duplicate_of"] == target["id"]
