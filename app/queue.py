@@ -5,7 +5,8 @@ from jinja2_fragments.flask import render_block
 
 from app.db import get_db
 from app.htmx import wants_fragment
-from review import queue
+from review import queue, workflow
+from review.users import list_users
 
 bp = Blueprint("queue", __name__)
 
@@ -15,10 +16,17 @@ def index():
     tab = request.args.get("tab", "new")
     if tab not in dict(queue.TABS) and tab != "mine":
         tab = "new"
-    sort = request.args.get("sort", "priority")
+    sort = "date" if request.args.get("sort") == "date" else "priority"
+    filters = {name: request.args.get(name, "") for name in queue.FILTERS}
     db = get_db()
-    page = queue.list_queue(db, tab=tab, user_id=g.user["id"], sort=sort, cursor=request.args.get("cursor"))
-    context = dict(page=page, tab=tab, sort=sort, tabs=queue.TABS)
+    page = queue.list_queue(db, tab=tab, user_id=g.user["id"], sort=sort, cursor=request.args.get("cursor"),
+                            filters=filters)
+    context = dict(page=page, tab=tab, sort=sort, filters=page.filters)
+    if wants_fragment("queue-more"):
+        return render_template("queue/_rows.html", **context)
+    context["counts"] = queue.tab_counts(db, g.user["id"])
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", **context)
-    return render_template("queue/index.html", counts=queue.tab_counts(db, g.user["id"]), **context)
+    return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),
+                           reasons=workflow.DISMISS_REASONS, users=[u for u in list_users(db) if u["active"]],
+                           **context)

@@ -39,3 +39,20 @@ def apply(db: sqlite_utils.Database) -> list[str]:
             todo = [m.name for m in migrations.pending(db)]
             migrations.apply(db)
     return todo
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Execute SQL statements one by one inside the current transaction (triggers included).
+
+    ``executescript`` would commit first, so statements are split where SQLite says one is complete.
+    """
+    import sqlite3
+
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)

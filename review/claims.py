@@ -7,9 +7,11 @@ from datetime import date
 import sqlite_utils
 
 from review.db import now, row, transaction
-from review.errors import NotFound, ValidationError
+from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.extraction import Claim, normalize_claim
+from review.users import has_role
+from review.versioning import bump, check_version
 
 
 def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
@@ -134,3 +136,100 @@ def create_manual_claim(
         claim_id = cursor.lastrowid
         record_event(db, actor_id, "claim.create", "claim", claim_id, text=text, claimant=claimant, url=url)
     return get_claim(db, claim_id)
+
+
+CLAIM_TYPES = ("statistic", "quote", "attribution", "event", "causal", "prediction")
+CLAIMANT_KINDS = ("person", "organization", "media", "unnamed source")
+EDITABLE = ("text", "claimant", "claimant_kind", "claim_type")
+
+
+def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, *, version: int | None, **changes) -> dict:
+    """Edit the claim as it will be reviewed (text, claimant, type); only its assignee or an editor may.
+
+    :raises Forbidden: the user is not the assignee (nor an editor).
+    :raises ValidationError: an empty text or unknown type.
+    :raises Conflict: the claim changed since ``version``.
+    """
+    changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE and v is not None}
+    errors = {}
+    if "text" in changes and len(changes["text"]) < 10:
+        errors["text"] = "write the claim as a full sentence (at least 10 characters)"
+    if changes.get("claim_type") and changes["claim_type"] not in CLAIM_TYPES:
+        errors["claim_type"] = f"choose one of {', '.join(CLAIM_TYPES)}"
+    if changes.get("claimant_kind") and changes["claimant_kind"] not in CLAIMANT_KINDS:
+        errors["claimant_kind"] = f"choose one of {', '.join(CLAIMANT_KINDS)}"
+    if errors:
+        raise ValidationError(errors)
+    with transaction(db):
+        claim = get_claim(db, claim_id)
+        check_version(db, claim, version)
+        if claim["assignee_id"] != user["id"] and not has_role(user, "editor"):
+            raise Forbidden("Only the claim's assignee (or an editor) can edit it; take the claim first.")
+        before = {k: claim[k] for k in changes if claim[k] != (changes[k] or None)}
+        if not before:
+            return claim
+        values = {k: (changes[k] or None) for k in before}
+        if "text" in values:
+            values["normalized_text"] = normalize_claim(values["text"])
+        bump(db, claim_id, claim["version"], values)
+        record_event(db, user["id"], "claim.edit", "claim", claim_id,
+                     before=before, after={k: values[k] for k in before})
+    return get_claim(db, claim_id)
+
+
+def normalize_tag(tag: str) -> str:
+    return " ".join((tag or "").strip().lower().split())[:40]
+
+
+def set_tags(db: sqlite_utils.Database, claim_id: int, user: dict, *, add=(), remove=(), version: int | None = None) -> dict:
+    """Add and remove tags on a claim (checkers and up).
+
+    :raises Conflict: the claim changed since ``version``.
+    """
+    add = [t for t in (normalize_tag(t) for t in add) if t]
+    remove = [t for t in (normalize_tag(t) for t in remove) if t]
+    with transaction(db):
+        claim = get_claim(db, claim_id)
+        check_version(db, claim, version)
+        for tag in add:
+            db.execute("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)", [claim_id, tag])
+        for tag in remove:
+            db.execute("DELETE FROM claim_tags WHERE claim_id = ? AND tag = ?", [claim_id, tag])
+        if add or remove:
+            bump(db, claim_id, claim["version"], {})
+            record_event(db, user["id"], "claim.tags", "claim", claim_id, added=add, removed=remove)
+    return get_claim(db, claim_id)
+
+
+def claim_context(db: sqlite_utils.Database, claim: dict, *, around: int = 400) -> dict | None:
+    """Return the passage around the claim's sentence in its source document, split for highlighting."""
+    if not claim["document_id"] or claim["sentence_start"] is None:
+        return None
+    document = row(db, "SELECT id, title, source, url, published_at, body FROM documents WHERE id = ?",
+                   [claim["document_id"]])
+    body, start, end = document["body"], claim["sentence_start"], claim["sentence_end"]
+    left = body.rfind("\n", 0, max(0, start - around))
+    left = 0 if left < 0 else left + 1
+    right = body.find("\n", min(len(body), end + around))
+    right = len(body) if right < 0 else right
+    document.pop("body")
+    return {"document": document, "before": body[left:start], "sentence": body[start:end], "after": body[end:right],
+            "cut_before": left > 0, "cut_after": right < len(body)}
+
+
+def appearances(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    """Return the documents where the claim (or claims merged into it) appears, oldest first."""
+    return list(db.query(
+        "SELECT a.*, d.title, d.source, d.url AS document_url, d.published_at FROM claim_appearances a"
+        " LEFT JOIN documents d ON d.id = a.document_id"
+        " WHERE a.claim_id = ? OR a.claim_id IN (SELECT id FROM claims WHERE duplicate_of = ?)"
+        " ORDER BY coalesce(d.published_at, a.created_at), a.id",
+        [claim_id, claim_id],
+    ))
+
+
+def notes(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    """Return the claim's discussion, oldest first."""
+    return list(db.query(
+        "SELECT n.*, u.username AS author FROM notes n LEFT JOIN users u ON u.id = n.author_id"
+        " WHERE n.claim_id = ? ORDER BY n.id", [claim_id]))

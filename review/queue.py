@@ -1,9 +1,11 @@
 """The review queue: claims by state, filtered, in priority order, paged by cursor."""
 
-import json
+import re
 from dataclasses import dataclass, field
 
 import sqlite_utils
+
+from review.errors import ValidationError
 
 TABS = [
     ("new", "New"),
@@ -30,10 +32,60 @@ def tab_counts(db: sqlite_utils.Database, user_id: int | None) -> dict[str, int]
     for r in db.query("SELECT status, count(*) AS n FROM claims GROUP BY status"):
         counts[r["status"]] = r["n"]
     counts["mine"] = next(iter(db.query(
-        "SELECT count(*) AS n FROM claims WHERE assignee_id = ? AND status IN ('queued', 'in_progress', 'in_review')",
+        "SELECT count(*) AS n FROM claims WHERE assignee_id = ? AND status IN ('new', 'queued', 'in_progress', 'in_review')",
         [user_id],
     )))["n"]
     return counts
+
+
+FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to")
+
+
+def fts_query(text: str) -> str:
+    """Turn what a checker typed into a safe FTS5 query: every word, as a prefix."""
+    words = re.findall(r"\w+", text.lower())[:12]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _apply_filters(filters: dict, where: list, params: list) -> None:
+    if filters.get("q") and fts_query(filters["q"]):
+        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+        params.append(fts_query(filters["q"]))
+    if filters.get("source"):
+        where.append("c.document_id IN (SELECT id FROM documents WHERE source = ? COLLATE NOCASE)")
+        params.append(filters["source"])
+    if filters.get("claimant"):
+        where.append("c.claimant LIKE ? COLLATE NOCASE")
+        params.append(f"%{filters['claimant']}%")
+    if filters.get("type"):
+        where.append("c.claim_type = ?")
+        params.append(filters["type"])
+    if filters.get("tag"):
+        where.append("EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id AND t.tag = ?)")
+        params.append(filters["tag"].strip().lower())
+    if filters.get("assignee"):
+        if filters["assignee"] == "none":
+            where.append("c.assignee_id IS NULL")
+        else:
+            where.append("c.assignee_id = (SELECT id FROM users WHERE username = ?)")
+            params.append(filters["assignee"])
+    if filters.get("date_from"):
+        where.append("c.source_date >= ?")
+        params.append(filters["date_from"][:10])
+    if filters.get("date_to"):
+        where.append("c.source_date <= ?")
+        params.append(filters["date_to"][:10])
+
+
+def filter_options(db: sqlite_utils.Database) -> dict:
+    """Return the values the filter menus offer: sources, tags and users."""
+    return {
+        "sources": [r["source"] for r in db.query(
+            "SELECT DISTINCT source FROM documents WHERE source != '' ORDER BY source LIMIT 200")],
+        "tags": [r["tag"] for r in db.query("SELECT DISTINCT tag FROM claim_tags ORDER BY tag LIMIT 200")],
+        "users": [r["username"] for r in db.query("SELECT username FROM users WHERE active = 1 ORDER BY username")],
+        "types": ["statistic", "quote", "attribution", "event", "causal", "prediction"],
+    }
 
 
 def encode_cursor(claim: dict, sort: str) -> str:
@@ -46,16 +98,17 @@ def list_queue(
     cursor: str | None = None, limit: int = PAGE_SIZE, filters: dict | None = None,
 ) -> QueuePage:
     """Return one page of the queue, after ``cursor`` (keyset pagination, never OFFSET)."""
-    filters = {k: v for k, v in (filters or {}).items() if v}
+    filters = {k: v.strip() for k, v in (filters or {}).items() if k in FILTERS and v and v.strip()}
     sort = "date" if sort == "date" else "priority"
     column = "c.priority" if sort == "priority" else "c.source_date"
     where, params = [], []
     if tab == "mine":
-        where.append("c.assignee_id = ? AND c.status IN ('queued', 'in_progress', 'in_review')")
+        where.append("c.assignee_id = ? AND c.status IN ('new', 'queued', 'in_progress', 'in_review')")
         params.append(user_id)
     else:
         where.append("c.status = ?")
         params.append(tab)
+    _apply_filters(filters, where, params)
     if cursor:
         key, _, last_id = cursor.rpartition("~")
         try:
@@ -76,4 +129,44 @@ def list_queue(
     rows = list(db.query(sql, params + [limit + 1]))
     next_cursor = encode_cursor(rows[limit - 1], sort) if len(rows) > limit else None
     rows = rows[:limit]
+    _attach_tags(db, rows)
     return QueuePage(rows=rows, next_cursor=next_cursor, tab=tab, filters=filters)
+
+
+def _attach_tags(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:
+        r["tags"] = []
+    if not by_id:
+        return
+    marks = ",".join("?" * len(by_id))
+    for t in db.query(f"SELECT claim_id, tag FROM claim_tags WHERE claim_id IN ({marks}) ORDER BY tag", list(by_id)):
+        by_id[t["claim_id"]]["tags"].append(t["tag"])
+
+
+def bulk_action(db: sqlite_utils.Database, ids: list[int], action: str, user: dict, *, reason: str | None = None,
+                assignee_id: int | None = None) -> tuple[int, list[str]]:
+    """Apply one action to many claims; each claim succeeds or fails on its own.
+
+    ``merge`` merges every selected claim into the first one (the queue's top-ranked selection).
+    Returns the number changed and a message per claim left unchanged.
+    """
+    from review import workflow
+    from review.errors import ReviewError
+
+    if action not in ("accept", "dismiss", "assign", "merge"):
+        raise ValidationError({"bulk_action": "choose accept, dismiss, assign, tag or merge"})
+    if action == "dismiss" and reason not in workflow.DISMISS_REASONS:
+        raise ValidationError({"reason": "choose a reason for dismissing"})
+    if action == "merge" and len(ids) < 2:
+        raise ValidationError({"ids": "select at least two claims to merge"})
+    targets = ids[1:] if action == "merge" else ids
+    done, failed = 0, []
+    for claim_id in targets:
+        try:
+            workflow.apply_action(db, claim_id, action, user, reason=reason, assignee_id=assignee_id,
+                                  target_id=ids[0] if action == "merge" else None)
+            done += 1
+        except ReviewError as error:
+            failed.append(f"claim {claim_id}: {error.message}")
+    return done, failed

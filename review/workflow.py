@@ -18,6 +18,7 @@ import sqlite_utils
 
 from review.claims import get_claim
 from review.db import now, row, transaction
+from review.versioning import STATE_LABELS, bump, check_version
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
@@ -29,10 +30,6 @@ DISMISS_REASONS = {
     "duplicate": "Duplicate",
     "out_of_scope": "Out of scope",
     "other": "Other",
-}
-STATE_LABELS = {
-    "new": "New", "queued": "Queued", "in_progress": "In progress", "in_review": "In review",
-    "published": "Published", "dismissed": "Dismissed", "merged": "Merged",
 }
 
 
@@ -87,38 +84,6 @@ def can(claim: dict, user: dict, action: str) -> tuple[bool, str]:
 def allowed_actions(claim: dict, user: dict) -> list[Transition]:
     """Return the transitions the user may apply to the claim in its current state."""
     return [t for name, t in TRANSITIONS.items() if can(claim, user, name)[0]]
-
-
-def check_version(db: sqlite_utils.Database, claim: dict, version: int | None) -> None:
-    """Refuse a write based on a stale version, saying what changed and by whom.
-
-    :raises Conflict: the claim changed since the user loaded it.
-    """
-    if version is None or int(version) == claim["version"]:
-        return
-    last = row(
-        db,
-        "SELECT e.action, e.at, u.username FROM events e LEFT JOIN users u ON u.id = e.actor_id"
-        " WHERE e.entity_type = 'claim' AND e.entity_id = ? ORDER BY e.id DESC LIMIT 1",
-        [claim["id"]],
-    )
-    who = f" by {last['username'] or 'the system'} ({last['action']} at {last['at']})" if last else ""
-    raise Conflict(
-        f"This claim was changed{who} after you opened it; it is now {STATE_LABELS[claim['status']].lower()},"
-        " version " + str(claim["version"]) + ". Reload to see the change, then try again.",
-        {"version": f"yours is {version}, current is {claim['version']}"},
-    )
-
-
-def bump(db: sqlite_utils.Database, claim_id: int, version: int, changes: dict) -> None:
-    """Write changes and increment the version, only if nobody changed the claim meanwhile."""
-    assignments = ", ".join(f"{column} = ?" for column in changes)
-    cursor = db.execute(
-        f"UPDATE claims SET {assignments}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        [*changes.values(), now(), claim_id, version],
-    )
-    if cursor.rowcount != 1:
-        raise Conflict("This claim changed while you were saving; reload and try again.")
 
 
 def apply_action(

@@ -31,7 +31,94 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
   }
 
+  // --- the queue: a current row, moved with j/k, acted on with a/d/x/o -------------
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#queue-rows tr.claim-row")); }
+  function currentRow() { return document.querySelector("#queue-rows tr.claim-row.current"); }
+
+  function setCurrent(row) {
+    var old = currentRow();
+    if (old) old.classList.remove("current");
+    if (!row) return;
+    row.classList.add("current");
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var all = rows();
+    if (!all.length) return;
+    var index = all.indexOf(currentRow());
+    var next = index < 0 ? all[0] : all[Math.min(all.length - 1, Math.max(0, index + step))];
+    setCurrent(next);
+  }
+
+  // When a row leaves (triaged), the next one becomes current.
+  function advanceFrom(row) {
+    var all = rows();
+    var index = all.indexOf(row);
+    var next = all[index + 1] || all[index - 1] || null;
+    setCurrent(next);
+  }
+
+  function updateSelected() {
+    var counter = document.getElementById("selected-count");
+    if (counter) counter.textContent = document.querySelectorAll("#queue-rows input[name=ids]:checked").length;
+    rows().forEach(function (row) {
+      var box = row.querySelector("input[name=ids]");
+      row.classList.toggle("selected", !!(box && box.checked));
+    });
+  }
+
+  var pendingDismiss = null;
+
+  function askDismissReason(form) {
+    var dialog = document.getElementById("dismiss-dialog");
+    if (!dialog) return;
+    pendingDismiss = form;
+    dialog.showModal();
+  }
+
+  function dismissWith(reason) {
+    var dialog = document.getElementById("dismiss-dialog");
+    if (!pendingDismiss) return;
+    var form = pendingDismiss;
+    pendingDismiss = null;
+    if (dialog) dialog.close();
+    form.querySelector("input[name=reason]").value = reason;
+    var row = form.closest("tr");
+    if (row && row.classList.contains("current")) advanceFrom(row);
+    form.requestSubmit();
+  }
+
+  function rowAction(row, key) {
+    var button = row.querySelector("[data-row-action='" + key + "']");
+    if (!button) return false;
+    if (key === "d") { askDismissReason(button.form); return true; }
+    advanceFrom(row);
+    button.click();
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) { askDismissReason(dismiss.form); return; }
+    var reason = event.target.closest("[data-reason]");
+    if (reason) { dismissWith(reason.getAttribute("data-reason")); return; }
+    var row = event.target.closest("#queue-rows tr.claim-row");
+    if (row) setCurrent(row);
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("#queue-rows input[name=ids]")) updateSelected();
+  });
+
   document.addEventListener("keydown", function (event) {
+    var dialog = document.getElementById("dismiss-dialog");
+    if (dialog && dialog.open) {
+      var choice = dialog.querySelectorAll("[data-reason]")[parseInt(event.key, 10) - 1];
+      if (choice) { event.preventDefault(); dismissWith(choice.getAttribute("data-reason")); }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     if (event.key === "/") {
       var search = document.querySelector("[data-shortcut-focus='/']");
@@ -43,8 +130,37 @@
       if (help) { help.hidden = !help.hidden; event.preventDefault(); }
       return;
     }
+    if (document.getElementById("queue-rows")) {
+      var row = currentRow();
+      if (event.key === "j" || event.key === "k") { event.preventDefault(); move(event.key === "j" ? 1 : -1); return; }
+      if (row && (event.key === "o" || event.key === "Enter")) {
+        event.preventDefault();
+        row.querySelector("a.open-claim").click();
+        return;
+      }
+      if (row && event.key === "x") {
+        event.preventDefault();
+        var box = row.querySelector("input[name=ids]");
+        box.checked = !box.checked;
+        updateSelected();
+        return;
+      }
+      if (row && (event.key === "a" || event.key === "d")) {
+        if (rowAction(row, event.key)) event.preventDefault();
+        return;
+      }
+    }
     var target = document.querySelector("[data-shortcut='" + event.key + "']:not([disabled])");
     if (target) { event.preventDefault(); target.click(); }
+  });
+
+  // A triaged row is deleted by htmx; if it was current, the next row already took over.
+  document.addEventListener("htmx:afterSwap", function () {
+    updateSelected();
+    if (document.getElementById("queue-rows") && !currentRow() && document.activeElement === document.body) {
+      var first = rows()[0];
+      if (first && document.body.dataset.keyboard === "1") setCurrent(first);
+    }
   });
 
   // Toasts sent with a full-page (non-htmx) response travel in a data attribute.

@@ -1,0 +1,160 @@
+"""The claim workspace, workflow actions, triage from the queue, notes, tags, manual claims."""
+
+from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_blocks
+
+from app.db import get_db
+from app.htmx import toast, trigger, wants_fragment
+from review import claims, queue, workflow
+from review.errors import ValidationError
+from review.events import list_events
+from review.users import list_users
+
+bp = Blueprint("claims", __name__, url_prefix="/claims")
+DONE_MESSAGES = {
+    "accept": "Accepted", "dismiss": "Dismissed", "take": "Taken", "start": "Started",
+    "submit": "Submitted for review", "merge": "Merged", "assign": "Assigned", "send_back": "Sent back",
+    "approve": "Approved and published", "reopen": "Reopened", "correct": "Opened for correction",
+}
+
+
+def workspace_context(claim_id: int) -> dict:
+    db = get_db()
+    claim = claims.get_claim(db, claim_id)
+    return dict(
+        claim=claim,
+        actions=workflow.allowed_actions(claim, g.user),
+        can_edit=claim["assignee_id"] == g.user["id"] or g.user["role"] in ("editor", "admin"),
+        context=claims.claim_context(db, claim),
+        appearances=claims.appearances(db, claim_id),
+        notes=claims.notes(db, claim_id),
+        history=list_events(db, "claim", claim_id),
+        reasons=workflow.DISMISS_REASONS,
+        users=[u for u in list_users(db) if u["active"]],
+        types=claims.CLAIM_TYPES,
+        kinds=claims.CLAIMANT_KINDS,
+        labels=workflow.STATE_LABELS,
+    )
+
+
+def render_workspace(claim_id: int, message: str | None = None, status: int = 200):
+    context = workspace_context(claim_id)
+    if wants_fragment():
+        body = render_blocks("claims/show.html", ["workspace", "version"], oob=True, **context)
+    else:
+        body = render_template("claims/show.html", **context)
+    response = make_response(body, status)
+    return toast(response, message) if message else response
+
+
+@bp.get("/<int:claim_id>")
+def show(claim_id: int):
+    return render_workspace(claim_id)
+
+
+def version_arg() -> int | None:
+    return request.form.get("version", type=int)
+
+
+@bp.post("/<int:claim_id>/action/<action>")
+def act(claim_id: int, action: str):
+    form = request.form
+    claim = workflow.apply_action(
+        get_db(), claim_id, action, g.user, version=version_arg(), reason=form.get("reason"),
+        comment=form.get("comment"), assignee_id=form.get("assignee_id", type=int),
+        target_id=form.get("target_id", type=int),
+    )
+    message = f"{DONE_MESSAGES.get(action, 'Done')}: claim {claim_id}."
+    if wants_fragment(f"claim-{claim_id}"):
+        return triaged_row(claim, message)
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("claims.show", claim_id=claim_id), code=303)
+    return render_workspace(claim_id, message)
+
+
+def triaged_row(claim: dict, message: str):
+    """Answer a triage from the queue: the row leaves, the counts update, a toast offers Undo."""
+    counts = queue.tab_counts(get_db(), g.user["id"])
+    body = render_template("partials/_tab_counts.html", counts=counts, oob=True)
+    response = make_response(body)
+    undo = url_for("claims.undo", claim_id=claim["id"], version=claim["version"], from_queue=1)
+    return trigger(response, "toast", {"level": "info", "message": message, "undo": undo})
+
+
+@bp.post("/<int:claim_id>/undo")
+def undo(claim_id: int):
+    claim = workflow.undo_last(get_db(), claim_id, g.user, version=request.args.get("version", type=int))
+    if request.args.get("from_queue"):
+        response = make_response("")
+        return trigger(toast(response, f"Undone: claim {claim_id} is back."), "queueChanged", True)
+    return render_workspace(claim["id"], "Undone.")
+
+
+@bp.post("/<int:claim_id>/edit")
+def edit(claim_id: int):
+    form = request.form
+    claims.update_claim(get_db(), claim_id, g.user, version=version_arg(), text=form.get("text"),
+                        claimant=form.get("claimant"), claimant_kind=form.get("claimant_kind"),
+                        claim_type=form.get("claim_type"))
+    return _after_write(claim_id, "Claim saved.")
+
+
+@bp.post("/<int:claim_id>/tags")
+def tags(claim_id: int):
+    form = request.form
+    add = [t for t in form.get("add", "").split(",") if t.strip()]
+    claims.set_tags(get_db(), claim_id, g.user, add=add, remove=form.getlist("remove"), version=version_arg())
+    return _after_write(claim_id, "Tags saved.")
+
+
+@bp.post("/<int:claim_id>/notes")
+def add_note(claim_id: int):
+    workflow.add_note(get_db(), claim_id, g.user["id"], request.form.get("body", ""))
+    return _after_write(claim_id, "Note added.")
+
+
+def _after_write(claim_id: int, message: str):
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("claims.show", claim_id=claim_id), code=303)
+    return render_workspace(claim_id, message)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if request.method == "GET":
+        return render_template("claims/new.html", form={}, errors={})
+    form = request.form
+    try:
+        claim = claims.create_manual_claim(get_db(), text=form.get("text", ""), claimant=form.get("claimant", ""),
+                                           url=form.get("url", ""), appeared_at=form.get("appeared_at", ""),
+                                           actor_id=g.user["id"])
+    except ValidationError as error:
+        return render_template("claims/new.html", form=form, errors=error.fields), 422
+    return redirect(url_for("claims.show", claim_id=claim["id"]), code=303)
+
+
+@bp.post("/bulk")
+def bulk():
+    form = request.form
+    ids = [int(i) for i in form.getlist("ids") if i.isdigit()]
+    action = form.get("bulk_action", "")
+    if not ids:
+        raise ValidationError({"ids": "select at least one claim (x)"})
+    db = get_db()
+    if action == "tag":
+        tag = form.get("tag", "")
+        if not claims.normalize_tag(tag):
+            raise ValidationError({"tag": "type the tag to add"})
+        for claim_id in ids:
+            claims.set_tags(db, claim_id, g.user, add=[tag])
+        done, failed = len(ids), []
+    else:
+        done, failed = queue.bulk_action(db, ids, action, g.user, reason=form.get("reason"),
+                                         assignee_id=form.get("assignee_id", type=int))
+    message = f"{DONE_MESSAGES.get(action, 'Tagged')}: {done} claim{'s' if done != 1 else ''}."
+    if failed:
+        message += " Not changed: " + "; ".join(failed[:3]) + ("…" if len(failed) > 3 else "")
+    if not request.headers.get("HX-Request"):
+        return redirect(request.referrer or url_for("queue.index"), code=303)
+    response = make_response("")
+    return trigger(toast(response, message, "error" if failed and not done else "info"), "queueChanged", True)

@@ -1,0 +1,77 @@
+"""`claimdesk ingest`: import article files, folders, feeds and URLs."""
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.cli import get_cli_db, main
+from review.ingest import Item, ingest_paths, measure_paths
+from search_index.sync import drain, pending_count
+
+DRAIN_WAIT = 30
+
+
+@contextlib.contextmanager
+def progress_reporter(paths: tuple[str, ...]) -> Iterator:
+    """Yield an ingest progress callback: a bar on a terminal, else failures printed as they happen."""
+    stderr = sys.stderr  # the runner's stream under test, so a bar never shows there
+    if not stderr.isatty():
+        def report(item: Item, advanced: int) -> None:
+            if item.error is not None:
+                click.echo(item.message, err=True)
+
+        yield report
+        return
+    failures: list[str] = []
+    with click.progressbar(length=max(1, measure_paths(paths)), label="Ingesting", file=stderr,
+                           show_pos=False, show_percent=True, show_eta=True) as bar:
+        def report(item: Item, advanced: int) -> None:
+            if item.error is not None:
+                failures.append(item.message)
+            bar.update(advanced)
+
+        yield report
+    for message in failures:  # after the bar, so the lines stay readable
+        click.echo(message, err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--source", metavar="NAME",
+              help="Outlet for records that do not name one (default: the page's site name, else the file name).")
+@with_appcontext
+def ingest(paths: tuple[str, ...], source: str | None):
+    """Import articles, extract their claims and index them.
+
+    Each PATH is a plain-text or Markdown file (first line as title), a saved HTML
+    page, a JSON file (an object or an array of objects), a JSONL file, an RSS/Atom
+    feed, a folder (read recursively, hidden files skipped) or an http(s) URL.
+    JSON fields: title; body or text; url; source; published_at, date_iso or date;
+    id or newid; language; author.
+
+    Duplicates (same url or same text) and empty records are counted, not stored.
+    Each failure is printed as FILE:LINE: reason and the rest goes on; the exit
+    status is 1 only when something failed.
+    """
+    config = current_app.config
+    db = get_cli_db()
+    try:
+        with progress_reporter(paths) as progress:
+            summary = ingest_paths(db, paths, source=source, progress=progress,
+                                   allow_private=bool(config.get("ALLOW_PRIVATE_URLS")))
+        click.echo(summary.line())
+        if summary.added:
+            click.echo(f"{summary.claims} new claims extracted.")
+        drain(db, config["INDEX"], wait=DRAIN_WAIT)
+        waiting = pending_count(db)
+        if waiting:
+            click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "
+                       "the server catches up, or run `claimdesk reindex`).", err=True)
+    finally:
+        db.close()
+    if summary.failed:
+        sys.exit(1)

@@ -1,0 +1,152 @@
+"""The queue page and triage endpoints, in both shapes (full page and htmx fragment)."""
+
+import pytest
+
+from review import claims, queue, workflow
+from tests.conftest import add_user
+
+HX = {"HX-Request": "true"}
+
+
+def manual(db, text, **extra):
+    claim = claims.create_manual_claim(db, text=text, **extra)
+    return claim
+
+
+@pytest.fixture
+def three(db):
+    return [manual(db, f"Claim number {i} says {i * 1000} people were evacuated.", claimant=f"Person {i}")
+            for i in range(1, 4)]
+
+
+def test_full_page_and_rows_fragment(checker_client, three):
+    page = checker_client.get("/")
+    html = page.get_data(as_text=True)
+    assert "<html" in html and 'id="queue-rows"' in html and "Claim number 2" in html
+    assert "HX-Request" in page.headers["Vary"]
+    fragment = checker_client.get("/", headers={**HX, "HX-Target": "queue-rows"}).get_data(as_text=True)
+    assert "<html" not in fragment and fragment.lstrip().startswith("<tbody")
+    assert 'id="count-new" hx-swap-oob="true"' in fragment
+    # A boosted navigation or a history restore gets the full page.
+    boosted = checker_client.get("/", headers={**HX, "HX-Boosted": "true", "HX-Target": "queue-rows"})
+    assert "<html" in boosted.get_data(as_text=True)
+    restore = checker_client.get("/", headers={**HX, "HX-History-Restore-Request": "true", "HX-Target": "queue-rows"})
+    assert "<html" in restore.get_data(as_text=True)
+
+
+def test_filters_combine_and_live_in_the_url(checker_client, db, three):
+    manual(db, "The mayor said unemployment fell to 4 percent in 2023.", claimant="Mayor Elena Marsh")
+    html = checker_client.get("/?q=unemployment&claimant=marsh").get_data(as_text=True)
+    assert "unemployment fell" in html and "Claim number" not in html
+    html = checker_client.get("/?q=evacuated&claimant=marsh").get_data(as_text=True)
+    assert "No claims match these filters" in html
+    # Tabs keep the filters.
+    assert "claimant=marsh" in html
+
+
+def test_accept_from_the_queue_removes_the_row_and_offers_undo(checker_client, db, three):
+    claim = three[0]
+    response = checker_client.post(f"/claims/{claim['id']}/action/accept", data={"version": claim["version"]},
+                                   headers={**HX, "HX-Target": f"claim-{claim['id']}"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'id="count-new" hx-swap-oob="true">2<' in body and 'id="count-queued" hx-swap-oob="true">1<' in body
+    assert '"undo"' in response.headers["HX-Trigger"]
+    assert claims.get_claim(db, claim["id"])["status"] == "queued"
+    undo = response.headers["HX-Trigger"].split('"undo": "')[1].split('"')[0]
+    assert checker_client.post(undo, headers=HX).status_code == 200
+    assert claims.get_claim(db, claim["id"])["status"] == "new"
+
+
+def test_illegal_transition_is_refused_with_a_message_and_changes_nothing(checker_client, db, three):
+    claim = three[0]
+    response = checker_client.post(f"/claims/{claim['id']}/action/approve", data={"version": claim["version"]},
+                                   headers=HX)
+    assert response.status_code == 403
+    assert "toast" in response.headers["HX-Trigger"]
+    assert claims.get_claim(db, claim["id"]) == claim
+
+
+def test_two_clients_on_the_same_claim(app, db, logged_in, three):
+    """The second writer, working from a stale version, is refused and told who changed what."""
+    claim = three[0]
+    first = logged_in("checker", "ana")
+    second = logged_in("checker", "ben")
+    ok = first.post(f"/claims/{claim['id']}/action/accept", data={"version": claim["version"]}, headers=HX)
+    assert ok.status_code == 200
+    stale = second.post(f"/claims/{claim['id']}/action/dismiss",
+                        data={"version": claim["version"], "reason": "opinion"}, headers=HX)
+    assert stale.status_code == 409
+    assert "ana" in stale.get_data(as_text=True) and "accept" in stale.get_data(as_text=True)
+    assert claims.get_claim(db, claim["id"])["status"] == "queued"
+    # The first writer keeps working from the version the server sent back: no self-conflict.
+    page = first.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    version = page.split('id="claim-version" name="version" value="')[1].split('"')[0]
+    again = first.post(f"/claims/{claim['id']}/action/start", data={"version": version}, headers=HX)
+    assert again.status_code == 200
+    assert 'id="claim-version" name="version" value="3"' in again.get_data(as_text=True)
+    assert 'hx-swap-oob="true"' in again.get_data(as_text=True)
+
+
+def test_bulk_accept_and_merge(checker_client, db, three):
+    ids = [c["id"] for c in three]
+    response = checker_client.post("/claims/bulk", data={"ids": ids[:2], "bulk_action": "accept"}, headers=HX)
+    assert response.status_code == 200 and "Accepted: 2 claims" in response.headers["HX-Trigger"]
+    response = checker_client.post("/claims/bulk", data={"ids": [ids[2], ids[0]], "bulk_action": "merge"}, headers=HX)
+    assert claims.get_claim(db, ids[0])["duplicate_of"] == ids[2]
+    response = checker_client.post("/claims/bulk", data={"ids": ids, "bulk_action": "tag", "tag": "Elections"},
+                                   headers=HX)
+    assert all("elections" in claims.get_claim(db, i)["tags"] for i in ids)
+
+
+def test_bulk_reports_claims_it_could_not_change(checker_client, db, three):
+    ids = [c["id"] for c in three]
+    db.execute("UPDATE claims SET status = 'published' WHERE id = ?", [ids[0]])
+    response = checker_client.post("/claims/bulk", data={"ids": ids, "bulk_action": "dismiss", "reason": "opinion"},
+                                   headers=HX)
+    trigger = response.headers["HX-Trigger"]
+    assert "Dismissed: 2 claims" in trigger and f"claim {ids[0]}" in trigger
+
+
+def test_cursor_pagination_walks_every_claim_once(db):
+    user = add_user(db, "pager")
+    for i in range(23):
+        manual(db, f"Generated claim {i} about 1,{i:03d} evacuated people.")
+    seen, cursor = [], None
+    while True:
+        page = queue.list_queue(db, tab="new", user_id=user["id"], cursor=cursor, limit=10)
+        seen += [r["id"] for r in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 23
+
+
+def test_more_rows_fragment_for_infinite_scroll(checker_client, db):
+    for i in range(55):
+        manual(db, f"Generated claim {i} about 2,{i:03d} evacuated people.")
+    html = checker_client.get("/").get_data(as_text=True)
+    more = html.split('id="queue-more"')[1].split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    fragment = checker_client.get(more, headers={**HX, "HX-Target": "queue-more"}).get_data(as_text=True)
+    assert "<tbody" not in fragment and fragment.count('class="claim-row"') == 5
+
+
+def test_mine_tab_lists_my_open_claims(checker_client, db, three):
+    me = db.execute("SELECT id FROM users WHERE username = 'checker1'").fetchone()[0]
+    workflow.apply_action(db, three[1]["id"], "take", {"id": me, "role": "checker"})
+    html = checker_client.get("/?tab=mine").get_data(as_text=True)
+    assert "Claim number 2" in html and "Claim number 1" not in html
+    assert 'id="count-mine">1<' in html
+
+
+def test_manual_claim_form(checker_client, db):
+    response = checker_client.post("/claims/new", data={"text": "short", "url": "ftp://x", "appeared_at": "yesterday"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "at least 10 characters" in html and "http://" in html and "2024-12-08" in html
+    response = checker_client.post("/claims/new", data={
+        "text": "The senator said on TV that crime doubled in 2023.", "claimant": "Senator Jane Roe",
+        "url": "https://tv.example/clip", "appeared_at": "2024-03-01"})
+    assert response.status_code == 303
+    page = checker_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "crime doubled" in page and "Senator Jane Roe" in page and "https://tv.example/clip" in page
