@@ -26,7 +26,7 @@ def index():
         return render_template("queue/_rows.html", **context)
     context["counts"] = queue.tab_counts(db, g.user["id"])
     if wants_fragment("queue-rows"):
-        return render_block("queue/index.html", "queue_rows", **context)
+        return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),
                            reasons=workflow.DISMISS_REASONS, users=[u for u in list_users(db) if u["active"]],
                            **context)

@@ -9,7 +9,7 @@ import sqlite_utils
 from review.db import now, row, transaction
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
-from review.extraction import Claim, normalize_claim
+from review.extraction import Claim, claimant_kind, normalize_claim
 from review.users import has_role
 from review.versioning import bump, check_version
 
@@ -129,7 +129,7 @@ def create_manual_claim(
             "INSERT INTO claims (text, normalized_text, claimant, claimant_kind, claim_type, checkworthiness,"
             " priority, appeared_url, appeared_at, source_date, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?, ?, ?)",
-            [text, normalize_claim(text), claimant.strip() or None, "person" if claimant.strip() else None,
+            [text, normalize_claim(text), claimant.strip() or None, claimant_kind(claimant) if claimant.strip() else None,
              compute_priority(0.5, 1, source_date, 0.0), url or None, appeared_at or None, source_date,
              actor_id, stamp, stamp],
         )

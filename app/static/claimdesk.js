@@ -94,8 +94,8 @@
     var button = row.querySelector("[data-row-action='" + key + "']");
     if (!button) return false;
     if (key === "d") { askDismissReason(button.form); return true; }
-    advanceFrom(row);
     button.click();
+    advanceFrom(row);
     return true;
   }
 
@@ -105,7 +105,7 @@
     var reason = event.target.closest("[data-reason]");
     if (reason) { dismissWith(reason.getAttribute("data-reason")); return; }
     var row = event.target.closest("#queue-rows tr.claim-row");
-    if (row) setCurrent(row);
+    if (row && !event.target.closest("button, a, input, select")) setCurrent(row);
   });
 
   document.addEventListener("change", function (event) {
