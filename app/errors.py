@@ -24,6 +24,9 @@ def render_error(message: str, status: int, fields: dict | None = None):
     if request.headers.get("HX-Request") == "true":
         response = render_template("partials/_error.html", message=message, fields=fields or {})
         response = Flask.response_class(response, status=status)
+        # Show the message above the page instead of in the region the request meant to replace.
+        response.headers["HX-Retarget"] = "#alerts"
+        response.headers["HX-Reswap"] = "innerHTML"
         return toast(response, message, "error")
     return render_template("errors/error.html", message=message, status=status, fields=fields or {}), status
 
