@@ -1,12 +1,14 @@
 """The claim workspace, workflow actions, triage from the queue, notes, tags, manual claims."""
 
-from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, g, jsonify, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from jinja2_fragments.flask import render_blocks
 
 from app.db import get_db
 from app.htmx import toast, trigger, wants_fragment
-from review import claims, queue, workflow
-from review.errors import ValidationError
+from app.publishing import publisher, workflow_settings
+from review import claimreview, claims, queue, ratings, verdicts, workflow
+from review.errors import NotFound, ValidationError
 from review.events import list_events
 from review.users import list_users
 
@@ -18,10 +20,30 @@ DONE_MESSAGES = {
 }
 
 
+def verdict_context(db, claim: dict) -> dict:
+    """Return what the verdict panel shows: the open draft, the public revision, problems and warnings."""
+    draft = verdicts.open_revision(db, claim["id"])
+    published = verdicts.published_revision(db, claim["id"])
+    current = draft or published
+    problems = claimreview.problems_for(db, claim["id"], current, publisher()) if current else []
+    return dict(
+        draft=draft, published=published, problems=problems,
+        warnings=verdicts.warnings_for(db, current) if current else [],
+        scale=ratings.list_scale(db, active_only=True),
+        corrections=verdicts.corrections(db, claim["id"]),
+        revisions=verdicts.revisions(db, claim["id"]),
+        explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
+        public_path=claimreview.public_path(claim["id"], published["claim_reviewed"]) if published else None,
+        can_draft=claim["status"] == "in_progress" and (claim["assignee_id"] in (None, g.user["id"])
+                                                        or g.user["role"] != "checker"),
+    )
+
+
 def workspace_context(claim_id: int) -> dict:
     db = get_db()
     claim = claims.get_claim(db, claim_id)
     return dict(
+        **verdict_context(db, claim),
         claim=claim,
         actions=workflow.allowed_actions(claim, g.user),
         can_edit=claim["assignee_id"] == g.user["id"] or g.user["role"] in ("editor", "admin"),
@@ -62,7 +84,7 @@ def act(claim_id: int, action: str):
     claim = workflow.apply_action(
         get_db(), claim_id, action, g.user, version=version_arg(), reason=form.get("reason"),
         comment=form.get("comment"), assignee_id=form.get("assignee_id", type=int),
-        target_id=form.get("target_id", type=int),
+        target_id=form.get("target_id", type=int), **workflow_settings(),
     )
     message = f"{DONE_MESSAGES.get(action, 'Done')}: claim {claim_id}."
     if wants_fragment(f"claim-{claim_id}"):
@@ -117,6 +139,25 @@ def _after_write(claim_id: int, message: str):
     if not request.headers.get("HX-Request"):
         return redirect(url_for("claims.show", claim_id=claim_id), code=303)
     return render_workspace(claim_id, message)
+
+
+@bp.post("/<int:claim_id>/verdict")
+def save_verdict(claim_id: int):
+    db = get_db()
+    claim = claims.get_claim(db, claim_id)
+    workflow.check_version(db, claim, version_arg())
+    fields = {name: request.form.get(name) for name in verdicts.EDITABLE if name in request.form}
+    verdicts.save_draft(db, claim, g.user, fields)
+    return _after_write(claim_id, "Verdict draft saved.")
+
+
+@bp.get("/<int:claim_id>/claimreview.json")
+def claimreview_json(claim_id: int):
+    db = get_db()
+    published = verdicts.published_revision(db, claim_id)
+    if not published:
+        raise NotFound(f"claim {claim_id} has no published verdict")
+    return jsonify(claimreview.build(db, claim_id, published, publisher()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

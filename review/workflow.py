@@ -89,7 +89,7 @@ def allowed_actions(claim: dict, user: dict) -> list[Transition]:
 def apply_action(
     db: sqlite_utils.Database, claim_id: int, action: str, user: dict, *, version: int | None = None,
     reason: str | None = None, comment: str | None = None, assignee_id: int | None = None,
-    target_id: int | None = None,
+    target_id: int | None = None, publisher=None, require_other_approver: bool = True,
 ) -> dict:
     """Apply one workflow action to a claim and return the updated claim.
 
@@ -134,9 +134,29 @@ def apply_action(
                        [claim["appearance_count"], target["id"]])
         if action == "reopen":
             changes.update(duplicate_of=None, dismiss_reason=None)
+        _move_verdict(db, claim, action, user, comment, publisher, require_other_approver)
         bump(db, claim_id, claim["version"], changes)
         record_event(db, user["id"], f"claim.{action}", "claim", claim_id, **details)
         return get_claim(db, claim_id)
+
+
+def _move_verdict(db, claim, action, user, comment, publisher, require_other_approver) -> None:
+    """Keep the verdict revision in step with the claim's workflow step."""
+    from review import claimreview, verdicts
+
+    publisher = publisher or claimreview.DEFAULT_PUBLISHER
+
+    def problems_of(verdict):
+        return claimreview.problems_for(db, claim["id"], verdict, publisher)
+
+    if action == "submit":
+        verdicts.on_submit(db, claim, user, problems_of)
+    elif action == "send_back":
+        verdicts.on_send_back(db, claim, comment.strip())
+    elif action == "approve":
+        verdicts.on_approve(db, claim, user, require_other_approver=require_other_approver, problems_of=problems_of)
+    elif action == "correct":
+        verdicts.on_correct(db, claim, user)
 
 
 UNDOABLE = {"claim.accept", "claim.dismiss", "claim.merge"}

@@ -32,12 +32,28 @@ def people(db):
 
 
 def make_claim(db, status="new", text="Officials said 2,500 people were evacuated from the city on Monday."):
-    claim = claims.create_manual_claim(db, text=text)
+    claim = claims.create_manual_claim(db, text=text, claimant="City officials", url="https://news.example/a",
+                                       appeared_at="2024-05-01")
     db.execute("UPDATE claims SET status = ? WHERE id = ?", [status, claim["id"]])
     return claims.get_claim(db, claim["id"])
 
 
-def params_for(action, db, people):
+def ready_verdict(db, claim, status, author):
+    """Give a claim a complete verdict revision in the given status."""
+    db.execute(
+        "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, author_id, status,"
+        " published_at, created_at, updated_at) VALUES (?, 1, 'false', 'No evidence', ?, ?, ?, ?, 'now', 'now')",
+        [claim["id"], claim["text"], author["id"], status, "2024-06-01" if status == "published" else None])
+
+
+def params_for(action, db, people, claim):
+    author = add_user(db, f"author{claim['id']}", "checker")
+    if claim["status"] == "in_progress":
+        ready_verdict(db, claim, "draft", author)
+    elif claim["status"] == "in_review":
+        ready_verdict(db, claim, "in_review", author)
+    elif claim["status"] == "published":
+        ready_verdict(db, claim, "published", author)
     if action == "dismiss":
         return {"reason": "opinion"}
     if action == "assign":
@@ -57,7 +73,7 @@ def test_transition_table(db, people, state, action, role):
     user = people[role]
     sources, target, lowest = SPEC[action]
     expected = state in sources and RANK[role] >= RANK[lowest]
-    params = params_for(action, db, people)
+    params = params_for(action, db, people, claim)
     if expected:
         updated = workflow.apply_action(db, claim["id"], action, user, version=claim["version"], **params)
         assert updated["status"] == (target or state)

@@ -1,0 +1,48 @@
+"""The editor's inbox of verdicts, and the ClaimReview export page and downloads."""
+
+from datetime import date
+
+from flask import Blueprint, Response, render_template, request
+
+from app.auth import require_role
+from app.db import get_db
+from app.publishing import publisher
+from review import claimreview, verdicts
+from review.errors import ValidationError
+
+bp = Blueprint("verdicts", __name__)
+FORMATS = {"json": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+@bp.get("/verdicts")
+@require_role("editor")
+def inbox():
+    return render_template("verdicts/inbox.html", inbox=verdicts.inbox(get_db()))
+
+
+def parse_since(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise ValidationError({"since": f"{value!r} is not a date like 2024-12-31"}) from None
+
+
+@bp.get("/export")
+@require_role("editor")
+def export_page():
+    records, refused = claimreview.export_records(get_db(), publisher())
+    return render_template("export/index.html", count=len(records), refused=refused, formats=list(FORMATS))
+
+
+@bp.get("/export/download")
+@require_role("editor")
+def download():
+    fmt = request.args.get("format", "json")
+    if fmt not in FORMATS:
+        raise ValidationError({"format": "choose json, jsonl or csv"})
+    records, _ = claimreview.export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    body = claimreview.serialize(records, fmt, publisher())
+    filename = f"claimreview-{date.today().isoformat()}.{fmt}"
+    return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,132 @@
+"""The rating scale and the mapping of other fact-checkers' labels onto it."""
+
+import re
+
+import sqlite_utils
+
+from review.db import row, transaction
+from review.errors import Conflict, NotFound, ValidationError
+from review.events import record_event
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def list_scale(db: sqlite_utils.Database, *, active_only: bool = False) -> list[dict]:
+    """Return the rating labels in their configured order."""
+    where = "WHERE active = 1" if active_only else ""
+    return list(db.query(f"SELECT * FROM rating_scale {where} ORDER BY position, key"))
+
+
+def scale_bounds(db: sqlite_utils.Database) -> tuple[int | None, int | None]:
+    """Return (worstRating, bestRating) of the ordered part of the scale, or (None, None)."""
+    found = row(db, "SELECT min(rating_value) AS worst, max(rating_value) AS best FROM rating_scale"
+                    " WHERE active = 1 AND rating_value IS NOT NULL")
+    return found["worst"], found["best"]
+
+
+def get_rating(db: sqlite_utils.Database, key: str) -> dict:
+    """Return one rating label.
+
+    :raises NotFound: no such key.
+    """
+    rating = row(db, "SELECT * FROM rating_scale WHERE key = ?", [key])
+    if not rating:
+        raise NotFound(f"rating {key!r} is not on the scale")
+    return rating
+
+
+def save_rating(db: sqlite_utils.Database, *, key: str, label: str, rating_value: str | int | None,
+                description: str = "", position: int | None = None, active: bool = True,
+                actor_id: int | None = None) -> dict:
+    """Create or update a label; ratingValue is optional (labels off the scale carry none).
+
+    :raises ValidationError: a malformed key, an empty label, or a value below 1.
+    """
+    key = (key or "").strip().lower()
+    label = (label or "").strip()
+    errors = {}
+    if not KEY_RE.match(key):
+        errors["key"] = "lower-case letters, digits and '-', up to 40 characters"
+    if not label:
+        errors["label"] = "required: the label published as alternateName"
+    value = None
+    if rating_value not in (None, ""):
+        try:
+            value = int(rating_value)
+            if value < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["rating_value"] = "a whole number of 1 or more, or empty for labels off the scale"
+    if errors:
+        raise ValidationError(errors)
+    with transaction(db):
+        existing = row(db, "SELECT * FROM rating_scale WHERE key = ?", [key])
+        if position is None:
+            position = existing["position"] if existing else row(
+                db, "SELECT coalesce(max(position), -1) + 1 AS p FROM rating_scale")["p"]
+        db.execute(
+            "INSERT INTO rating_scale (key, label, rating_value, description, position, active)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET label = excluded.label,"
+            " rating_value = excluded.rating_value, description = excluded.description,"
+            " position = excluded.position, active = excluded.active",
+            [key, label, value, description.strip(), position, 1 if active else 0],
+        )
+        record_event(db, actor_id, "rating.save", "rating", None, key=key, label=label, rating_value=value,
+                     before=existing)
+    return get_rating(db, key)
+
+
+def list_mappings(db: sqlite_utils.Database) -> list[dict]:
+    """Return the label mappings, with the label each maps to."""
+    return list(db.query("SELECT m.label, m.rating_key, r.label AS rating_label FROM rating_mappings m"
+                         " JOIN rating_scale r ON r.key = m.rating_key ORDER BY m.rating_key, m.label"))
+
+
+def normalize_label(label: str) -> str:
+    return " ".join((label or "").strip().lower().replace("_", " ").split()).rstrip("!.")
+
+
+def map_label(db: sqlite_utils.Database, label: str | None) -> str | None:
+    """Map another publisher's rating label to a key on our scale, or None when unmapped."""
+    if not label:
+        return None
+    found = row(db, "SELECT rating_key FROM rating_mappings WHERE label = ?", [normalize_label(label)])
+    if found:
+        return found["rating_key"]
+    own = row(db, "SELECT key FROM rating_scale WHERE label = ? COLLATE NOCASE OR key = ?",
+              [normalize_label(label), normalize_label(label).replace(" ", "-")])
+    return own["key"] if own else None
+
+
+def save_mapping(db: sqlite_utils.Database, label: str, rating_key: str, *, actor_id: int | None = None) -> None:
+    """Map a published label (case-insensitive) to one of our keys; remaps imported reviews too.
+
+    :raises ValidationError: empty label or unknown key.
+    """
+    label = normalize_label(label)
+    if not label:
+        raise ValidationError({"label": "type the label as other fact-checkers publish it"})
+    with transaction(db):
+        get_rating(db, rating_key)
+        db.execute("INSERT INTO rating_mappings (label, rating_key) VALUES (?, ?)"
+                   " ON CONFLICT(label) DO UPDATE SET rating_key = excluded.rating_key", [label, rating_key])
+        from search_index.sync import enqueue
+
+        changed = list(db.query("SELECT id, rating_label FROM prior_reviews"))
+        for review in changed:
+            if normalize_label(review["rating_label"] or "") == label:
+                db.execute("UPDATE prior_reviews SET rating_key = ? WHERE id = ?", [rating_key, review["id"]])
+                enqueue(db, "prior_review", review["id"])
+        record_event(db, actor_id, "rating.map", "rating", None, label=label, rating_key=rating_key)
+
+
+def delete_mapping(db: sqlite_utils.Database, label: str, *, actor_id: int | None = None) -> None:
+    """Remove a label mapping.
+
+    :raises Conflict: the mapping does not exist.
+    """
+    with transaction(db):
+        cursor = db.execute("DELETE FROM rating_mappings WHERE label = ?", [normalize_label(label)])
+        if not cursor.rowcount:
+            raise Conflict(f"no mapping for {label!r}")
+        record_event(db, actor_id, "rating.unmap", "rating", None, label=label)

@@ -1,0 +1,258 @@
+"""Verdicts: revisions of a claim's rating, from draft through review to publication and correction.
+
+The claim's status is the workflow (review/workflow.py); verdict rows are its revisions:
+draft -> in_review -> published, and a published revision becomes superseded when a
+correction is approved. Until then the previous revision stays public.
+"""
+
+import re
+
+import markdown_it
+import nh3
+import sqlite_utils
+
+from review.db import now, row, transaction
+from review.errors import Forbidden, NotFound, ValidationError
+from review.events import record_event
+from review.ratings import get_rating, list_scale
+from review.versioning import bump
+from search_index.sync import enqueue
+
+CLAIM_REVIEWED_MAX = 75
+ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4"}
+_markdown = markdown_it.MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def render_explanation(text: str) -> str:
+    """Render Markdown to HTML, then sanitize it (no scripts, no event handlers, safe links)."""
+    html = _markdown.render(text or "")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    words = re.findall(r"[a-z0-9]+", (text or "").lower())
+    slug = "-".join(words)[:limit].rstrip("-")
+    return slug or "fact-check"
+
+
+def open_revision(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+    """Return the revision being worked on (draft or in review), if any."""
+    return row(db, "SELECT * FROM verdicts WHERE claim_id = ? AND status IN ('draft', 'in_review')"
+                   " ORDER BY revision DESC LIMIT 1", [claim_id])
+
+
+def published_revision(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+    """Return the revision the public sees now, if any."""
+    return row(db, "SELECT * FROM verdicts WHERE claim_id = ? AND status = 'published'"
+                   " ORDER BY revision DESC LIMIT 1", [claim_id])
+
+
+def revisions(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    """Return every revision of a claim's verdict, newest first, with author and approver names."""
+    return list(db.query(
+        "SELECT v.*, a.username AS author, p.username AS approver, r.label AS rating_label FROM verdicts v"
+        " LEFT JOIN users a ON a.id = v.author_id LEFT JOIN users p ON p.id = v.approver_id"
+        " LEFT JOIN rating_scale r ON r.key = v.rating_key WHERE v.claim_id = ? ORDER BY v.revision DESC",
+        [claim_id]))
+
+
+def get_verdict(db: sqlite_utils.Database, verdict_id: int) -> dict:
+    """Return one verdict revision.
+
+    :raises NotFound: no such verdict.
+    """
+    verdict = row(db, "SELECT * FROM verdicts WHERE id = ?", [verdict_id])
+    if not verdict:
+        raise NotFound(f"verdict {verdict_id} not found")
+    return verdict
+
+
+def warnings_for(db: sqlite_utils.Database, verdict: dict) -> list[str]:
+    """Return advice on a draft that does not block it (length, rating words in the claim)."""
+    notes = []
+    reviewed = verdict.get("claim_reviewed") or ""
+    if len(reviewed) > CLAIM_REVIEWED_MAX:
+        notes.append(f"The claim as reviewed is {len(reviewed)} characters; aggregators show about "
+                     f"{CLAIM_REVIEWED_MAX}. Shorten it to the checkable core.")
+    labels = [r["label"].lower() for r in list_scale(db)]
+    lowered = reviewed.lower()
+    for label in labels:
+        if re.search(rf"\b{re.escape(label)}\b", lowered):
+            notes.append(f"The claim as reviewed contains the rating word “{label}”; state the claim, not the verdict.")
+            break
+    return notes
+
+
+def _validate(db: sqlite_utils.Database, fields: dict) -> dict:
+    errors = {}
+    clean = {k: (v or "").strip() if isinstance(v, str) or v is None else v for k, v in fields.items()}
+    if clean.get("rating_key"):
+        try:
+            rating = get_rating(db, clean["rating_key"])
+            if not rating["active"]:
+                errors["rating_key"] = "this rating is no longer in use"
+        except NotFound as error:
+            errors["rating_key"] = error.message
+    if clean.get("article_url") and not re.match(r"^https?://\S+$", clean["article_url"]):
+        errors["article_url"] = "must be an absolute http(s) URL"
+    if "claim_reviewed" in clean and not clean["claim_reviewed"]:
+        errors["claim_reviewed"] = "state the claim being reviewed"
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+EDITABLE = ("rating_key", "conclusion", "claim_reviewed", "explanation", "article_url", "language",
+            "correction_note")
+
+
+def save_draft(db: sqlite_utils.Database, claim: dict, user: dict, fields: dict) -> dict:
+    """Create or update the claim's draft verdict (only while the claim is in progress).
+
+    :raises Forbidden: the claim is not in progress, or the revision is already in review.
+    :raises ValidationError: an unknown rating or a malformed URL.
+    """
+    if claim["status"] != "in_progress":
+        raise Forbidden("Verdicts are drafted while the claim is in progress; start the claim first.")
+    if claim["assignee_id"] not in (None, user["id"]) and user["role"] == "checker":
+        raise Forbidden("Only the claim's assignee (or an editor) can draft its verdict.")
+    values = _validate(db, {k: fields.get(k) for k in EDITABLE if k in fields})
+    with transaction(db):
+        draft = open_revision(db, claim["id"])
+        stamp = now()
+        if draft and draft["status"] == "in_review":
+            raise Forbidden("This verdict is in review; an editor must send it back before it can change.")
+        if draft is None:
+            base = published_revision(db, claim["id"]) or {}
+            revision = row(db, "SELECT coalesce(max(revision), 0) + 1 AS n FROM verdicts WHERE claim_id = ?",
+                           [claim["id"]])["n"]
+            start = {k: base.get(k) for k in EDITABLE if k != "correction_note"}
+            start.setdefault("claim_reviewed", claim["text"])
+            start["claim_reviewed"] = start.get("claim_reviewed") or claim["text"]
+            start["language"] = start.get("language") or "en"
+            cursor = db.execute(
+                "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, explanation,"
+                " article_url, language, author_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [claim["id"], revision, start.get("rating_key"), start.get("conclusion") or "",
+                 start["claim_reviewed"], start.get("explanation") or "", start.get("article_url"),
+                 start["language"], user["id"], stamp, stamp])
+            draft = get_verdict(db, cursor.lastrowid)
+            record_event(db, user["id"], "verdict.create", "claim", claim["id"], verdict_id=draft["id"],
+                         revision=revision)
+        changes = {k: (v if v != "" else None) if k in ("rating_key", "article_url") else v
+                   for k, v in values.items() if v is not None and draft.get(k) != v}
+        bump(db, claim["id"], claim["version"], {})
+        if changes:
+            assignments = ", ".join(f"{k} = ?" for k in changes)
+            db.execute(f"UPDATE verdicts SET {assignments}, updated_at = ? WHERE id = ?",
+                       [*changes.values(), stamp, draft["id"]])
+            record_event(db, user["id"], "verdict.edit", "claim", claim["id"], verdict_id=draft["id"],
+                         before={k: draft.get(k) for k in changes}, after=changes)
+        return get_verdict(db, draft["id"])
+
+
+# -- transitions called by review.workflow inside its transaction ------------------
+def on_submit(db: sqlite_utils.Database, claim: dict, user: dict, problems_of) -> None:
+    """Move the draft into review; it needs a rating and no ClaimReview errors."""
+    draft = open_revision(db, claim["id"])
+    if draft is None or draft["status"] != "draft":
+        raise ValidationError({"verdict": "write a draft verdict first"}, "Write a draft verdict before submitting.")
+    missing = {}
+    if not draft["rating_key"]:
+        missing["rating_key"] = "choose a rating"
+    if not (draft["conclusion"] or "").strip():
+        missing["conclusion"] = "write the short conclusion readers will see"
+    if draft["revision"] > 1 and not (draft["correction_note"] or "").strip():
+        missing["correction_note"] = "say what this correction changes"
+    if missing:
+        raise ValidationError(missing, "The verdict is not ready: " + "; ".join(f"{k}: {v}" for k, v in missing.items()))
+    errors = problems_of(draft)
+    if errors:
+        raise ValidationError({"claimreview": "; ".join(errors)}, "Fix before review: " + "; ".join(errors))
+    db.execute("UPDATE verdicts SET status = 'in_review', submitted_at = ?, review_comment = NULL, updated_at = ?"
+               " WHERE id = ?", [now(), now(), draft["id"]])
+
+
+def on_send_back(db: sqlite_utils.Database, claim: dict, comment: str) -> None:
+    """Return the verdict in review to its author as a draft, with the editor's comment."""
+    draft = open_revision(db, claim["id"])
+    if draft:
+        db.execute("UPDATE verdicts SET status = 'draft', review_comment = ?, updated_at = ? WHERE id = ?",
+                   [comment, now(), draft["id"]])
+
+
+def on_approve(db: sqlite_utils.Database, claim: dict, user: dict, *, require_other_approver: bool,
+               problems_of) -> dict:
+    """Publish the verdict in review: the previous public revision becomes superseded."""
+    draft = open_revision(db, claim["id"])
+    if draft is None or draft["status"] != "in_review":
+        raise ValidationError({"verdict": "no verdict is waiting for review"}, "There is no verdict in review.")
+    if require_other_approver and draft["author_id"] == user["id"]:
+        raise Forbidden("You wrote this verdict; another editor must approve it.")
+    errors = problems_of(draft)
+    if errors:
+        raise ValidationError({"claimreview": "; ".join(errors)}, "Cannot publish: " + "; ".join(errors))
+    stamp = now()
+    previous = published_revision(db, claim["id"])
+    if previous:
+        db.execute("UPDATE verdicts SET status = 'superseded', updated_at = ? WHERE id = ?", [stamp, previous["id"]])
+        enqueue(db, "verdict", previous["id"])
+    db.execute("UPDATE verdicts SET status = 'published', approver_id = ?, approved_at = ?, published_at = ?,"
+               " updated_at = ? WHERE id = ?", [user["id"], stamp, stamp, stamp, draft["id"]])
+    enqueue(db, "verdict", draft["id"])
+    return get_verdict(db, draft["id"])
+
+
+def on_correct(db: sqlite_utils.Database, claim: dict, user: dict) -> None:
+    """Open a correction: a new draft revision copied from the public one."""
+    published = published_revision(db, claim["id"])
+    if published is None:
+        raise ValidationError({"verdict": "nothing is published"}, "There is no published verdict to correct.")
+    revision = published["revision"] + 1
+    stamp = now()
+    db.execute(
+        "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, explanation, article_url,"
+        " language, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [claim["id"], revision, published["rating_key"], published["conclusion"], published["claim_reviewed"],
+         published["explanation"], published["article_url"], published["language"],
+         claim["assignee_id"] or user["id"], stamp, stamp])
+
+
+def first_published_at(db: sqlite_utils.Database, claim_id: int) -> str | None:
+    """Return when the claim's verdict was first published (ClaimReview datePublished)."""
+    found = row(db, "SELECT min(published_at) AS at FROM verdicts WHERE claim_id = ? AND published_at IS NOT NULL",
+                [claim_id])
+    return found["at"] if found else None
+
+
+def corrections(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    """Return the correction log: each published revision after the first, with its note."""
+    return list(db.query(
+        "SELECT revision, published_at, correction_note, status FROM verdicts WHERE claim_id = ? AND revision > 1"
+        " AND published_at IS NOT NULL ORDER BY revision DESC", [claim_id]))
+
+
+def inbox(db: sqlite_utils.Database, *, limit: int = 50) -> dict:
+    """Return the editor's inbox: in review, corrections pending, drafts, recently published."""
+    base = ("SELECT v.*, c.text AS claim_text, c.claimant, a.username AS author, r.label AS rating_label"
+            " FROM verdicts v JOIN claims c ON c.id = v.claim_id LEFT JOIN users a ON a.id = v.author_id"
+            " LEFT JOIN rating_scale r ON r.key = v.rating_key")
+    return {
+        "in_review": list(db.query(f"{base} WHERE v.status = 'in_review' AND v.revision = 1 ORDER BY v.submitted_at LIMIT ?", [limit])),
+        "corrections": list(db.query(f"{base} WHERE v.status IN ('draft', 'in_review') AND v.revision > 1 ORDER BY v.updated_at DESC LIMIT ?", [limit])),
+        "drafts": list(db.query(f"{base} WHERE v.status = 'draft' AND v.revision = 1 ORDER BY v.updated_at DESC LIMIT ?", [limit])),
+        "published": list(db.query(f"{base} WHERE v.status = 'published' ORDER BY v.published_at DESC LIMIT ?", [limit])),
+    }
+
+
+def published_since(db: sqlite_utils.Database, since: str | None = None) -> list[dict]:
+    """Return the public revision of every published claim, modified since a date (for export)."""
+    params: list = []
+    where = ""
+    if since:
+        where = "AND v.published_at >= ?"
+        params.append(since)
+    return list(db.query(
+        f"SELECT v.* FROM verdicts v WHERE v.status = 'published' {where} ORDER BY v.published_at, v.id", params))

@@ -1,0 +1,161 @@
+"""Verdicts from draft to publication and correction, through the real app."""
+
+import json
+
+import pytest
+
+from review import claims, verdicts, workflow
+from review.errors import Forbidden, ValidationError
+from tests.conftest import add_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def desk(db):
+    people = {name: add_user(db, name, role) for name, role in
+              [("cara", "checker"), ("eddie", "editor"), ("erin", "editor")]}
+    claim = claims.create_manual_claim(
+        db, text="Syrian media claim 2,500 terrorists were neutralized last week.", claimant="Syrian media",
+        url="https://media.example/story", appeared_at="2024-12-07")
+    workflow.apply_action(db, claim["id"], "accept", people["cara"])
+    workflow.apply_action(db, claim["id"], "start", people["cara"])
+    return people, claims.get_claim(db, claim["id"])
+
+
+def draft(db, claim, user, **fields):
+    values = {"rating_key": "unproven", "conclusion": "No independent confirmation of the figure",
+              "claim_reviewed": "Government forces neutralized 2,500 terrorists.",
+              "explanation": "Neither the **ministry** nor observers confirmed it.", **fields}
+    return verdicts.save_draft(db, claims.get_claim(db, claim["id"]), user, values)
+
+
+def test_draft_review_approve_publish(db, desk):
+    people, claim = desk
+    v = draft(db, claim, people["cara"])
+    assert v["status"] == "draft" and v["revision"] == 1 and v["author_id"] == people["cara"]["id"]
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    assert verdicts.get_verdict(db, v["id"])["status"] == "in_review"
+    with pytest.raises(Forbidden):
+        workflow.apply_action(db, claim["id"], "approve", people["cara"])
+    published = workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    assert published["status"] == "published"
+    stored = verdicts.get_verdict(db, v["id"])
+    assert stored["status"] == "published" and stored["approver_id"] == people["eddie"]["id"]
+    assert db.execute("SELECT count(*) FROM index_outbox WHERE kind = 'verdict' AND entity_id = ?", [v["id"]]).fetchone()[0]
+
+
+def test_an_editor_cannot_approve_their_own_verdict(db, desk):
+    people, claim = desk
+    workflow.apply_action(db, claim["id"], "assign", people["eddie"], assignee_id=people["eddie"]["id"])
+    draft(db, claim, people["eddie"])
+    workflow.apply_action(db, claim["id"], "submit", people["eddie"])
+    with pytest.raises(Forbidden, match="another editor"):
+        workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    workflow.apply_action(db, claim["id"], "approve", people["erin"])
+    # Configurable: a one-editor desk may allow self-approval.
+    other = claims.create_manual_claim(db, text="A second claim about 300 arrests in Homs.", claimant="Police",
+                                       url="https://x.example/p")
+    for action in ("accept", "start"):
+        workflow.apply_action(db, other["id"], action, people["eddie"])
+    draft(db, other, people["eddie"], claim_reviewed="Police arrested 300 people in Homs.")
+    workflow.apply_action(db, other["id"], "submit", people["eddie"])
+    workflow.apply_action(db, other["id"], "approve", people["eddie"], require_other_approver=False)
+
+
+def test_submit_needs_a_complete_draft(db, desk):
+    people, claim = desk
+    with pytest.raises(ValidationError, match="draft"):
+        workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    draft(db, claim, people["cara"], rating_key="", conclusion="")
+    with pytest.raises(ValidationError) as error:
+        workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    assert {"rating_key", "conclusion"} <= set(error.value.fields)
+    assert claims.get_claim(db, claim["id"])["status"] == "in_progress"
+
+
+def test_send_back_returns_the_draft_with_the_comment(db, desk):
+    people, claim = desk
+    draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    workflow.apply_action(db, claim["id"], "send_back", people["eddie"], comment="Cite the ministry statement.")
+    v = verdicts.open_revision(db, claim["id"])
+    assert v["status"] == "draft" and v["review_comment"] == "Cite the ministry statement."
+
+
+def test_correction_keeps_the_old_revision_public_until_approved(db, desk):
+    people, claim = desk
+    first = draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    workflow.apply_action(db, claim["id"], "correct", people["eddie"])
+    assert verdicts.published_revision(db, claim["id"])["id"] == first["id"]  # still public
+    workflow.apply_action(db, claim["id"], "assign", people["erin"], assignee_id=people["cara"]["id"])
+    second = draft(db, claim, people["cara"], rating_key="false", conclusion="The ministry later denied the figure")
+    assert second["revision"] == 2
+    with pytest.raises(ValidationError, match="correction_note"):
+        workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    draft(db, claim, people["cara"], correction_note="Updated after the ministry's denial on 9 December.")
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    assert verdicts.published_revision(db, claim["id"])["id"] == first["id"]
+    workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    assert verdicts.get_verdict(db, first["id"])["status"] == "superseded"
+    assert verdicts.published_revision(db, claim["id"])["revision"] == 2
+    log = verdicts.corrections(db, claim["id"])
+    assert log[0]["correction_note"].startswith("Updated after")
+
+
+def test_explanation_markdown_is_sanitized():
+    html = verdicts.render_explanation("**Bold** <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://a.example)")
+    assert "<strong>Bold</strong>" in html and "<script>" not in html and "&lt;script&gt;" in html
+    assert "href=\"javascript" not in html
+    assert 'href="https://a.example"' in html
+
+
+def test_warnings_on_the_claim_as_reviewed(db, desk):
+    people, claim = desk
+    v = draft(db, claim, people["cara"], claim_reviewed="It is false that government forces neutralized 2,500 "
+              "terrorists with the help of Russian air support last week in Idlib")
+    notes = verdicts.warnings_for(db, v)
+    assert any("characters" in n for n in notes) and any("rating word" in n for n in notes)
+
+
+def test_workspace_verdict_flow_over_http(app, db, desk, logged_in):
+    people, claim = desk
+    checker = app.test_client()
+    from tests.conftest import login
+
+    login(checker, "cara")
+    page = checker.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    assert 'name="rating_key"' in page
+    response = checker.post(f"/claims/{claim['id']}/verdict", headers=HX, data={
+        "version": claim["version"], "rating_key": "false", "conclusion": "No evidence for the figure",
+        "claim_reviewed": "Government forces neutralized 2,500 terrorists.", "explanation": "See *sources*."})
+    assert response.status_code == 200 and "Verdict draft saved" in response.headers["HX-Trigger"]
+    version = int(response.get_data(as_text=True).split('id="claim-version" name="version" value="')[1].split('"')[0])
+    assert checker.post(f"/claims/{claim['id']}/action/submit", data={"version": version}, headers=HX).status_code == 200
+    editor = app.test_client()
+    login(editor, "erin")
+    inbox = editor.get("/verdicts").get_data(as_text=True)
+    assert "Government forces neutralized 2,500 terrorists." in inbox
+    response = editor.post(f"/claims/{claim['id']}/action/approve", data={}, headers=HX)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    record = editor.get(f"/claims/{claim['id']}/claimreview.json").json
+    assert record["reviewRating"]["name"] == "False" and record["reviewRating"]["ratingValue"] == 1
+    public = app.test_client().get(f"/fact-checks/{claim['id']}/x", follow_redirects=True)
+    html = public.get_data(as_text=True)
+    assert public.status_code == 200 and "No evidence for the figure" in html
+    embedded = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert embedded["claimReviewed"] == "Government forces neutralized 2,500 terrorists."
+    assert embedded["url"].endswith(f"/fact-checks/{claim['id']}/government-forces-neutralized-2-500-terrorists")
+
+
+def test_public_page_needs_no_login_and_hides_unpublished(client, db, desk):
+    people, claim = desk
+    assert client.get(f"/fact-checks/{claim['id']}/anything").status_code == 404
+    assert client.get("/fact-checks/").status_code == 200
+
+
+def test_checkers_cannot_reach_the_inbox_or_export(checker_client):
+    assert checker_client.get("/verdicts").status_code == 403
+    assert checker_client.get("/export").status_code == 403
