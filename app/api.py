@@ -1,18 +1,23 @@
-"""The JSON API under /api/v1: Bearer tokens only, one error envelope."""
+"""The JSON API under /api/v1: Bearer tokens only, one error envelope, an OpenAPI description."""
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 
-from app.db import get_db
+from app.db import get_db, get_index
+from app.publishing import publisher, workflow_settings
 from app.security import csrf
-from review import documents, users
+from app.verdicts import parse_since
+from review import claimreview, claims, documents, evidence, queue, users, verdicts, workflow
 from review.errors import Unauthorized, ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+PUBLIC_ENDPOINTS = {"api.openapi"}
 
 
 @bp.before_request
 def authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     user = users.user_for_token(get_db(), token.strip()) if scheme.lower() == "bearer" and token else None
@@ -26,6 +31,17 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise ValidationError({"body": "send a JSON object with Content-Type: application/json"})
     return data
+
+
+def int_field(data: dict, name: str, *, required: bool = False) -> int | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise ValidationError({name: "required"})
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({name: "must be an integer"})
+    return value
 
 
 @bp.get("/me")
@@ -57,3 +73,125 @@ def get_document(document_id: int):
     document = documents.get_document(db, document_id)
     document["claims"] = documents.document_claims(db, document_id)
     return jsonify(document)
+
+
+@bp.get("/claims")
+def list_claims():
+    args = request.args
+    limit = min(max(args.get("limit", queue.PAGE_SIZE, type=int) or queue.PAGE_SIZE, 1), 500)
+    tab = args.get("status", "new")
+    if tab not in dict(queue.TABS) and tab not in ("mine", "merged"):
+        raise ValidationError({"status": f"one of {', '.join(k for k, _ in queue.TABS)}, mine, merged"})
+    page = queue.list_queue(get_db(), tab=tab, user_id=g.user["id"], sort=args.get("sort", "priority"),
+                            cursor=args.get("cursor"), limit=limit,
+                            filters={name: args.get(name, "") for name in queue.FILTERS})
+    return jsonify({"claims": page.rows, "next_cursor": page.next_cursor})
+
+
+def claim_payload(claim_id: int) -> dict:
+    db = get_db()
+    claim = claims.get_claim(db, claim_id)
+    claim["allowed_actions"] = [t.name for t in workflow.allowed_actions(claim, g.user)]
+    claim["evidence"] = evidence.list_evidence(db, claim_id)
+    claim["verdict"] = verdicts.open_revision(db, claim_id) or verdicts.published_revision(db, claim_id)
+    return claim
+
+
+@bp.get("/claims/<int:claim_id>")
+def get_claim(claim_id: int):
+    return jsonify(claim_payload(claim_id))
+
+
+@bp.post("/claims")
+def create_claim():
+    data = json_body()
+    claim = claims.create_manual_claim(get_db(), text=str(data.get("text") or ""), claimant=str(data.get("claimant") or ""),
+                                       url=str(data.get("url") or ""), appeared_at=str(data.get("appeared_at") or ""),
+                                       actor_id=g.user["id"])
+    return jsonify(claim_payload(claim["id"])), 201
+
+
+@bp.patch("/claims/<int:claim_id>")
+def edit_claim(claim_id: int):
+    data = json_body()
+    claims.update_claim(get_db(), claim_id, g.user, version=int_field(data, "version", required=True),
+                        **{k: data.get(k) for k in claims.EDITABLE if k in data})
+    return jsonify(claim_payload(claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/actions")
+def claim_action(claim_id: int):
+    data = json_body()
+    action = data.get("action")
+    if action not in workflow.TRANSITIONS:
+        raise ValidationError({"action": f"one of {', '.join(workflow.TRANSITIONS)}"})
+    workflow.apply_action(get_db(), claim_id, action, g.user, version=int_field(data, "version", required=True),
+                          reason=data.get("reason"), comment=data.get("comment"),
+                          assignee_id=int_field(data, "assignee_id"), target_id=int_field(data, "target_id"),
+                          **workflow_settings())
+    return jsonify(claim_payload(claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/evidence")
+def list_claim_evidence(claim_id: int):
+    claims.get_claim(get_db(), claim_id)
+    return jsonify({"evidence": evidence.list_evidence(get_db(), claim_id)})
+
+
+@bp.post("/claims/<int:claim_id>/evidence")
+def add_claim_evidence(claim_id: int):
+    data = json_body()
+    item = evidence.add_evidence(get_db(), claim_id, g.user, document_id=int_field(data, "document_id"),
+                                 **{k: str(data.get(k) or "") for k in ("url", "title", "excerpt", "archive_url", "note")},
+                                 stance=str(data.get("stance") or "context"))
+    return jsonify(item), 201
+
+
+@bp.get("/claims/<int:claim_id>/verdict")
+def get_verdict(claim_id: int):
+    db = get_db()
+    claims.get_claim(db, claim_id)
+    return jsonify({"revisions": verdicts.revisions(db, claim_id)})
+
+
+@bp.put("/claims/<int:claim_id>/verdict")
+def put_verdict(claim_id: int):
+    data = json_body()
+    db = get_db()
+    claim = claims.get_claim(db, claim_id)
+    workflow.check_version(db, claim, int_field(data, "version", required=True))
+    verdict = verdicts.save_draft(db, claim, g.user, {k: data.get(k) for k in verdicts.EDITABLE if k in data})
+    return jsonify(verdict)
+
+
+@bp.get("/search")
+def search():
+    args = request.args
+    kind = args.get("kind", "document")
+    if kind not in ("document", "verdict"):
+        raise ValidationError({"kind": "document or verdict"})
+    results = get_index().search(args.get("q", ""), kind=kind,
+                                 filters={k: args.get(k, "") for k in ("source", "date_from", "date_to", "rating", "publisher")},
+                                 sort=args.get("sort", "relevance"), page=args.get("page", 1, type=int) or 1,
+                                 page_size=min(args.get("page_size", 20, type=int) or 20, 100))
+    hits = [{"kind": h.kind, "id": h.id, "score": h.score, "title": h.fields.get("title"),
+             "url": h.fields.get("url"), "source": h.fields.get("source_name"),
+             "published": h.fields["published"].isoformat() if h.fields.get("published") else None,
+             "snippet": str(h.snippet)} for h in results.hits]
+    return jsonify({"total": results.total, "estimated": results.estimated, "notice": results.notice,
+                    "page": results.page, "hits": hits})
+
+
+@bp.get("/claimreview")
+def claimreview_feed():
+    records, refused = claimreview.export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    feed = claimreview.as_datafeed(records, publisher())
+    feed["refused"] = refused
+    return jsonify(feed)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from app.openapi import describe
+
+    return jsonify(describe(current_app))

@@ -2,12 +2,13 @@
 
 from flask import Blueprint, g, jsonify, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
-from jinja2_fragments.flask import render_blocks
+from jinja2_fragments.flask import render_block, render_blocks
 
 from app.db import get_db
 from app.htmx import toast, trigger, wants_fragment
 from app.publishing import publisher, workflow_settings
-from review import claimreview, claims, queue, ratings, verdicts, workflow
+from app.search import run_search
+from review import claimreview, claims, evidence, queue, ratings, verdicts, workflow
 from review.errors import NotFound, ValidationError
 from review.events import list_events
 from review.users import list_users
@@ -51,6 +52,9 @@ def workspace_context(claim_id: int) -> dict:
         appearances=claims.appearances(db, claim_id),
         notes=claims.notes(db, claim_id),
         history=list_events(db, "claim", claim_id),
+        evidence=evidence.list_evidence(db, claim_id),
+        stances=evidence.STANCES,
+        **search_context(claim_id),
         reasons=workflow.DISMISS_REASONS,
         users=[u for u in list_users(db) if u["active"]],
         types=claims.CLAIM_TYPES,
@@ -71,7 +75,41 @@ def render_workspace(claim_id: int, message: str | None = None, status: int = 20
 
 @bp.get("/<int:claim_id>")
 def show(claim_id: int):
+    if wants_fragment("ws-search-results"):
+        return render_block("claims/show.html", "ws_search_results", **search_context(claim_id))
     return render_workspace(claim_id)
+
+
+def search_context(claim_id: int) -> dict:
+    """Run the workspace's search panel (documents by default) from the request arguments."""
+    context = run_search(request.args, page_size=8) if request.args.get("q") else {
+        "q": "", "kind": "document", "filters": {}, "sort": "relevance", "results": None}
+
+    def page_url(n: int) -> str:
+        return url_for("claims.show", claim_id=claim_id, q=context["q"], kind=context["kind"], page=n)
+
+    return dict(context, page_url=page_url, attach_to=claim_id, claim_id=claim_id)
+
+
+@bp.post("/<int:claim_id>/evidence")
+def add_evidence(claim_id: int):
+    form = request.form
+    evidence.add_evidence(get_db(), claim_id, g.user, document_id=form.get("document_id", type=int),
+                          url=form.get("url", ""), title=form.get("title", ""), excerpt=form.get("excerpt", ""),
+                          archive_url=form.get("archive_url", ""), stance=form.get("stance", "context"),
+                          note=form.get("note", ""))
+    return _after_write(claim_id, "Evidence attached.")
+
+
+@bp.post("/<int:claim_id>/evidence/<int:evidence_id>")
+def edit_evidence(claim_id: int, evidence_id: int):
+    form = request.form
+    if form.get("remove"):
+        evidence.remove_evidence(get_db(), evidence_id, g.user)
+        return _after_write(claim_id, "Evidence removed (kept in the history).")
+    evidence.update_evidence(get_db(), evidence_id, g.user, stance=form.get("stance"), note=form.get("note"),
+                             excerpt=form.get("excerpt"))
+    return _after_write(claim_id, "Evidence saved.")
 
 
 def version_arg() -> int | None:

@@ -1,23 +1,36 @@
 """The search page: the corpus and prior verdicts."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from jinja2_fragments.flask import render_block
 
-from app.db import get_index
+from app.db import get_db, get_index
 from app.htmx import wants_fragment
+from review.ratings import list_scale
 
 bp = Blueprint("search", __name__, url_prefix="/search")
+FILTERS = ("source", "date_from", "date_to", "rating", "publisher")
+
+
+def run_search(args, *, page_size: int = 20) -> dict:
+    """Read a search from request arguments and run it; return the template context."""
+    q = args.get("q", "")
+    kind = "verdict" if args.get("kind") == "verdict" else "document"
+    filters = {name: args.get(name, "") for name in FILTERS}
+    sort = "date" if args.get("sort") == "date" else "relevance"
+    page = max(1, args.get("page", 1, type=int) or 1)
+    results = get_index().search(q, kind=kind, filters=filters, sort=sort, page=page, page_size=page_size)
+    return dict(q=q, kind=kind, filters=filters, sort=sort, results=results)
 
 
 @bp.get("/")
 def index():
-    q = request.args.get("q", "")
-    kind = "verdict" if request.args.get("kind") == "verdict" else "document"
-    filters = {name: request.args.get(name, "") for name in ("source", "date_from", "date_to", "rating", "publisher")}
-    sort = "date" if request.args.get("sort") == "date" else "relevance"
-    page = request.args.get("page", 1, type=int)
-    results = get_index().search(q, kind=kind, filters=filters, sort=sort, page=page, page_size=20)
-    context = dict(q=q, kind=kind, filters=filters, sort=sort, results=results)
+    context = run_search(request.args)
+
+    def page_url(n: int) -> str:
+        return url_for("search.index", q=context["q"], kind=context["kind"], sort=context["sort"], page=n,
+                       **{k: v for k, v in context["filters"].items() if v})
+
     if wants_fragment("search-results"):
-        return render_block("search/index.html", "search_results", **context)
-    return render_template("search/index.html", **context)
+        return render_block("search/index.html", "search_results", page_url=page_url, attach_to=None, **context)
+    return render_template("search/index.html", page_url=page_url, attach_to=None,
+                           scale=list_scale(get_db(), active_only=True), **context)

@@ -1,0 +1,89 @@
+"""Evidence on a claim: documents with excerpts, external URLs, soft removal in the history."""
+
+import pytest
+
+from review import claims, evidence, workflow
+from review.errors import Forbidden, ValidationError
+from tests.conftest import add_user
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def claim(db):
+    return claims.create_manual_claim(db, text="The minister said 4,000 homes were rebuilt in 2023.")
+
+
+def add_doc(db, body="The ministry's own report lists 1,200 rebuilt homes in 2023, not 4,000."):
+    from review.documents import add_document
+
+    return add_document(db, body=body, title="Ministry report", source="Gazette", url="https://gazette.example/r")
+
+
+def test_attach_document_with_excerpt_and_external_url(db, claim):
+    user = add_user(db, "cara")
+    doc = add_doc(db)
+    first = evidence.add_evidence(db, claim["id"], user, document_id=doc.document_id, excerpt="1,200 rebuilt homes",
+                                  stance="refutes")
+    assert first["title"] == "Ministry report" and first["url"] == "https://gazette.example/r"
+    second = evidence.add_evidence(db, claim["id"], user, url="https://stats.example/t1", title="Housing table",
+                                   excerpt="Completions: 1,187", archive_url="https://archive.example/x", note="Official")
+    listed = evidence.list_evidence(db, claim["id"])
+    assert [e["id"] for e in listed] == [first["id"], second["id"]]
+    assert listed[0]["stance"] == "refutes" and listed[1]["archive_url"] == "https://archive.example/x"
+
+
+@pytest.mark.parametrize("fields,field", [
+    ({"url": "not a url"}, "url"),
+    ({"url": "https://ok.example", "archive_url": "ftp://x"}, "archive_url"),
+    ({"url": "https://ok.example", "title": "x", "stance": "agrees"}, "stance"),
+    ({"url": "https://ok.example"}, "title"),
+    ({"document_id": 999}, "document_id"),
+])
+def test_bad_evidence_is_refused_with_the_field(db, claim, fields, field):
+    user = add_user(db, "cara")
+    with pytest.raises(ValidationError) as error:
+        evidence.add_evidence(db, claim["id"], user, **fields)
+    assert field in error.value.fields
+    assert evidence.list_evidence(db, claim["id"]) == []
+
+
+def test_removal_is_soft_and_in_the_history(db, claim):
+    user = add_user(db, "cara")
+    item = evidence.add_evidence(db, claim["id"], user, url="https://x.example", title="X")
+    evidence.remove_evidence(db, item["id"], user)
+    assert evidence.list_evidence(db, claim["id"]) == []
+    assert evidence.list_evidence(db, claim["id"], include_removed=True)[0]["removed_by"] == user["id"]
+    actions = [r[0] for r in db.execute("SELECT action FROM events WHERE entity_id = ? AND entity_type = 'claim'",
+                                        [claim["id"]]).fetchall()]
+    assert "evidence.add" in actions and "evidence.remove" in actions
+
+
+def test_only_the_assignee_changes_evidence(db, claim):
+    owner, other = add_user(db, "owner"), add_user(db, "other")
+    workflow.apply_action(db, claim["id"], "take", owner)
+    with pytest.raises(Forbidden):
+        evidence.add_evidence(db, claim["id"], other, url="https://x.example", title="X")
+    item = evidence.add_evidence(db, claim["id"], owner, url="https://x.example", title="X")
+    with pytest.raises(Forbidden):
+        evidence.update_evidence(db, item["id"], other, stance="supports")
+    assert evidence.update_evidence(db, item["id"], owner, stance="supports")["stance"] == "supports"
+
+
+def test_workspace_search_panel_attaches_a_hit(app, checker_client, db, claim):
+    from search_index.sync import drain
+
+    add_doc(db, body="A <script>alert(1)</script> report: the ministry lists 1,200 rebuilt homes in 2023.")
+    drain(db, app.config["INDEX"])
+    fragment = checker_client.get(f"/claims/{claim['id']}?q=rebuilt+homes",
+                                  headers={**HX, "HX-Target": "ws-search-results"}).get_data(as_text=True)
+    assert "<html" not in fragment and "Attach as evidence" in fragment
+    assert "&lt;script&gt;" in fragment and "<script>alert" not in fragment
+    excerpt = fragment.split('name="excerpt" value="')[1].split('"')[0]
+    document_id = fragment.split('name="document_id" value="')[1].split('"')[0]
+    response = checker_client.post(f"/claims/{claim['id']}/evidence", headers=HX,
+                                   data={"document_id": document_id, "excerpt": excerpt, "stance": "refutes"})
+    assert response.status_code == 200
+    assert "1,200 rebuilt homes" in evidence.list_evidence(db, claim["id"])[0]["excerpt"]
+    page = response.get_data(as_text=True)
+    assert "Refutes the claim" in page
