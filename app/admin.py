@@ -7,7 +7,7 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 from app.auth import require_role
 from app.db import get_db
 from app.htmx import toast
-from review import users
+from review import ratings, users
 from review.errors import ReviewError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -78,3 +78,41 @@ def revoke(user_id: int):
 def _done(message: str):
     response = redirect(url_for("admin.users"), code=303)
     return toast(response, message)
+
+
+@bp.get("/ratings")
+def ratings_page():
+    return _ratings_page({}, {})
+
+
+def _ratings_page(form, errors, status: int = 200):
+    db = get_db()
+    page = render_template("admin/ratings.html", scale=ratings.list_scale(db), mappings=ratings.list_mappings(db),
+                           bounds=ratings.scale_bounds(db), form=form, errors=errors)
+    return make_response(page, status)
+
+
+@bp.post("/ratings")
+def save_rating():
+    form = request.form
+    try:
+        ratings.save_rating(get_db(), key=form.get("key", ""), label=form.get("label", ""),
+                            rating_value=form.get("rating_value"), description=form.get("description", ""),
+                            position=form.get("position", type=int), active=form.get("active", "1") == "1",
+                            actor_id=g.user["id"])
+    except ReviewError as error:
+        return toast(_ratings_page(form, error.fields, error.status), error.message, "error")
+    return toast(redirect(url_for("admin.ratings_page"), code=303), f"Rating {form.get('label')} saved.")
+
+
+@bp.post("/ratings/mappings")
+def save_mapping():
+    form = request.form
+    if form.get("delete"):
+        ratings.delete_mapping(get_db(), form.get("label", ""), actor_id=g.user["id"])
+        return toast(redirect(url_for("admin.ratings_page"), code=303), "Mapping removed.")
+    try:
+        ratings.save_mapping(get_db(), form.get("label", ""), form.get("rating_key", ""), actor_id=g.user["id"])
+    except ReviewError as error:
+        return toast(_ratings_page(form, error.fields, error.status), error.message, "error")
+    return toast(redirect(url_for("admin.ratings_page"), code=303), "Mapping saved.")

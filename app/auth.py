@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.before_request(require_login)
-    app.context_processor(lambda: {"has_role": _current_has_role})
+    app.context_processor(lambda: {"has_role": _current_has_role, "url_endpoints": app.view_functions})
 
 
 def _current_has_role(role: str) -> bool:
