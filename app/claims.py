@@ -14,6 +14,15 @@ from review.events import list_events
 from review.users import list_users
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
+EVENT_LABELS = {
+    "claim.create": "Created", "claim.accept": "Accepted", "claim.dismiss": "Dismissed", "claim.take": "Taken",
+    "claim.start": "Started", "claim.submit": "Submitted for review", "claim.merge": "Merged",
+    "claim.assign": "Assigned", "claim.send_back": "Sent back", "claim.approve": "Approved and published",
+    "claim.reopen": "Reopened", "claim.correct": "Correction opened", "claim.undo": "Undone", "claim.edit": "Claim edited",
+    "claim.tags": "Tags changed", "claim.note": "Note added", "verdict.create": "Verdict drafted",
+    "verdict.edit": "Verdict edited", "evidence.add": "Evidence added", "evidence.edit": "Evidence edited",
+    "evidence.remove": "Evidence removed", "claim.link_prior": "Linked to a prior verdict",
+}
 DONE_MESSAGES = {
     "accept": "Accepted", "dismiss": "Dismissed", "take": "Taken", "start": "Started",
     "submit": "Submitted for review", "merge": "Merged", "assign": "Assigned", "send_back": "Sent back",
@@ -60,6 +69,7 @@ def workspace_context(claim_id: int) -> dict:
         types=claims.CLAIM_TYPES,
         kinds=claims.CLAIMANT_KINDS,
         labels=workflow.STATE_LABELS,
+        event_labels=EVENT_LABELS,
     )
 
 

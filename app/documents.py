@@ -4,7 +4,7 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 
 from app.db import get_db
 from app.htmx import toast
-from review import documents
+from review import claims, documents
 from review.errors import ValidationError
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -42,3 +42,10 @@ def show(document_id: int):
     elif added == "duplicate":
         toast(response, "This article was already stored; here is the stored copy.")
     return response
+
+
+@bp.post("/<int:document_id>/claims")
+def add_claim(document_id: int):
+    claim = claims.create_claim_from_selection(get_db(), document_id, request.form.get("text", ""),
+                                               actor_id=g.user["id"])
+    return redirect(url_for("claims.show", claim_id=claim["id"]), code=303)

@@ -233,3 +233,61 @@ def notes(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     return list(db.query(
         "SELECT n.*, u.username AS author FROM notes n LEFT JOIN users u ON u.id = n.author_id"
         " WHERE n.claim_id = ? ORDER BY n.id", [claim_id]))
+
+
+def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, text: str, *, actor_id: int | None) -> dict:
+    """Create a claim from a passage a checker selected in a document's text.
+
+    :raises ValidationError: the passage is too short or not in the document.
+    :raises NotFound: no such document.
+    """
+    from review.extraction import claimant_kind as kind_of
+
+    text = " ".join((text or "").split())
+    if len(text) < 10:
+        raise ValidationError({"text": "select a whole sentence (at least 10 characters)"})
+    document = row(db, "SELECT id, body, source, url, published_at FROM documents WHERE id = ?", [document_id])
+    if not document:
+        raise NotFound(f"document {document_id} not found")
+    flat = " ".join(document["body"].split())
+    position = flat.find(text)
+    if position < 0:
+        raise ValidationError({"text": "that passage is not in the document's text"})
+    start, end = _offsets_in_body(document["body"], position, len(text))
+    stamp = now()
+    source_date = (document["published_at"] or stamp)[:10]
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text, claimant,"
+            " claimant_kind, claim_type, checkworthiness, priority, source_date, created_by, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?)",
+            [document_id, document["body"][start:end], start, end, text, normalize_claim(text),
+             document["source"] or None, kind_of(document["source"]) if document["source"] else None,
+             compute_priority(0.5, 1, source_date, 0.0), source_date, actor_id, stamp, stamp])
+        claim_id = cursor.lastrowid
+        db.execute(
+            "INSERT OR IGNORE INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
+            " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, document_id, document["url"], document["body"][start:end], start, end,
+             document["published_at"], stamp])
+        record_event(db, actor_id, "claim.create", "claim", claim_id, document_id=document_id, text=text)
+    return get_claim(db, claim_id)
+
+
+def _offsets_in_body(body: str, flat_start: int, flat_length: int) -> tuple[int, int]:
+    """Map a position in the whitespace-folded body back to offsets in the stored body."""
+    flat_index, start = 0, None
+    previous_space = True
+    for i, char in enumerate(body):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        if flat_index == flat_start and start is None:
+            start = i
+        flat_index += 1
+        if start is not None and flat_index == flat_start + flat_length:
+            return start, i + 1
+    return start or 0, len(body)

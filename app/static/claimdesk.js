@@ -163,6 +163,25 @@
     }
   });
 
+  // The reader: selecting text offers "Add as claim" next to the selection.
+  document.addEventListener("mouseup", function () {
+    var reader = document.querySelector("[data-selection-form]");
+    if (!reader) return;
+    var form = document.getElementById(reader.getAttribute("data-selection-form"));
+    var selection = window.getSelection();
+    var text = selection ? selection.toString().trim() : "";
+    if (!text || text.length < 10 || !reader.contains(selection.anchorNode)) { form.hidden = true; return; }
+    var rect = selection.getRangeAt(0).getBoundingClientRect();
+    form.querySelector("input[name=text]").value = text;
+    form.hidden = false;
+    form.classList.add("floating");
+    form.setAttribute("data-top", String(Math.round(rect.bottom + window.scrollY + 6)));
+    form.setAttribute("data-left", String(Math.round(rect.left + window.scrollX)));
+    // CSSOM, not a style attribute: allowed under the strict CSP.
+    form.style.top = form.getAttribute("data-top") + "px";
+    form.style.left = form.getAttribute("data-left") + "px";
+  });
+
   // Toasts sent with a full-page (non-htmx) response travel in a data attribute.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-toast]").forEach(function (el) {

@@ -19,7 +19,8 @@ TEXTS = [
 
 def seed(app):
     db = open_db(app.config["DB"])
-    ids = [claims.create_manual_claim(db, text=t, claimant="Someone")["id"] for t in TEXTS]
+    ids = [claims.create_manual_claim(db, text=t, claimant="Someone", url=f"https://news.example/{i}")["id"]
+           for i, t in enumerate(TEXTS)]
     db.close()
     return ids
 
@@ -67,7 +68,8 @@ def test_keyboard_triage_undo_and_bulk(page, live_server, live_app, sign_in):
     expect(page.locator("#count-queued")).to_have_text("5")
 
 
-def test_open_a_claim_and_move_it_to_review(page, live_server, live_app, sign_in):
+def test_open_a_claim_and_move_it_to_review(page, live_server, live_app, sign_in, problems):
+    problems.allow(422)
     ids = seed(live_app)
     sign_in("checker")
     page.keyboard.press("j")
@@ -75,11 +77,19 @@ def test_open_a_claim_and_move_it_to_review(page, live_server, live_app, sign_in
     expect(page.locator("h1.claim-text")).to_be_visible()
     claim_id = int(page.url.rsplit("/", 1)[1])
     assert claim_id in ids
-    for action, state in [("accept", "Queued"), ("start", "In progress"), ("submit", "In review")]:
+    for action, state in [("accept", "Queued"), ("start", "In progress")]:
         page.locator(f"button[data-action={action}]").click()
         expect(page.locator(".claim-meta .state")).to_have_text(state)
+    page.locator("button[data-action=submit]").click()  # no verdict yet: refused, with the reason
+    expect(page.locator("#alerts")).to_contain_text("Write a draft verdict")
+    page.get_by_label("False", exact=True).check()
+    page.fill("input[name=conclusion]", "The official figure is lower")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#toasts")).to_contain_text("Verdict draft saved")
+    page.locator("button[data-action=submit]").click()
+    expect(page.locator(".claim-meta .state")).to_have_text("In review")
     assert status_of(live_app, claim_id) == "in_review"
-    expect(page.locator(".history")).to_contain_text("Submit")
+    expect(page.locator(".history")).to_contain_text("Submitted for review")
     expect(page.locator("button[data-action=approve]")).to_have_count(0)  # a checker cannot approve
 
 
