@@ -106,6 +106,8 @@ def serve(host: str, port: int, workers: int):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
             self.cfg.set("when_ready", lambda server: threading.Thread(
                 target=drain_loop, args=(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop),

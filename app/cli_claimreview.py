@@ -11,6 +11,7 @@ from review.claimreview_import import import_paths
 from search_index.sync import drain, pending_count
 
 DRAIN_WAIT = 30
+SLOW_DRAIN = 2000  # outbox rows; Whoosh indexes roughly 250 reviews a second here
 
 
 @main.command("import-claimreview")
@@ -40,6 +41,8 @@ def import_claimreview(paths: tuple[str, ...], base_url: str | None):
         for line in summary.messages:
             click.echo(line, err=True)
         click.echo(summary.line())
+        if pending_count(db) >= SLOW_DRAIN:
+            click.echo("Updating the search index; with this many reviews it can take a minute.")
         drain(db, config["INDEX"], wait=DRAIN_WAIT)
         waiting = pending_count(db)
         if waiting:

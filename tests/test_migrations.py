@@ -7,7 +7,7 @@ from review.db import open_db, transaction
 def test_upgrade_empty_database_creates_the_data_model(tmp_path):
     db = open_db(tmp_path / "fresh.db")
     applied = migrations.apply(db)
-    assert applied == ["0001_initial", "0002_claims_fts"]
+    assert applied == ["0001_initial", "0002_claims_fts", "0003_queue_speed"]
     for table in ["users", "events", "documents", "claims", "evidence", "verdicts", "rating_scale",
                   "rating_mappings", "prior_reviews", "notes", "index_outbox", "api_tokens", "claim_tags",
                   "claim_appearances"]:
@@ -58,3 +58,17 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path):
     except sqlite3.IntegrityError:
         pass
     assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+
+
+def test_state_counts_follow_every_change(tmp_path):
+    db = open_db(tmp_path / "x.db")
+    migrations.apply(db)
+    from review import claims, queue
+
+    first = claims.create_manual_claim(db, text="A claim about 2,000 evacuated people.")
+    claims.create_manual_claim(db, text="Another claim about 3,000 evacuated people.")
+    db.execute("UPDATE claims SET status = 'queued' WHERE id = ?", [first["id"]])
+    counts = queue.tab_counts(db, None)
+    assert counts["new"] == 1 and counts["queued"] == 1
+    db.execute("DELETE FROM claims WHERE id = ?", [first["id"]])
+    assert queue.tab_counts(db, None)["queued"] == 0
