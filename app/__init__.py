@@ -78,7 +78,7 @@ def load_or_create_secret(instance: str) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, api, claims, documents, public, queue, search, verdicts
+    from app import admin, admin_imports, api, claims, documents, public, queue, search, verdicts
 
-    for module in (auth, queue, claims, documents, search, verdicts, public, admin, api):
+    for module in (auth, queue, claims, documents, search, verdicts, public, admin, admin_imports, api):
         app.register_blueprint(module.bp)
