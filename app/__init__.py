@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("CLAIMDESK")
     if test_config:
         app.config.update(test_config)
+    apply_instance_settings(app.config, explicit=set(test_config or {}))
     configure_paths(app.config)
     db.init_app(app)
     security.init_app(app)
@@ -42,6 +43,43 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+SETTINGS_FILE = "settings.json"
+INSTANCE_SETTINGS = ("PUBLIC_URL", "ORG_NAME", "ORG_URL")
+
+
+def apply_instance_settings(config, explicit: set[str]) -> None:
+    """Apply settings kept in INSTANCE/settings.json (written by `claimdesk demo`).
+
+    Environment variables and test settings win over the file.
+    """
+    path = os.path.join(os.path.abspath(os.fspath(config["INSTANCE"])), SETTINGS_FILE)
+    if not os.path.exists(path):
+        return
+    import json
+
+    with open(path, encoding="utf-8") as handle:
+        stored = json.load(handle)
+    for key in INSTANCE_SETTINGS:
+        if key in stored and key not in explicit and f"CLAIMDESK_{key}" not in os.environ:
+            config[key] = stored[key]
+
+
+def save_instance_settings(instance: str, values: dict) -> None:
+    """Write publishing settings into the instance folder (atomically)."""
+    import json
+
+    path = os.path.join(instance, SETTINGS_FILE)
+    current = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            current = json.load(handle)
+    current.update({k: v for k, v in values.items() if k in INSTANCE_SETTINGS})
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(current, handle, indent=2)
+    os.replace(temporary, path)
 
 
 def configure_paths(config) -> None:

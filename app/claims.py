@@ -165,7 +165,8 @@ def edit(claim_id: int):
     form = request.form
     claims.update_claim(get_db(), claim_id, g.user, version=version_arg(), text=form.get("text"),
                         claimant=form.get("claimant"), claimant_kind=form.get("claimant_kind"),
-                        claim_type=form.get("claim_type"))
+                        claim_type=form.get("claim_type"), appeared_url=form.get("appeared_url"),
+                        appeared_at=form.get("appeared_at"))
     return _after_write(claim_id, "Claim saved.")
 
 

@@ -140,7 +140,7 @@ def create_manual_claim(
 
 CLAIM_TYPES = ("statistic", "quote", "attribution", "event", "causal", "prediction")
 CLAIMANT_KINDS = ("person", "organization", "media", "unnamed source")
-EDITABLE = ("text", "claimant", "claimant_kind", "claim_type")
+EDITABLE = ("text", "claimant", "claimant_kind", "claim_type", "appeared_url", "appeared_at")
 
 
 def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, *, version: int | None, **changes) -> dict:
@@ -158,6 +158,13 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, *, versio
         errors["claim_type"] = f"choose one of {', '.join(CLAIM_TYPES)}"
     if changes.get("claimant_kind") and changes["claimant_kind"] not in CLAIMANT_KINDS:
         errors["claimant_kind"] = f"choose one of {', '.join(CLAIMANT_KINDS)}"
+    if changes.get("appeared_url") and not changes["appeared_url"].startswith(("http://", "https://")):
+        errors["appeared_url"] = "must start with http:// or https://"
+    if changes.get("appeared_at"):
+        try:
+            date.fromisoformat(changes["appeared_at"][:10])
+        except ValueError:
+            errors["appeared_at"] = "use a date like 2024-12-08"
     if errors:
         raise ValidationError(errors)
     with transaction(db):
