@@ -186,3 +186,14 @@ def highlight_claims(body: str, claims: list[dict]) -> list[dict]:
             if chunk:
                 paragraphs[-1].append({"text": chunk, "claim": None})
     return [p for p in paragraphs if any(x["text"].strip() for x in p)]
+
+
+def add_records(db: sqlite_utils.Database, records: list[dict], *, origin: str, source: str = "",
+                actor_id: int | None = None) -> list[AddResult]:
+    """Store records read from an upload or a fetched page; each succeeds or is reported on its own."""
+    results = []
+    for record in records:
+        fields = {k: record.get(k) for k in ("title", "url", "author", "published_at", "language", "external_id")}
+        results.append(add_document(db, body=record.get("body") or "", source=record.get("source") or source,
+                                    origin=origin, actor_id=actor_id, **fields))
+    return results
