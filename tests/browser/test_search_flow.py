@@ -1,0 +1,43 @@
+"""Search the corpus from the claim workspace and attach a passage as evidence."""
+
+from playwright.sync_api import expect
+
+from review import claims, documents
+from review.db import open_db
+from search_index.sync import drain
+
+REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fighters in Idlib and Aleppo "
+          "during the first week of the offensive, far fewer than the figure given by state media.")
+
+
+def prepare(app):
+    db = open_db(app.config["DB"])
+    documents.add_document(db, body=REPORT, title="Observatory weekly count", source="Observatory",
+                           url="https://observatory.example/week1", published_at="2024-12-06")
+    claim = claims.create_manual_claim(db, text="Government forces neutralized 2,500 terrorists in Idlib.",
+                                       claimant="Syrian media", url="https://media.example/a")
+    drain(db, app.config["INDEX"])
+    db.close()
+    return claim["id"]
+
+
+def test_search_attach_evidence(page, live_server, live_app, sign_in):
+    claim_id = prepare(live_app)
+    sign_in("checker")
+    page.get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox").fill("observatory fighters")
+    expect(page.locator("#search-results")).to_contain_text("Observatory weekly count")
+    expect(page.locator("#search-results mark").first).to_be_visible()
+    assert "q=observatory" in page.url
+
+    page.goto(f"{live_server.url}/claims/{claim_id}")
+    panel = page.locator(".search-panel")
+    panel.get_by_role("searchbox").fill("deaths among fighters")
+    expect(panel.locator("#ws-search-results")).to_contain_text("Observatory weekly count")
+    assert "q=deaths" in page.url  # the workspace URL follows the search
+    panel.locator("select[name=stance]").first.select_option("refutes")
+    panel.get_by_role("button", name="Attach as evidence").first.click()
+    evidence = page.locator("#evidence-panel")
+    expect(evidence).to_contain_text("Refutes the claim")
+    expect(evidence.locator("blockquote.excerpt")).to_contain_text("312 deaths among fighters")
+    expect(page.locator(".history")).to_contain_text("Evidence added")
