@@ -162,7 +162,8 @@ def document_claims(db: sqlite_utils.Database, document_id: int) -> list[dict]:
 def highlight_claims(body: str, claims: list[dict]) -> list[dict]:
     """Cut a body into paragraphs of plain and claim passages, for the reader to render escaped."""
     spans = sorted(
-        (c["sentence_start"], c["sentence_end"], c) for c in claims if c["sentence_start"] is not None
+        ((c["sentence_start"], c["sentence_end"], c) for c in claims if c["sentence_start"] is not None),
+        key=lambda span: (span[0], span[1], span[2]["id"]),
     )
     pieces, position = [], 0
     for start, end, claim in spans:

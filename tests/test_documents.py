@@ -104,3 +104,18 @@ def test_selecting_text_in_the_reader_adds_a_claim(checker_client, db):
     assert body[claim["sentence_start"]:claim["sentence_end"]] == "Russia intervened in the hostilities"
     missing = checker_client.post(f"/documents/{document_id}/claims", data={"text": "This sentence is not there"})
     assert missing.status_code == 422
+
+
+def test_reader_marks_a_sentence_holding_two_claims_once(checker_client, db):
+    text = ("President Bashar Assad has vowed to eliminate terrorists who attacked the country, amid media reports "
+            "that militants received training from Ukrainian military intelligence. The army said 300 fighters "
+            "were killed in Hama on Monday.")
+    location = checker_client.post("/documents/new", data={"mode": "paste", "text": text}).headers["Location"]
+    document_id = int(location.split("/documents/")[1].split("?")[0])
+    db.execute("INSERT INTO claims (document_id, sentence_start, sentence_end, text, normalized_text, created_at,"
+               " updated_at) SELECT document_id, sentence_start, sentence_end, 'second claim in the sentence', 'x', 'now',"
+               " 'now' FROM claims WHERE document_id = ? LIMIT 1", [document_id])
+    db.execute("INSERT INTO claim_appearances (claim_id, document_id, sentence_start, sentence_end, created_at)"
+               " SELECT id, document_id, sentence_start, sentence_end, 'now' FROM claims WHERE text = 'second claim in the sentence'")
+    response = checker_client.get(f"/documents/{document_id}")
+    assert response.status_code == 200
