@@ -4,11 +4,11 @@ from flask import Blueprint, g, jsonify, make_response, redirect, render_templat
 from markupsafe import Markup
 from jinja2_fragments.flask import render_block, render_blocks
 
-from app.db import get_db
+from app.db import get_db, get_index
 from app.htmx import toast, trigger, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.search import run_search
-from review import claimreview, claims, evidence, queue, ratings, verdicts, workflow
+from review import claimreview, claims, evidence, prior, queue, ratings, verdicts, workflow
 from review.errors import NotFound, ValidationError
 from review.events import list_events
 from review.users import list_users
@@ -30,16 +30,18 @@ DONE_MESSAGES = {
 }
 
 
-def verdict_context(db, claim: dict) -> dict:
+def verdict_context(db, claim: dict, priors: list) -> dict:
     """Return what the verdict panel shows: the open draft, the public revision, problems and warnings."""
     draft = verdicts.open_revision(db, claim["id"])
     published = verdicts.published_revision(db, claim["id"])
     current = draft or published
     problems = claimreview.problems_for(db, claim["id"], current, publisher()) if current else []
+    scale = ratings.list_scale(db, active_only=True)
+    warnings = verdicts.warnings_for(db, current) if current else []
+    if draft:
+        warnings += prior.consistency_warnings(priors, draft["rating_key"], {r["key"]: r["label"] for r in scale})
     return dict(
-        draft=draft, published=published, problems=problems,
-        warnings=verdicts.warnings_for(db, current) if current else [],
-        scale=ratings.list_scale(db, active_only=True),
+        draft=draft, published=published, problems=problems, warnings=warnings, scale=scale,
         corrections=verdicts.corrections(db, claim["id"]),
         revisions=verdicts.revisions(db, claim["id"]),
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
@@ -52,8 +54,12 @@ def verdict_context(db, claim: dict) -> dict:
 def workspace_context(claim_id: int) -> dict:
     db = get_db()
     claim = claims.get_claim(db, claim_id)
+    priors = prior.checked_before(db, get_index(), claim)
     return dict(
-        **verdict_context(db, claim),
+        **verdict_context(db, claim, priors),
+        priors=priors,
+        linked_priors=prior.linked_priors(db, claim_id),
+        strong_match=prior.STRONG_MATCH,
         claim=claim,
         actions=workflow.allowed_actions(claim, g.user),
         can_edit=claim["assignee_id"] == g.user["id"] or g.user["role"] in ("editor", "admin"),
@@ -207,6 +213,14 @@ def claimreview_json(claim_id: int):
     if not published:
         raise NotFound(f"claim {claim_id} has no published verdict")
     return jsonify(claimreview.build(db, claim_id, published, publisher()))
+
+
+@bp.post("/<int:claim_id>/prior")
+def link_prior(claim_id: int):
+    form = request.form
+    prior.link_prior(get_db(), claim_id, g.user, url=form.get("url", ""), version=version_arg(),
+                     prior_review_id=form.get("prior_review_id", type=int), verdict_id=form.get("verdict_id", type=int))
+    return _after_write(claim_id, "Linked: the prior verdict reviews this same claim.")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -74,13 +74,20 @@ def htmx_path() -> str:
 
 
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
-    """Keep the search index in step with SQLite while the server runs."""
+    """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
+    from review.prior import refresh_marks
+
     db = open_db(db_path)
     while not stop.wait(interval):
         try:
             drain(db, index_path)
+            index = open_index(index_path)
+            try:
+                refresh_marks(db, index, limit=100)  # "checked before?" marks, most important claims first
+            finally:
+                index.close()
         except Exception as error:  # noqa: BLE001 - keep the loop alive; the next pass retries
-            print(f"claimdesk: index drain failed, will retry: {error}", file=sys.stderr)
+            print(f"claimdesk: background indexing failed, will retry: {error}", file=sys.stderr)
 
 
 @main.command()

@@ -14,6 +14,8 @@ from review import claims, documents, evidence, users, verdicts, workflow
 from review.claimreview import Publisher
 from review.claimreview_import import import_paths
 from review.db import row
+from review.prior import refresh_marks
+from search_index import open_index
 from search_index.sync import drain
 
 DEMO_USERS = [("admin", "admin"), ("editor", "editor"), ("checker", "checker")]
@@ -101,6 +103,11 @@ def demo(first_run: bool):
         return
     save_instance_settings(current_app.config["INSTANCE"], DEMO_SETTINGS)
     drain(db, current_app.config["INDEX"], wait=30)
+    index = open_index(current_app.config["INDEX"])
+    try:
+        refresh_marks(db, index, limit=500)
+    finally:
+        index.close()
     if outcome["passwords"]:
         click.echo("Demo users (passwords are shown only once):")
         for name, password in outcome["passwords"].items():

@@ -3,7 +3,7 @@
 import contextlib
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import click
@@ -13,11 +13,11 @@ from flask.cli import with_appcontext
 from app.cli import fail, get_cli_db, main
 from review.claims import store_extracted
 from review.db import row, transaction
-from review.extraction import extract_claims, normalize_claim
+from review.extraction import extract_claims, extract_claims_many, normalize_claim
 from search_index.sync import drain, pending_count
 
 DRAIN_WAIT = 30
-BATCH = 200
+BATCH = 100  # documents extracted (and scored) together
 
 
 @main.command("extract-text")
@@ -64,6 +64,7 @@ class Tally:
     known: int = 0
 
     def line(self) -> str:
+        """Return the one-line summary printed at the end."""
         return (f"Re-extracted {self.documents} document(s): {self.new} new claim(s), {self.linked} linked to "
                 f"claims from other documents, {self.known} already known.")
 
@@ -88,9 +89,11 @@ def extract(document_id: int | None, all_documents: bool):
             fail(f"no document with id {document_id}")
         tally = Tally()
         ids = [document_id] if document_id is not None else _document_ids(db)
-        with _progress(ids) as documents:
-            for current in documents:
-                _reextract(db, current, tally)
+        with _progress(len(ids)) as advance:
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start:start + BATCH]
+                _reextract(db, batch, tally)
+                advance(len(batch))
         click.echo(tally.line())
         if tally.new or tally.linked:
             drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT)
@@ -101,33 +104,36 @@ def extract(document_id: int | None, all_documents: bool):
 
 
 def _document_ids(db) -> list[int]:
+    """Return every document id, oldest first."""
     return [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id").fetchall()]
 
 
 @contextlib.contextmanager
-def _progress(ids: list[int]) -> Iterator[Iterable[int]]:
-    """Yield the ids to work through, behind a progress bar when stderr is a terminal."""
-    if len(ids) > 1 and sys.stderr.isatty():
-        with click.progressbar(ids, label="Extracting", file=sys.stderr, show_eta=True) as bar:
-            yield bar
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """Yield a callback that advances a progress bar when stderr is a terminal, and does nothing otherwise."""
+    if total > 1 and sys.stderr.isatty():
+        with click.progressbar(length=total, label="Extracting", file=sys.stderr, show_eta=True) as bar:
+            yield bar.update
     else:
-        yield ids
+        yield lambda done: None
 
 
-def _reextract(db, document_id: int, tally: Tally) -> None:
-    """Extract one document again and store only the claims it does not have yet, in one transaction."""
-    document = row(db, "SELECT id, url, published_at, source, body FROM documents WHERE id = ?", [document_id])
-    if document is None:  # deleted while we ran
-        return
-    extracted = extract_claims(document["body"], source=document["source"] or None)
-    with transaction(db):
-        known = _known_claims(db, document_id)
-        fresh = [claim for claim in extracted if normalize_claim(claim.text) not in known]
-        counts = store_extracted(db, document, fresh)
-    tally.documents += 1
-    tally.new += counts["new"]
-    tally.linked += counts["linked"]
-    tally.known += len(extracted) - counts["new"] - counts["linked"]
+def _reextract(db, document_ids: list[int], tally: Tally) -> None:
+    """Extract documents again and store only the claims each does not have yet, one transaction per document."""
+    marks = ", ".join("?" * len(document_ids))
+    documents = list(db.query(
+        f"SELECT id, url, published_at, source, body FROM documents WHERE id IN ({marks}) ORDER BY id", document_ids
+    ))
+    extracted = extract_claims_many([d["body"] for d in documents], sources=[d["source"] or None for d in documents])
+    for document, claims in zip(documents, extracted):
+        with transaction(db):
+            known = _known_claims(db, document["id"])
+            fresh = [claim for claim in claims if normalize_claim(claim.text) not in known]
+            counts = store_extracted(db, document, fresh)
+        tally.documents += 1
+        tally.new += counts["new"]
+        tally.linked += counts["linked"]
+        tally.known += len(claims) - counts["new"] - counts["linked"]
 
 
 def _known_claims(db, document_id: int) -> set[str]:

@@ -66,6 +66,8 @@ def ingest(paths: tuple[str, ...], source: str | None):
         click.echo(summary.line())
         if summary.added:
             click.echo(f"{summary.claims} new claims extracted.")
+        if sys.stderr.isatty() and summary.added:
+            click.echo(f"Updating the search index ({pending_count(db)} changes)...", err=True)
         drain(db, config["INDEX"], wait=DRAIN_WAIT)
         waiting = pending_count(db)
         if waiting:

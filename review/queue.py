@@ -126,6 +126,7 @@ def list_queue(
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
         " c.source_date, c.appearance_count, c.version, c.document_id, d.source, d.title AS document_title,"
+        " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"
         f" WHERE {' AND '.join(where)} ORDER BY {column} DESC, c.id DESC LIMIT ?"

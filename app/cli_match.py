@@ -1,0 +1,86 @@
+"""`claimdesk match` (has this claim been checked before?) and `claimdesk reindex`."""
+
+import json
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.cli import fail, get_cli_db, main
+from review.matching import Match, match_claims
+from search_index import open_index
+from search_index.sync import IndexBusy, pending_count, reindex as rebuild_index
+
+
+def print_matches(matches: list[Match]) -> None:
+    """Print a ranking for people: score, rating, publisher, date, then the claim and its url."""
+    if not matches:
+        click.echo("No prior verdict matches this claim.")
+        return
+    for number, found in enumerate(matches, 1):
+        rating = found.rating_label or found.rating_key or "no rating"
+        click.echo(f"{number}. {found.score:.2f}  {rating}  {found.publisher or found.origin}  {found.date or ''}".rstrip())
+        click.echo(f"   {found.claim_reviewed}")
+        click.echo(f"   {found.url or '(no url)'}")
+
+
+def warn_if_stale() -> None:
+    """Say on stderr when changes still wait for the index (stdout stays machine-readable)."""
+    db = get_cli_db()
+    try:
+        waiting = pending_count(db)
+    finally:
+        db.close()
+    if waiting:
+        click.echo(f"note: {waiting} change(s) are not in the search index yet; start the server or run "
+                   "`claimdesk reindex`.", err=True)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
+              help="Read one claim a line from FILE (- for stdin); write one JSON line of matches for each.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Matches per claim.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@with_appcontext
+def match(text: str | None, batch, limit: int, as_json: bool):
+    """Rank prior verdicts (our own and imported ones) that may have checked TEXT before.
+
+    Prints each match's score (0-1), rating, publisher, date, claim and url. With
+    --batch, every input line gets exactly one JSON array on stdout (an empty line
+    gets []), and the index is loaded once for all of them.
+    """
+    if (text is None) == (batch is None):
+        fail("give the claim as TEXT, or --batch FILE (or - for stdin), but not both")
+    warn_if_stale()
+    lines = (line.rstrip("\r\n") for line in batch) if batch is not None else [text]
+    for matches in match_claims(current_app.config["INDEX"], lines, limit=limit):
+        if batch is not None or as_json:
+            click.echo(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
+            sys.stdout.flush()
+        else:
+            print_matches(matches)
+
+
+@main.command()
+@with_appcontext
+def reindex():
+    """Rebuild the search index from the database into a new folder and swap it in atomically."""
+    config = current_app.config
+    db = get_cli_db()
+    started = time.monotonic()
+    try:
+        rebuild_index(db, config["INDEX"])
+    except IndexBusy as error:
+        fail(str(error))
+    finally:
+        db.close()
+    index = open_index(config["INDEX"])
+    try:
+        stats = index.stats()
+    finally:
+        index.close()
+    click.echo(f"Reindexed {stats['documents']} documents and {stats['verdicts']} verdicts in "
+               f"{time.monotonic() - started:.1f}s ({stats['bytes'] / 1e6:.1f} MB, {stats['generation']}).")

@@ -1,0 +1,101 @@
+"""Has anyone checked this before? Prior verdicts for a claim, queue marks, and the consistency warning."""
+
+import sqlite_utils
+
+from review.claims import get_claim
+from review.db import now, row, transaction
+from review.errors import ValidationError
+from review.events import record_event
+from review.matching import STRONG_MATCH, Match, rank_matches
+from review.versioning import bump, check_version
+
+OPEN_STATES = ("new", "queued", "in_progress", "in_review")
+
+
+def checked_before(db: sqlite_utils.Database, index, claim: dict, *, limit: int = 3) -> list[Match]:
+    """Return the prior verdicts most likely to review this claim (not the claim's own verdict)."""
+    own = {r["id"] for r in db.query("SELECT id FROM verdicts WHERE claim_id = ?", [claim["id"]])}
+    matches = rank_matches(index, claim["text"], limit=limit + len(own))
+    return [m for m in matches if m.verdict_id not in own][:limit]
+
+
+def is_strong(match: Match) -> bool:
+    return match.score >= STRONG_MATCH
+
+
+def consistency_warnings(matches: list[Match], rating_key: str | None, scale_labels: dict[str, str]) -> list[str]:
+    """Warn when a strongly matching prior verdict reached a different rating (compared on our scale)."""
+    if not rating_key:
+        return []
+    warnings = []
+    for match in matches:
+        if is_strong(match) and match.rating_key and match.rating_key != rating_key:
+            warnings.append(
+                f"{match.publisher or 'A prior review'} rated a very similar claim “{match.rating_label}” "
+                f"({scale_labels.get(match.rating_key, match.rating_key)} on our scale"
+                f"{', ' + match.date[:4] if match.date else ''}); this draft says "
+                f"{scale_labels.get(rating_key, rating_key)}. Check it before submitting.")
+    return warnings
+
+
+def link_prior(db: sqlite_utils.Database, claim_id: int, user: dict, *, url: str, prior_review_id: int | None = None,
+               verdict_id: int | None = None, version: int | None = None) -> dict:
+    """Record that a prior verdict reviewed the same claim: it becomes an appearance of this claim.
+
+    :raises ValidationError: neither a prior review nor a verdict, or an unknown one.
+    """
+    if not (prior_review_id or verdict_id):
+        raise ValidationError({"prior": "choose the prior verdict that reviews this claim"})
+    table, key = ("prior_reviews", prior_review_id) if prior_review_id else ("verdicts", verdict_id)
+    if not row(db, f"SELECT id FROM {table} WHERE id = ?", [key]):
+        raise ValidationError({"prior": f"{table[:-1].replace('_', ' ')} {key} does not exist"})
+    with transaction(db):
+        claim = get_claim(db, claim_id)
+        check_version(db, claim, version)
+        db.execute("INSERT INTO claim_appearances (claim_id, prior_review_id, verdict_id, url, created_at)"
+                   " VALUES (?, ?, ?, ?, ?)", [claim_id, prior_review_id, verdict_id, url, now()])
+        bump(db, claim_id, claim["version"], {"appearance_count": claim["appearance_count"] + 1})
+        record_event(db, user["id"], "claim.link_prior", "claim", claim_id, prior_review_id=prior_review_id,
+                     verdict_id=verdict_id, url=url)
+    return get_claim(db, claim_id)
+
+
+def linked_priors(db: sqlite_utils.Database, claim_id: int) -> set[str]:
+    """Return the URLs of prior verdicts already linked to the claim as the same claim."""
+    return {r["url"] for r in db.query("SELECT url FROM claim_appearances WHERE claim_id = ? AND"
+                                      " (prior_review_id IS NOT NULL OR verdict_id IS NOT NULL)", [claim_id])}
+
+
+def _prior_generation(db: sqlite_utils.Database) -> str:
+    found = row(db, "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM prior_reviews) || '/' ||"
+                    " (SELECT count(*) || ':' || coalesce(max(published_at), '') FROM verdicts"
+                    "  WHERE status = 'published') AS g")
+    return found["g"]
+
+
+def refresh_marks(db: sqlite_utils.Database, index, *, limit: int = 200) -> int:
+    """Check the highest-priority unchecked open claims against prior verdicts; return how many were checked.
+
+    When prior verdicts change (an import, a publication), every open claim is checked again.
+    """
+    generation = _prior_generation(db)
+    stored = row(db, "SELECT value FROM state WHERE key = 'prior_generation'")
+    if not stored or stored["value"] != generation:
+        with transaction(db):
+            db.execute(f"UPDATE claims SET prior_checked_at = NULL WHERE status IN {OPEN_STATES}")
+            db.execute("INSERT INTO state (key, value) VALUES ('prior_generation', ?)"
+                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [generation])
+    todo = list(db.query(f"SELECT id, text FROM claims WHERE prior_checked_at IS NULL AND status IN {OPEN_STATES}"
+                         " ORDER BY priority DESC LIMIT ?", [limit]))
+    marks = []
+    for claim in todo:
+        best = rank_matches(index, claim["text"], limit=1)
+        top = best[0] if best and is_strong(best[0]) else None
+        marks.append([top.score if top else None, top.rating_label if top else None, top.publisher if top else None,
+                      top.url if top else None, now(), claim["id"]])
+    if marks:
+        with transaction(db):
+            db.conn.executemany(
+                "UPDATE claims SET prior_match_score = ?, prior_match_label = ?, prior_match_publisher = ?,"
+                " prior_match_url = ?, prior_checked_at = ? WHERE id = ?", marks)
+    return len(marks)
