@@ -182,6 +182,19 @@ def search():
                     "page": results.page, "hits": hits})
 
 
+@bp.get("/match")
+def match():
+    from dataclasses import asdict
+
+    from review.matching import match_claim
+
+    text = request.args.get("text", "")
+    if not text.strip():
+        raise ValidationError({"text": "required: the claim to look up"})
+    limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 50)
+    return jsonify({"matches": [asdict(m) for m in match_claim(get_index(), text, limit=limit)]})
+
+
 @bp.get("/claimreview")
 def claimreview_feed():
     records, refused = claimreview.export_records(get_db(), publisher(), parse_since(request.args.get("since")))

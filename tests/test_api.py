@@ -96,3 +96,9 @@ def test_claimreview_feed_and_bad_since(api):
     assert api.get("/api/v1/claimreview").json["@type"] == "DataFeed"
     response = api.get("/api/v1/claimreview?since=yesterday")
     assert response.status_code == 422 and "since" in response.json["error"]["fields"]
+
+
+def test_match_needs_text_and_answers_with_urls(api):
+    assert api.get("/api/v1/match").status_code == 422
+    response = api.get("/api/v1/match?text=the+bridge+cost+48+million")
+    assert response.status_code == 200 and response.json["matches"] == []
