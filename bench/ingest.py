@@ -1,0 +1,133 @@
+"""Benchmark ingest on the Reuters-21578 stories: parse+store, extraction and indexing, timed separately.
+
+Usage: python bench/ingest.py [--limit N] [--chunk-size N] [--profile] [FILE]
+
+Ingests into a fresh temporary instance through ``review.ingest.ingest_paths`` (the
+code path of ``claimdesk ingest``), then drains the index outbox. Time inside
+``extract_claims`` is measured by wrapping it, so extraction is reported apart from
+parsing and storing; the sentence count comes from an untimed pass afterwards.
+"""
+
+import argparse
+import cProfile
+import functools
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Replace this script's folder on the path: bench/queue.py would shadow the standard library's queue.
+sys.path[0] = str(ROOT)
+
+import migrations  # noqa: E402
+from review import documents, ingest  # noqa: E402
+from review.db import open_db  # noqa: E402
+from review.extraction import segment  # noqa: E402
+from search_index.sync import drain  # noqa: E402
+
+REUTERS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
+
+
+class Stopwatch:
+    """Accumulate the wall and CPU time spent inside a wrapped function."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.cpu = 0.0
+        self.calls = 0
+
+    def wrap(self, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+                self.cpu += time.process_time() - cpu
+                self.calls += 1
+
+        return timed
+
+
+def limited_copy(path: Path, limit: int, folder: str) -> Path:
+    """Write the first ``limit`` lines of a JSONL file to a temporary file with the same name."""
+    target = Path(folder) / path.name
+    with path.open("rb") as source, target.open("wb") as out:
+        for number, line in enumerate(source):
+            if number >= limit:
+                break
+            out.write(line)
+    return target
+
+
+def count_sentences(db) -> int:
+    return sum(len(segment(row["body"])) for row in db.query("SELECT body FROM documents"))
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s" if seconds > 0 else "-"
+
+
+def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as folder:
+        if limit:
+            path = limited_copy(path, limit, folder)
+        db = open_db(Path(folder) / "claimdesk.db")
+        migrations.apply(db)
+        extract = Stopwatch()
+        documents.extract_claims = extract.wrap(documents.extract_claims)
+        profiler = cProfile.Profile() if profile else None
+
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        summary = ingest.ingest_paths(db, [str(path)], chunk_size=chunk_size)
+        if profiler:
+            profiler.disable()
+        ingested, cpu_ingested = time.perf_counter(), time.process_time()
+        indexed = drain(db, str(Path(folder) / "index"), wait=30)
+        finished, cpu_finished = time.perf_counter(), time.process_time()
+
+        records = summary.added + summary.duplicates + summary.skipped + summary.failed
+        sentences = count_sentences(db)
+        print(f"file: {path.name}  ({records:,} records, {summary.added:,} articles stored, {sentences:,} sentences)")
+        print(f"added {summary.added:,}, skipped {summary.skipped:,} (empty), duplicates {summary.duplicates:,}, "
+              f"failed {summary.failed:,}; {summary.claims:,} claims extracted")
+        print(f"load average before the run: {load:.1f} on {os.cpu_count()} cores "
+              "(wall times include waiting for other processes)")
+        print(f"{'phase':<26}{'wall s':>8}{'cpu s':>8}{'articles':>13}{'sentences':>14}")
+        for name, seconds, cpu, count in [
+            ("ingest (parse + store)", ingested - started - extract.seconds, cpu_ingested - cpu_started - extract.cpu,
+             records),
+            ("extraction", extract.seconds, extract.cpu, extract.calls),
+            ("indexing (drain)", finished - ingested, cpu_finished - cpu_ingested, indexed),
+        ]:
+            print(f"{name:<26}{seconds:8.1f}{cpu:8.1f}{rate(count, seconds):>13}{rate(sentences, seconds):>14}")
+        print(f"{'total':<26}{finished - started:8.1f}{cpu_finished - cpu_started:8.1f}"
+              f"{rate(records, finished - started):>13}")
+        for failure in summary.failures[:10]:
+            print(f"failure: {failure}")
+        if profiler:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            print(out.getvalue())
+        db.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", type=Path, default=REUTERS, help="a JSONL file (default: Reuters-21578)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N records")
+    parser.add_argument("--chunk-size", type=int, default=ingest.CHUNK_SIZE,
+                        help=f"documents per commit (default {ingest.CHUNK_SIZE}; 1 commits each document)")
+    parser.add_argument("--profile", action="store_true", help="print where ingest time goes (cProfile)")
+    args = parser.parse_args()
+    if not args.file.exists():
+        sys.exit(f"{args.file} not found (the shared data folder sits next to the repository)")
+    run(args.file, limit=args.limit, profile=args.profile, chunk_size=args.chunk_size)
