@@ -37,6 +37,7 @@ def test_pasted_article_reaches_queue_and_search(page, live_server, live_app, si
     drain(db, live_app.config["INDEX"])  # what the server's background loop does
     db.close()
     page.get_by_role("link", name="Search").click()
+    expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
     page.get_by_role("searchbox").fill("neutralize terrorists")
     expect(page.locator("#search-results")).to_contain_text("1 result")
     expect(page.locator("#search-results mark").first).to_be_visible()
