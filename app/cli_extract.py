@@ -29,8 +29,9 @@ def extract_text(file: str, source: str | None, threshold: float | None):
     """Print the check-worthy claims of a text file (or - for stdin) as JSON; stores nothing.
 
     Each claim has text (as it will be reviewed), sentence, start and end
-    (character offsets of the sentence in the text), claimant ({"name", "kind"}
-    or null), claim_type, quantities, dates and score.
+    (character offsets of the sentence in the text as read, with line endings
+    as LF), claimant ({"name", "kind"} or null), claim_type, quantities, dates
+    and score.
     """
     text = _read_text(file)
     claims = extract_claims(text, source=source or None, threshold=threshold)

@@ -43,8 +43,10 @@ def store_extracted(
     stamp = now()
     for claim in extracted:
         key = normalize_claim(claim.text)
+        # A repeat of a claim a checker merged counts for the claim it was merged into.
         existing = row(
-            db, "SELECT id, document_id FROM claims WHERE normalized_text = ? AND status != 'merged' ORDER BY id LIMIT 1",
+            db, "SELECT coalesce(c.duplicate_of, c.id) AS id, c.document_id FROM claims c WHERE c.normalized_text = ?"
+                " ORDER BY c.status = 'merged', c.id LIMIT 1",
             [key],
         )
         if existing:

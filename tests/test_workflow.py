@@ -158,3 +158,17 @@ def test_merge_adds_appearances_to_the_target(db, people):
     workflow.apply_action(db, claim["id"], "merge", people["checker"], target_id=target["id"])
     assert claims.get_claim(db, target["id"])["appearance_count"] == 2
     assert claims.get_claim(db, claim["id"])["duplicate_of"] == target["id"]
+
+
+def test_a_repeat_of_a_merged_claim_counts_for_its_target(db, people):
+    from review.documents import add_document
+
+    text = "Officials said 2,500 people were evacuated from the city of Homs on Monday."
+    first = add_document(db, body=text + " The army said 40 soldiers were wounded in the fighting.", source="A")
+    repeated = db.execute("SELECT id FROM claims WHERE document_id = ? AND text LIKE '%evacuated%'",
+                          [first.document_id]).fetchone()[0]
+    target = make_claim(db, "queued", "A different wording of the evacuation claim about Homs.")
+    workflow.apply_action(db, repeated, "merge", people["checker"], target_id=target["id"])
+    add_document(db, body=text + " Separately, 12 schools reopened in the province last week.", source="B")
+    assert db.execute("SELECT count(*) FROM claims WHERE text LIKE '%2,500 people were evacuated%'").fetchone()[0] == 1
+    assert claims.get_claim(db, target["id"])["appearance_count"] == 3
