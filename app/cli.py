@@ -68,6 +68,18 @@ def fail(message: str) -> None:
     raise click.ClickException(message)
 
 
+DRAIN_WAIT = 30  # seconds to wait for another process that holds the index writer
+
+
+def drain_before_exit(db) -> None:
+    """Apply this command's changes to the search index, so the next command sees them."""
+    drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT)
+    waiting = pending_count(db)
+    if waiting:
+        click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "
+                   "the server catches up, or run `claimdesk reindex`).", err=True)
+
+
 # -- serve ---------------------------------------------------------------------
 def htmx_path() -> str:
     return os.path.join(current_app.static_folder, "vendor", "htmx.min.js")

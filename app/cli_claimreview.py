@@ -6,11 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli import get_cli_db, main
+from app.cli import drain_before_exit, get_cli_db, main
 from review.claimreview_import import import_paths
-from search_index.sync import drain, pending_count
+from search_index.sync import pending_count
 
-DRAIN_WAIT = 30
 SLOW_DRAIN = 2000  # outbox rows; Whoosh indexes roughly 250 reviews a second here
 
 
@@ -43,11 +42,7 @@ def import_claimreview(paths: tuple[str, ...], base_url: str | None):
         click.echo(summary.line())
         if pending_count(db) >= SLOW_DRAIN:
             click.echo("Updating the search index; with this many reviews it can take a minute.")
-        drain(db, config["INDEX"], wait=DRAIN_WAIT)
-        waiting = pending_count(db)
-        if waiting:
-            click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "
-                       "the server catches up, or run `claimdesk reindex`).", err=True)
+        drain_before_exit(db)
     finally:
         db.close()
     if summary.refused:

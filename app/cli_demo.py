@@ -9,14 +9,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import save_instance_settings
-from app.cli import get_cli_db, main
+from app.cli import drain_before_exit, get_cli_db, main
 from review import claims, documents, evidence, users, verdicts, workflow
 from review.claimreview import Publisher
 from review.claimreview_import import import_paths
 from review.db import row
 from review.prior import refresh_marks
 from search_index import open_index
-from search_index.sync import drain
 
 DEMO_USERS = [("admin", "admin"), ("editor", "editor"), ("checker", "checker")]
 DEMO_ARTICLES = [("riverton-budget.txt", "Riverton Herald (demo)", "2024-03-01"),
@@ -102,7 +101,7 @@ def demo(first_run: bool):
                    "(`claimdesk user password NAME` sets a new password).")
         return
     save_instance_settings(current_app.config["INSTANCE"], DEMO_SETTINGS)
-    drain(db, current_app.config["INDEX"], wait=30)
+    drain_before_exit(db)
     index = open_index(current_app.config["INDEX"])
     try:
         refresh_marks(db, index, limit=500)

@@ -10,13 +10,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli import fail, get_cli_db, main
+from app.cli import drain_before_exit, fail, get_cli_db, main
 from review.claims import store_extracted
 from review.db import row, transaction
 from review.extraction import extract_claims, extract_claims_many, normalize_claim
-from search_index.sync import drain, pending_count
 
-DRAIN_WAIT = 30
 BATCH = 100  # documents extracted (and scored) together
 
 
@@ -97,9 +95,7 @@ def extract(document_id: int | None, all_documents: bool):
                 advance(len(batch))
         click.echo(tally.line())
         if tally.new or tally.linked:
-            drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT)
-            if pending_count(db):
-                click.echo("Some changes still wait for the search index (another process is indexing).", err=True)
+            drain_before_exit(db)
     finally:
         db.close()
 

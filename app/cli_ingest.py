@@ -8,11 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli import get_cli_db, main
+from app.cli import drain_before_exit, get_cli_db, main
 from review.ingest import Item, ingest_paths, measure_paths
-from search_index.sync import drain, pending_count
+from search_index.sync import pending_count
 
-DRAIN_WAIT = 30
 
 
 @contextlib.contextmanager
@@ -68,11 +67,7 @@ def ingest(paths: tuple[str, ...], source: str | None):
             click.echo(f"{summary.claims} new claims extracted.")
         if sys.stderr.isatty() and summary.added:
             click.echo(f"Updating the search index ({pending_count(db)} changes)...", err=True)
-        drain(db, config["INDEX"], wait=DRAIN_WAIT)
-        waiting = pending_count(db)
-        if waiting:
-            click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "
-                       "the server catches up, or run `claimdesk reindex`).", err=True)
+        drain_before_exit(db)
     finally:
         db.close()
     if summary.failed:
