@@ -3,7 +3,6 @@
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli import drain_before_exit, get_cli_db, main
@@ -33,7 +32,6 @@ def import_claimreview(paths: tuple[str, ...], base_url: str | None):
     cannot be read, such as an ambiguous date, are left empty with a warning.
     The exit status is 1 when any record was refused.
     """
-    config = current_app.config
     db = get_cli_db()
     try:
         summary = import_paths(db, paths, base_url=base_url)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli import drain_before_exit, fail, get_cli_db, main

@@ -57,7 +57,7 @@ def test_queue_marks_claims_with_a_strong_prior_match(checker_client, db, archiv
 
 
 def test_consistency_warning_when_the_rating_differs(db, archive):
-    user, editor = add_user(db, "cara"), add_user(db, "eddie", "editor")
+    user = add_user(db, "cara")
     claim = make_claim(db)
     for action in ("accept", "start"):
         workflow.apply_action(db, claim["id"], action, user)
