@@ -11,7 +11,7 @@ from review import claims as claims_mod
 from review.db import now, row, transaction
 from review.errors import NotFound, ValidationError
 from review.events import record_event
-from review.extraction import extract_claims, segment
+from review.extraction import Claim, extract_claims, extract_claims_many, segment
 from search_index.sync import enqueue
 
 MAX_TITLE = 200
@@ -62,49 +62,86 @@ def split_title(text: str) -> tuple[str, str]:
     return title, text
 
 
-def add_document(
-    db: sqlite_utils.Database,
-    *,
-    body: str,
-    title: str | None = None,
-    url: str | None = None,
-    source: str = "",
-    author: str | None = None,
-    published_at: str | None = None,
-    language: str | None = None,
-    origin: str = "paste",
-    external_id: str | None = None,
-    actor_id: int | None = None,
-) -> AddResult:
-    """Store one document, extract its claims and queue it for indexing, in one transaction.
+@dataclass
+class Prepared:
+    """A document ready to store: cleaned body, title, hash; claims are extracted from this body."""
 
-    A document whose url or normalized body is already stored is a duplicate;
-    an empty body is skipped. Neither is an error.
-    """
+    body: str
+    title: str
+    digest: str
+    fields: dict
+
+
+def prepare_document(*, body: str, title: str | None = None, url: str | None = None, source: str = "",
+                     author: str | None = None, published_at: str | None = None, language: str | None = None,
+                     origin: str = "paste", external_id: str | None = None) -> Prepared | None:
+    """Clean a document's text and find its title; None when the body is empty."""
     body = clean_body(body or "")
     if not body:
-        return AddResult("skipped", reason="empty body")
+        return None
     if title is None or not title.strip():
         title, body = split_title(body)
     title = re.sub(r"\s+", " ", title).strip()[:MAX_TITLE * 2]
-    url = (url or "").strip() or None
-    digest = content_hash(body)
+    fields = dict(url=(url or "").strip() or None, source=source or "", author=author, published_at=published_at,
+                  language=language, origin=origin, external_id=external_id)
+    return Prepared(body=body, title=title, digest=content_hash(body), fields=fields)
+
+
+def store_document(db: sqlite_utils.Database, prepared: Prepared, extracted: list[Claim], *,
+                   actor_id: int | None = None) -> AddResult:
+    """Store a prepared document with its extracted claims and queue it for indexing, in one transaction."""
+    f = prepared.fields
     with transaction(db):
-        duplicate = row(db, "SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)", [digest, url])
+        duplicate = row(db, "SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
+                        [prepared.digest, f["url"]])
         if duplicate:
             return AddResult("duplicate", document_id=duplicate["id"], reason="already stored")
         cursor = db.execute(
             "INSERT INTO documents (url, title, source, author, published_at, language, body, content_hash, origin,"
             " external_id, ingested_at, ingested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [url, title, source or "", author, published_at, language, body, digest, origin, external_id, now(), actor_id],
+            [f["url"], prepared.title, f["source"], f["author"], f["published_at"], f["language"], prepared.body,
+             prepared.digest, f["origin"], f["external_id"], now(), actor_id],
         )
-        document = {"id": cursor.lastrowid, "url": url, "published_at": published_at, "source": source}
-        counts = claims_mod.store_extracted(db, document, extract_claims(body, source=source or None), actor_id=actor_id)
+        document = {"id": cursor.lastrowid, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
+        counts = claims_mod.store_extracted(db, document, extracted, actor_id=actor_id)
         enqueue(db, "document", document["id"])
         if actor_id is not None:
-            record_event(db, actor_id, "document.add", "document", document["id"], title=title, origin=origin,
-                         claims=counts["new"], linked=counts["linked"])
+            record_event(db, actor_id, "document.add", "document", document["id"], title=prepared.title,
+                         origin=f["origin"], claims=counts["new"], linked=counts["linked"])
     return AddResult("added", document["id"], counts["new"], counts["linked"])
+
+
+def add_document(db: sqlite_utils.Database, *, actor_id: int | None = None, **fields) -> AddResult:
+    """Store one document, extract its claims and queue it for indexing.
+
+    Extraction runs before the write transaction, so the database is locked only to store.
+    A document whose url or normalized body is already stored is a duplicate;
+    an empty body is skipped. Neither is an error. Fields: see :func:`prepare_document`.
+    """
+    prepared = prepare_document(**fields)
+    if prepared is None:
+        return AddResult("skipped", reason="empty body")
+    extracted = extract_claims(prepared.body, source=prepared.fields["source"] or None)
+    return store_document(db, prepared, extracted, actor_id=actor_id)
+
+
+def add_documents(db: sqlite_utils.Database, records: list[dict], *, actor_id: int | None = None) -> list[AddResult]:
+    """Store many documents in one transaction, extracting their claims in one batch first.
+
+    Each document is all-or-nothing inside its own savepoint; an exception rolls back the whole batch
+    (callers retry record by record).
+    """
+    prepared = [prepare_document(**record) for record in records]
+    ready = [p for p in prepared if p is not None]
+    extracted = iter(extract_claims_many([p.body for p in ready], sources=[p.fields["source"] or None for p in ready]))
+    results = []
+    with transaction(db):
+        for p in prepared:
+            if p is None:
+                results.append(AddResult("skipped", reason="empty body"))
+            else:
+                results.append(store_document(db, p, next(extracted), actor_id=actor_id))
+    return results
 
 
 def add_pasted(db: sqlite_utils.Database, *, text: str, title: str = "", source: str = "", url: str = "",

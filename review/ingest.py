@@ -31,8 +31,7 @@ import feedparser
 import sqlite_utils
 import trafilatura
 
-from review.documents import add_document, split_title
-from review.db import transaction
+from review.documents import add_document, add_documents, split_title
 from review.errors import ValidationError
 
 FETCH_TIMEOUT = 10
@@ -752,10 +751,6 @@ def read_items(paths: Iterable[str], *, source: str | None = None, allow_private
             yield from read_path(path, source=source)
 
 
-class _ChunkFailed(Exception):
-    """A record failed inside a shared transaction; the chunk is redone one record at a time."""
-
-
 def _count(summary: Summary, item: Item, result=None, error: Exception | None = None) -> None:
     """Add one item's outcome to the summary."""
     if item.error is not None or error is not None:
@@ -793,21 +788,19 @@ def store_chunk(db: sqlite_utils.Database, chunk: list[Item], summary: Summary, 
     record, so a failure never takes good records with it, whatever state it left.
     """
     trial = Summary()
+    readable = [item for item in chunk if item.error is None]
     try:
-        with transaction(db):
-            for item in chunk:
-                if item.error is not None:
-                    _count(trial, item)
-                    continue
-                try:
-                    result = add_document(db, **item.record, origin=item.origin, actor_id=actor_id)
-                except Exception as error:  # noqa: BLE001 - redo the chunk record by record below
-                    raise _ChunkFailed() from error
-                _count(trial, item, result)
-    except _ChunkFailed:
+        results = add_documents(db, [dict(item.record, origin=item.origin) for item in readable], actor_id=actor_id)
+    except Exception:  # noqa: BLE001 - redo the chunk record by record below; the batch rolled back
         for item in chunk:
             store_item(db, item, summary, actor_id=actor_id)
         return
+    outcomes = iter(results)
+    for item in chunk:
+        if item.error is not None:
+            _count(trial, item)
+        else:
+            _count(trial, item, next(outcomes))
     summary.add(trial)
 
 
