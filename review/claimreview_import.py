@@ -459,8 +459,10 @@ def _rating(node: dict, ids: dict, problems: list[str]) -> dict:
             label = text(raw_value)  # a label published in ratingValue is still the label they published
         else:
             problems.append(f"ratingValue {quoted(text(raw_value))} is not a number; left empty")
+    # Some publishers (Claimdesk among them) put a short conclusion in alternateName and the
+    # scale's label in name: the label is kept verbatim, the name helps map it to our scale.
     return {"rating_label": label, "rating_value": value, "best_rating": number(prop(rating, "bestRating")),
-            "worst_rating": number(prop(rating, "worstRating"))}
+            "worst_rating": number(prop(rating, "worstRating")), "rating_name": text(prop(rating, "name"))}
 
 
 def _publisher(node: dict, ids: dict, base_url: str | None, problems: list[str]) -> dict:
@@ -740,8 +742,9 @@ def _label_key(label: str) -> str:
 
 
 def load_mappings(db: sqlite_utils.Database) -> dict[str, str]:
-    """Return the rating mappings keyed by normalized label."""
-    return {_label_key(label): key for label, key in db.execute("SELECT label, rating_key FROM rating_mappings")}
+    """Return the rating mappings keyed by normalized label (our own scale's labels map to themselves)."""
+    own = {_label_key(label): key for label, key in db.execute("SELECT label, key FROM rating_scale")}
+    return own | {_label_key(label): key for label, key in db.execute("SELECT label, rating_key FROM rating_mappings")}
 
 
 def store_review(db: sqlite_utils.Database, fields: dict, stamp: str) -> tuple[str, int]:
@@ -782,8 +785,8 @@ def _store_finding(db, name: str, finding: Finding, mappings: dict, stamp: str) 
     if finding.review is None:
         return Outcome(name, finding.position, "refused", reason=finding.error)
     fields = dict(finding.review.fields, source_file=name)
-    label = fields.get("rating_label")
-    fields["rating_key"] = mappings.get(_label_key(label)) if label else None
+    names = [n for n in (fields.get("rating_label"), fields.get("rating_name")) if n]
+    fields["rating_key"] = next((mappings[_label_key(n)] for n in names if _label_key(n) in mappings), None)
     status, review_id = store_review(db, fields, stamp)
     if status != "unchanged":
         enqueue(db, "prior_review", review_id)

@@ -105,9 +105,8 @@ def store_document(db: sqlite_utils.Database, prepared: Prepared, extracted: lis
         document = {"id": cursor.lastrowid, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
         counts = claims_mod.store_extracted(db, document, extracted, actor_id=actor_id)
         enqueue(db, "document", document["id"])
-        if actor_id is not None:
-            record_event(db, actor_id, "document.add", "document", document["id"], title=prepared.title,
-                         origin=f["origin"], claims=counts["new"], linked=counts["linked"])
+        record_event(db, actor_id, "document.add", "document", document["id"], title=prepared.title,
+                     origin=f["origin"], claims=counts["new"], linked=counts["linked"])
     return AddResult("added", document["id"], counts["new"], counts["linked"])
 
 

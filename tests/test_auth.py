@@ -119,7 +119,13 @@ PROTECTED = [
     ("GET", "/search/", "checker"),
     ("GET", "/documents/", "checker"),
     ("GET", "/documents/new", "checker"),
+    ("GET", "/claims/new", "checker"),
+    ("GET", "/verdicts", "editor"),
+    ("GET", "/export", "editor"),
+    ("GET", "/export/download?format=csv", "editor"),
     ("GET", "/admin/users", "admin"),
+    ("GET", "/admin/ratings", "admin"),
+    ("GET", "/admin/imports", "admin"),
     ("POST", "/admin/users/1/tokens/revoke", "admin"),
     ("POST", "/admin/users/1/role", "admin"),
 ]

@@ -108,3 +108,43 @@ def test_correction_carries_date_modified_and_note():
         date_published="2024-12-10T09:00:00+00:00", correction_note="Updated after the ministry's denial.")
     assert record["datePublished"] == "2024-12-10" and record["dateModified"] == "2024-12-12"
     assert record["correction"]["text"] == "Updated after the ministry's denial."
+
+
+# -- round trip: what we export imports back unchanged in meaning ---------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from review.claimreview_import import _label_key, load_mappings, parse_claimreviews  # noqa: E402
+
+DEFAULT_SCALE = [("true", "True", 5), ("mostly-true", "Mostly true", 4), ("half-true", "Half true", 3),
+                 ("mostly-false", "Mostly false", 2), ("false", "False", 1), ("misleading", "Misleading", None),
+                 ("missing-context", "Missing context", None), ("unproven", "Unproven", None)]
+words = st.text(alphabet=st.characters(categories=["L", "N"], max_codepoint=0x24F), min_size=1, max_size=12)
+sentences = st.lists(words, min_size=2, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claim_reviewed=sentences, conclusion=st.one_of(st.just(""), sentences), claimant=sentences,
+       kind=st.sampled_from(["person", "organization", "media", "unnamed source"]),
+       rating=st.sampled_from(DEFAULT_SCALE), day=st.dates(min_value=__import__("datetime").date(2000, 1, 1)),
+       slug=st.from_regex(r"[a-z0-9]{1,20}", fullmatch=True))
+def test_export_imports_back_unchanged_in_meaning(db, claim_reviewed, conclusion, claimant, kind, rating, day, slug):
+    key, label, value = rating
+    claim = {"id": 3, "text": claim_reviewed, "claimant": claimant, "claimant_kind": kind, "appeared_at": None}
+    verdict = {"claim_reviewed": claim_reviewed, "conclusion": conclusion, "published_at": day.isoformat(),
+               "language": "en", "article_url": f"https://desk.example/{slug}", "revision": 1}
+    appearance = [{"url": f"https://source.example/{slug}", "title": None, "appeared_at": day.isoformat()}]
+    record = claimreview.to_claimreview(claim, verdict, {"key": key, "label": label, "rating_value": value}, (1, 5),
+                                        PUBLISHER, appearance, date_published=day.isoformat())
+    assert claimreview.validate(record) == []
+    parsed = parse_claimreviews(json.loads(json.dumps(record)))
+    assert len(parsed) == 1
+    fields = parsed[0][1].fields
+    assert fields["claim_reviewed"] == claim_reviewed and fields["url"] == record["url"]
+    assert fields["claimant"] == claimant and fields["publisher"] == PUBLISHER.name
+    assert fields["date_published"][:10] == day.isoformat()
+    mappings = load_mappings(db)
+    mapped = [mappings.get(_label_key(n)) for n in (fields["rating_label"], fields.get("rating_name")) if n]
+    assert key in mapped
+    if value is not None:
+        assert fields["rating_value"] == value and fields["best_rating"] == 5 and fields["worst_rating"] == 1

@@ -1,0 +1,148 @@
+"""Has this been checked before? Ranking prior verdicts, and the `match` command."""
+
+import datetime as dt
+import json
+
+import pytest
+
+import app.cli_match  # noqa: F401 - registers `match` and `reindex` (until app/cli.py imports it)
+from review.db import now, transaction
+from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
+from search_index.sync import drain, enqueue
+
+REVIEWS = [
+    # claim reviewed, headline, rating label, rating key, publisher, date published
+    ("5G towers spread the coronavirus", "Do 5G Towers Spread COVID-19?", "False", "false", "Snopes", "2020-03-20"),
+    ("Drinking bleach cures COVID-19", "Bleach is not a cure", "Pants on Fire", "false", "PolitiFact", "2020-04-24"),
+    ("The Eiffel Tower was sold for scrap in 1925", "Was the Eiffel Tower sold?", "Mostly false", "mostly-false",
+     "AFP Fact Check", "2019-02-11"),
+    ("Bill Gates wants to microchip people through vaccines", "Gates microchip rumor", "False", "false", "Snopes",
+     "2020-05-02"),
+    ("Wind turbines cause cancer", "No, wind turbines do not cause cancer", "False", "false", "PolitiFact",
+     "2019-04-03"),
+    ("5G towers spread the coronavirus", "Old rumor about 5G", "False", "false", "Full Fact", "2018-01-10"),
+]
+
+
+def add_review(db, claim, headline, label, key, publisher, published) -> int:
+    """Store a prior review as the importer does, queued for the index."""
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO prior_reviews (claim_reviewed, headline, review_body, rating_label, rating_key, publisher, url,"
+            " date_published, raw_json, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim, headline, f"A review of the claim that {claim.lower()}.", label, key, publisher,
+             f"https://factcheck.example/{publisher.lower().replace(' ', '-')}/{abs(hash((claim, published)))}",
+             published, "{}", now(), now()])
+        enqueue(db, "prior_review", cursor.lastrowid)
+    return cursor.lastrowid
+
+
+@pytest.fixture
+def reviews(app, db):
+    review_ids = [add_review(db, *review) for review in REVIEWS]
+    drain(db, app.config["INDEX"])
+    return review_ids
+
+
+def test_the_same_claim_ranks_first_with_its_rating_publisher_and_url(app, reviews):
+    matches = match_claim(app.config["INDEX"], "Do bleach drinks really cure covid? My uncle swears by it")
+    best = matches[0]
+    assert best.claim_reviewed == "Drinking bleach cures COVID-19"
+    assert (best.rating_label, best.rating_key, best.publisher) == ("Pants on Fire", "false", "PolitiFact")
+    assert best.url.startswith("https://factcheck.example/politifact/")
+    assert (best.origin, best.prior_review_id, best.verdict_id) == ("imported", reviews[1], None)
+    assert best.date == "2020-04-24" and best.strong
+    assert all(0 <= m.score <= 1 for m in matches) and len(matches) <= 5
+
+
+def test_a_pasted_post_is_cleaned_and_its_date_prefers_the_review_that_followed_it(app, reviews):
+    post = ("BREAKING: #5GTowers spread the #Coronavirus!!! https://t.co/abc pic.twitter.com/xyz "
+            "— Some One (@someone) March 3, 2020")
+    matches = match_claim(app.config["INDEX"], post, limit=2)
+    assert [m.publisher for m in matches] == ["Snopes", "Full Fact"]
+    older = match_claim(app.config["INDEX"], post.replace("March 3, 2020", "January 2, 2018"), limit=2)
+    assert [m.publisher for m in older] == ["Full Fact", "Snopes"]
+
+
+def test_claim_text_cleaning_and_dates():
+    assert clean_claim_text("Look #FakeNews @cnn https://x.co/1 now") == "Look Fake News now"
+    assert claim_date_in("text — Name (@name) May 6, 2017") == dt.date(2017, 5, 6)
+    assert claim_date_in("posted 6 May 2017") == dt.date(2017, 5, 6)
+    assert claim_date_in("no date here") is None
+
+
+def test_own_published_verdicts_match_too(app, db, reviews):
+    with transaction(db):
+        claim = db.execute("INSERT INTO claims (text, normalized_text, status, created_at, updated_at)"
+                           " VALUES (?, ?, 'published', ?, ?)",
+                           ["The harbor tunnel cost 2 billion dollars", "the harbor tunnel cost 2 billion dollars",
+                            now(), now()]).lastrowid
+        verdict = db.execute(
+            "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, article_url, status,"
+            " published_at, created_at, updated_at) VALUES (?, 1, 'mostly-true', ?, ?, ?, 'published', ?, ?, ?)",
+            [claim, "Close: it cost 1.9 billion", "The harbor tunnel cost 2 billion dollars",
+             "https://desk.example/fact-checks/harbor-tunnel", "2024-02-01", now(), now()]).lastrowid
+        enqueue(db, "verdict", verdict)
+    drain(db, app.config["INDEX"])
+    best = match_claim(app.config["INDEX"], "the harbour tunnel cost two billion dollars?")[0]
+    assert (best.origin, best.verdict_id, best.prior_review_id) == ("own", verdict, None)
+    assert (best.rating_key, best.rating_label, best.url) == (
+        "mostly-true", "Mostly true", "https://desk.example/fact-checks/harbor-tunnel")
+
+
+def test_a_deleted_review_no_longer_matches(app, db, reviews):
+    with transaction(db):
+        db.execute("DELETE FROM prior_reviews WHERE id = ?", [reviews[4]])
+        enqueue(db, "prior_review", reviews[4])
+    drain(db, app.config["INDEX"])
+    matches = match_claim(app.config["INDEX"], "wind turbines cause cancer")
+    assert "Wind turbines cause cancer" not in [m.claim_reviewed for m in matches]
+
+
+def test_nothing_to_match(app, index):
+    assert match_claim(index, "anything at all") == []
+    assert list(match_claims(index, ["", "   ", "@someone https://t.co/x"])) == [[], [], []]
+
+
+def test_match_command_prints_score_rating_publisher_and_url(runner, reviews):
+    result = runner.invoke(args=["match", "Wind turbines give people cancer", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[:3]
+    assert first[0].startswith("1. ") and "False" in first[0] and "PolitiFact" in first[0]
+    assert first[1].strip() == "Wind turbines cause cancer"
+    assert first[2].strip().startswith("https://factcheck.example/politifact/")
+    assert result.output.count("\n") == 6
+
+
+def test_match_command_json(runner, reviews):
+    result = runner.invoke(args=["match", "Eiffel Tower sold for scrap", "--json"])
+    matches = json.loads(result.output)
+    assert matches[0]["claim_reviewed"].startswith("The Eiffel Tower") and matches[0]["url"]
+    assert {"score", "rating_label", "rating_key", "publisher", "date", "url", "origin"} <= set(matches[0])
+
+
+def test_match_batch_writes_one_json_line_per_input_line(runner, reviews):
+    claims = "Eiffel Tower sold for scrap\n\nGates puts microchips in vaccines\n"
+    result = runner.invoke(args=["match", "--batch", "-", "--limit", "3"], input=claims)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 3
+    answers = [json.loads(line) for line in lines]
+    assert answers[1] == []
+    assert answers[0][0]["claim_reviewed"].startswith("The Eiffel Tower")
+    assert answers[2][0]["claim_reviewed"].startswith("Bill Gates")
+    assert all(m["url"] for answer in answers for m in answer)
+    assert all(len(answer) <= 3 for answer in answers)
+
+
+def test_match_batch_from_a_file(runner, reviews, tmp_path):
+    path = tmp_path / "claims.txt"
+    path.write_text("wind turbines cause cancer\r\n5G spreads coronavirus", encoding="utf-8")
+    result = runner.invoke(args=["match", "--batch", str(path)])
+    assert [len(json.loads(line)) > 0 for line in result.output.splitlines()] == [True, True]
+
+
+@pytest.mark.parametrize("args", [["match"], ["match", "text", "--batch", "-"], ["match", "x", "--limit", "0"]])
+def test_match_command_refuses_unclear_requests(runner, args):
+    result = runner.invoke(args=args, input="")
+    assert result.exit_code != 0 and "Traceback" not in result.output
