@@ -5,11 +5,14 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from review.db import open_db
 from tests.conftest import PASSWORD, add_user, make_app
 
+# A loaded 2-core CI machine can take longer than Playwright's 5 s default to swap a fragment.
+expect.set_options(timeout=15_000)
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
