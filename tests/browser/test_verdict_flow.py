@@ -9,8 +9,21 @@ from review.db import open_db
 from review.users import find_user
 
 
-def claim_in_progress(app):
+PRIOR = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checker.example/bridge-cost",
+         "claimReviewed": "The new bridge cost $48 million.", "datePublished": "2023-05-02",
+         "author": {"@type": "Organization", "name": "PolitiFact"},
+         "reviewRating": {"@type": "Rating", "alternateName": "True"}}
+
+
+def claim_in_progress(app, tmp_path):
+    from review.claimreview_import import import_paths
+    from search_index.sync import drain
+
     db = open_db(app.config["DB"])
+    path = tmp_path / "prior.jsonl"
+    path.write_text(json.dumps(PRIOR) + "\n")
+    import_paths(db, [str(path)])
+    drain(db, app.config["INDEX"])
     checker = find_user(db, "checker")
     claim = claims.create_manual_claim(
         db, text="The mayor said the new bridge cost $48 million.", claimant="Mayor Elena Marsh",
@@ -21,8 +34,8 @@ def claim_in_progress(app):
     return claim["id"]
 
 
-def test_draft_approve_publish_export(page, live_server, live_app, sign_in):
-    claim_id = claim_in_progress(live_app)
+def test_draft_approve_publish_export(page, live_server, live_app, sign_in, tmp_path):
+    claim_id = claim_in_progress(live_app, tmp_path)
     sign_in("checker")
     page.goto(f"{live_server.url}/claims/{claim_id}")
     page.get_by_label("Mostly false", exact=True).check()
@@ -31,6 +44,9 @@ def test_draft_approve_publish_export(page, live_server, live_app, sign_in):
     page.fill("textarea[name=explanation]", "The **city budget** lists $31 million.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#toasts")).to_contain_text("Verdict draft saved")
+    # A strongly matching prior verdict rated it True: the form warns before submission.
+    expect(page.locator("#prior-panel")).to_contain_text("PolitiFact")
+    expect(page.locator(".verdict-panel .warnings")).to_contain_text("PolitiFact rated a very similar claim")
     page.locator("button[data-action=submit]").click()
     expect(page.locator(".claim-meta .state")).to_have_text("In review")
     page.get_by_role("button", name="Sign out").click()
