@@ -35,9 +35,14 @@
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("#queue-rows tr.claim-row")); }
   function currentRow() { return document.querySelector("#queue-rows tr.claim-row.current"); }
 
+  // Selection and the current row survive a refresh of the rows (after an undo, a bulk action).
+  var selected = new Set();
+  var currentId = null;
+
   function setCurrent(row) {
     var old = currentRow();
     if (old) old.classList.remove("current");
+    currentId = row ? row.id : null;
     if (!row) return;
     row.classList.add("current");
     row.focus({ preventScroll: true });
@@ -61,12 +66,30 @@
   }
 
   function updateSelected() {
-    var counter = document.getElementById("selected-count");
-    if (counter) counter.textContent = document.querySelectorAll("#queue-rows input[name=ids]:checked").length;
     rows().forEach(function (row) {
       var box = row.querySelector("input[name=ids]");
-      row.classList.toggle("selected", !!(box && box.checked));
+      if (!box) return;
+      if (box.checked) selected.add(box.value); else selected.delete(box.value);
+      row.classList.toggle("selected", box.checked);
     });
+    var counter = document.getElementById("selected-count");
+    if (counter) counter.textContent = document.querySelectorAll("#queue-rows input[name=ids]:checked").length;
+  }
+
+  function restoreRows() {
+    var present = new Set();
+    rows().forEach(function (row) {
+      var box = row.querySelector("input[name=ids]");
+      if (!box) return;
+      present.add(box.value);
+      box.checked = selected.has(box.value);
+    });
+    selected.forEach(function (id) { if (!present.has(id)) selected.delete(id); });
+    if (currentId && !currentRow()) {
+      var again = document.getElementById(currentId);
+      if (again) again.classList.add("current");
+    }
+    updateSelected();
   }
 
   var pendingDismiss = null;
@@ -156,7 +179,7 @@
 
   // A triaged row is deleted by htmx; if it was current, the next row already took over.
   document.addEventListener("htmx:afterSwap", function () {
-    updateSelected();
+    restoreRows();
     if (document.getElementById("queue-rows") && !currentRow() && document.activeElement === document.body) {
       var first = rows()[0];
       if (first && document.body.dataset.keyboard === "1") setCurrent(first);

@@ -59,7 +59,9 @@ def test_keyboard_triage_undo_and_bulk(page, live_server, live_app, sign_in):
     # Bulk: select two rows with x and accept them together.
     page.keyboard.press("j")
     page.keyboard.press("x")
+    expect(page.locator("#selected-count")).to_have_text("1")
     page.keyboard.press("j")
+    expect(page.locator("#queue-rows tr.current")).to_have_count(1)
     page.keyboard.press("x")
     expect(page.locator("#selected-count")).to_have_text("2")
     page.locator("#bulk-form select[name=bulk_action]").select_option("accept")
