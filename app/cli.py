@@ -277,4 +277,4 @@ def backup(path: str):
     click.echo(f"Backed up {current_app.config['DB']} to {path} in {time.monotonic() - started:.1f}s.")
 
 
-from app import cli_claimreview, cli_demo, cli_export, cli_extract, cli_ingest  # noqa: E402,F401 - register their commands
+from app import cli_claimreview, cli_demo, cli_export, cli_extract, cli_ingest, cli_match  # noqa: E402,F401 - register their commands

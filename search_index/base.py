@@ -8,6 +8,8 @@ KINDS = ("document", "verdict")
 
 @dataclass
 class Hit:
+    """One search result: its stored fields and, from ``search``, a highlighted snippet."""
+
     kind: str
     id: int
     score: float
@@ -17,6 +19,8 @@ class Hit:
 
 @dataclass
 class Results:
+    """One page of results; ``estimated`` when ``total`` is an upper estimate rather than a count."""
+
     total: int
     estimated: bool
     hits: list[Hit]
@@ -48,11 +52,15 @@ class Record:
 
 
 class SearchIndex(Protocol):
+    """What Claimdesk needs from a search engine; ``whoosh_index.WhooshIndex`` implements it."""
+
     def search(self, q: str, *, kind: str = "document", filters: dict | None = None,
                sort: str = "relevance", page: int = 1, page_size: int = 20) -> Results: ...
     def add(self, records: list[Record]) -> None: ...
     def remove(self, keys: list[tuple[str, int]]) -> None: ...
+    def apply(self, records: list[Record], removals: list[tuple[str, int]]) -> None: ...
     def similar(self, text: str, *, kind: str = "verdict", limit: int = 10) -> list[Hit]: ...
-    def rebuild(self, records) -> None: ...
+    def rebuild(self, records, *, procs: int = 1) -> int: ...
     def stats(self) -> dict: ...
+    def exists(self) -> bool: ...
     def close(self) -> None: ...

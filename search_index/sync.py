@@ -5,6 +5,11 @@ same transaction. Draining reads the *current* database row for each entry, so
 replaying an entry is harmless: a row that is gone is deleted from the index.
 Outbox rows are marked done only after the index commit, so a crash between
 the two loses nothing; the entries are simply applied again.
+
+Outbox kinds and their index keys: ``document`` -> ("document", id);
+``verdict`` (our own, indexed while published) -> ("verdict", id);
+``prior_review`` (imported from other fact-checkers) -> ("verdict", -id), so
+both kinds of verdict share one index without their ids colliding.
 """
 
 import fcntl
@@ -22,6 +27,10 @@ BATCH_ROWS = 500
 BATCH_SECONDS = 1.0
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index lock."""
+
+
 def enqueue(db: sqlite_utils.Database, kind: str, entity_id: int) -> None:
     """Queue one entity for (re)indexing; call inside the transaction that changed it."""
     db.execute(
@@ -30,11 +39,13 @@ def enqueue(db: sqlite_utils.Database, kind: str, entity_id: int) -> None:
 
 
 def document_record(doc: dict) -> Record:
+    """Return the index record of a documents row."""
     return Record(kind="document", id=doc["id"], title=doc["title"], body=doc["body"], source=doc["source"],
                   url=doc["url"], published=doc["published_at"], language=doc["language"])
 
 
 def prior_review_record(review: dict) -> Record:
+    """Return the index record of a prior_reviews row: claim, headline and summary searched as one text."""
     return Record(
         kind="verdict", id=-review["id"], title=review.get("headline") or "",
         body=" ".join(filter(None, [review["claim_reviewed"], review.get("headline"), review.get("review_body")])),
@@ -42,11 +53,12 @@ def prior_review_record(review: dict) -> Record:
         publisher=review.get("publisher") or "", url=review["url"], published=review.get("date_published"),
         language=review.get("language"),
         extra={"claim_reviewed": review["claim_reviewed"], "rating_label": review.get("rating_label") or "",
-               "origin": "imported", "prior_review_id": review["id"]},
+               "rating_key": review.get("rating_key") or "", "origin": "imported", "prior_review_id": review["id"]},
     )
 
 
 def verdict_record(verdict: dict) -> Record:
+    """Return the index record of a published verdict."""
     return Record(
         kind="verdict", id=verdict["id"], title=verdict["conclusion"] or "",
         body=" ".join(filter(None, [verdict["claim_reviewed"], verdict["conclusion"], verdict["explanation"]])),
@@ -54,7 +66,7 @@ def verdict_record(verdict: dict) -> Record:
         publisher=verdict.get("publisher") or "", url=verdict.get("article_url"),
         published=verdict.get("published_at"), language=verdict.get("language"),
         extra={"claim_reviewed": verdict["claim_reviewed"], "rating_label": verdict.get("rating_label") or "",
-               "origin": "own", "claim_id": verdict["claim_id"]},
+               "rating_key": verdict["rating_key"] or "", "origin": "own", "claim_id": verdict["claim_id"]},
     )
 
 
@@ -94,6 +106,7 @@ class DrainLock:
         self.fd = None
 
     def acquire(self, wait: float = 0.0) -> bool:
+        """Take the lock, waiting up to ``wait`` seconds; return whether it was taken."""
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + wait
         while True:
@@ -108,6 +121,7 @@ class DrainLock:
                 time.sleep(0.05)
 
     def release(self) -> None:
+        """Let the next drainer in."""
         if self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
@@ -115,10 +129,12 @@ class DrainLock:
 
 
 def pending_count(db: sqlite_utils.Database) -> int:
+    """Return how many outbox rows wait to be applied to the index."""
     return row(db, "SELECT count(*) AS n FROM index_outbox WHERE done_at IS NULL")["n"]
 
 
 def _batches(db: sqlite_utils.Database) -> Iterator[list[dict]]:
+    """Yield the pending outbox rows, oldest first, BATCH_ROWS at a time."""
     while True:
         batch = list(db.query(
             "SELECT id, kind, entity_id FROM index_outbox WHERE done_at IS NULL ORDER BY id LIMIT ?",
@@ -177,18 +193,26 @@ def all_records(db: sqlite_utils.Database) -> Iterator[Record]:
         yield verdict_record(verdict)
 
 
-def reindex(db: sqlite_utils.Database, index_path: str) -> int:
-    """Rebuild the whole index from SQLite into a new generation and swap it in."""
+def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0) -> int:
+    """Rebuild the whole index from SQLite into a new generation, swap it in and return the record count.
+
+    Outbox rows queued before the rebuild started are marked done once the new
+    generation is live; later ones stay pending for the next drain.
+
+    :raises IndexBusy: another process kept the index lock for ``wait`` seconds.
+    """
     lock = DrainLock(index_path)
-    if not lock.acquire(wait=60):
-        raise RuntimeError("another process is writing the index; try again when it finishes")
+    if not lock.acquire(wait):
+        raise IndexBusy("another process is writing the search index; try again when it finishes")
     try:
-        with transaction(db):
-            db.execute("UPDATE index_outbox SET done_at = ? WHERE done_at IS NULL", [now()])
+        last = row(db, "SELECT max(id) AS id FROM index_outbox")["id"] or 0
         index = WhooshIndex(index_path)
         try:
-            return index.rebuild(all_records(db))
+            count = index.rebuild(all_records(db))
         finally:
             index.close()
+        with transaction(db):
+            db.execute("UPDATE index_outbox SET done_at = ? WHERE done_at IS NULL AND id <= ?", [now(), last])
+        return count
     finally:
         lock.release()
