@@ -56,8 +56,10 @@ def test_keyboard_triage_undo_and_bulk(page, live_server, live_app, sign_in):
     page.locator("#toasts .toast").last.get_by_role("button", name="Undo").click()
     expect(rows).to_have_count(4)
     expect(page.locator("#count-dismissed")).to_have_text("1")
-    # Bulk: select two rows with x and accept them together.
-    page.keyboard.press("j")
+    # Bulk: select two rows with x and accept them together (once the undone row is back in place).
+    page.wait_for_load_state("networkidle")
+    page.locator("#queue-rows tr.claim-row td.score").first.click()
+    expect(page.locator("#queue-rows tr.current")).to_have_count(1)
     page.keyboard.press("x")
     expect(page.locator("#selected-count")).to_have_text("1")
     page.keyboard.press("j")
