@@ -1,7 +1,7 @@
 """The search page: the corpus and prior verdicts."""
 
 from flask import Blueprint, render_template, request, url_for
-from jinja2_fragments.flask import render_block
+from jinja2_fragments.flask import render_blocks
 
 from app.db import get_db, get_index
 from app.htmx import wants_fragment
@@ -31,6 +31,8 @@ def index():
                        **{k: v for k, v in context["filters"].items() if v})
 
     if wants_fragment("search-results"):
-        return render_block("search/index.html", "search_results", page_url=page_url, attach_to=None, **context)
+        # The tabs follow the typed query out of band, so switching tabs keeps it.
+        return render_blocks("search/index.html", ["search_results", "search_tabs"], page_url=page_url,
+                             attach_to=None, oob=True, **context)
     return render_template("search/index.html", page_url=page_url, attach_to=None,
                            scale=list_scale(get_db(), active_only=True), **context)

@@ -315,3 +315,13 @@ def test_records_without_searchable_words_are_indexed(index):
     index.add([Record("document", 3, title="It is", body="")])
     assert index.stats()["documents"] == 3
     assert index.search("", page_size=5).total == 3
+
+
+def test_search_fragment_updates_the_tabs_out_of_band(checker_client):
+    response = checker_client.get("/search/?q=wheat+exports&kind=document",
+                                  headers={"HX-Request": "true", "HX-Target": "search-results"})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="search-results"' in html
+    assert 'id="search-tabs" aria-label="What to search" hx-swap-oob="true"' in html
+    assert "q=wheat+exports&amp;kind=verdict" in html
+    assert "<html" in checker_client.get("/search/?q=wheat").get_data(as_text=True)
