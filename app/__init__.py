@@ -1,6 +1,8 @@
 """The Flask web layer: application factory and blueprints."""
 
+import json
 import os
+import time
 
 from flask import Flask
 
@@ -57,8 +59,6 @@ def apply_instance_settings(config, explicit: set[str]) -> None:
     path = os.path.join(os.path.abspath(os.fspath(config["INSTANCE"])), SETTINGS_FILE)
     if not os.path.exists(path):
         return
-    import json
-
     with open(path, encoding="utf-8") as handle:
         stored = json.load(handle)
     for key in INSTANCE_SETTINGS:
@@ -68,8 +68,6 @@ def apply_instance_settings(config, explicit: set[str]) -> None:
 
 def save_instance_settings(instance: str, values: dict) -> None:
     """Write publishing settings into the instance folder (atomically)."""
-    import json
-
     path = os.path.join(instance, SETTINGS_FILE)
     current = {}
     if os.path.exists(path):
@@ -109,14 +107,22 @@ def load_or_create_secret(instance: str) -> str:
             key = f.read().strip()
         if key:
             return key
-        import time
-
         time.sleep(0.02)
     raise RuntimeError(f"secret key file {path} is empty; delete it to generate a new one")
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, admin_imports, api, claims, documents, public, queue, search, verdicts
+    from app import (
+        admin,
+        admin_imports,
+        api,
+        claims,
+        documents,
+        public,
+        queue,
+        search,
+        verdicts,
+    )
 
     for module in (auth, queue, claims, documents, search, verdicts, public, admin, admin_imports, api):
         app.register_blueprint(module.bp)

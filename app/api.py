@@ -1,13 +1,25 @@
 """The JSON API under /api/v1: Bearer tokens only, one error envelope, an OpenAPI description."""
 
+from dataclasses import asdict
+
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from app.db import get_db, get_index
 from app.publishing import publisher, workflow_settings
 from app.security import csrf
 from app.verdicts import parse_since
-from review import claimreview, claims, documents, evidence, queue, users, verdicts, workflow
+from review import (
+    claimreview,
+    claims,
+    documents,
+    evidence,
+    queue,
+    users,
+    verdicts,
+    workflow,
+)
 from review.errors import Unauthorized, ValidationError
+from review.matching import match_claim
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -184,10 +196,6 @@ def search():
 
 @bp.get("/match")
 def match():
-    from dataclasses import asdict
-
-    from review.matching import match_claim
-
     text = request.args.get("text", "")
     if not text.strip():
         raise ValidationError({"text": "required: the claim to look up"})

@@ -1,14 +1,32 @@
 """The claim workspace, workflow actions, triage from the queue, notes, tags, manual claims."""
 
-from flask import Blueprint, g, jsonify, make_response, redirect, render_template, request, url_for
-from markupsafe import Markup
+from flask import (
+    Blueprint,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from jinja2_fragments.flask import render_block, render_blocks
+from markupsafe import Markup
 
 from app.db import get_db, get_index
 from app.htmx import toast, trigger, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.search import run_search
-from review import claimreview, claims, evidence, prior, queue, ratings, verdicts, workflow
+from review import (
+    claimreview,
+    claims,
+    evidence,
+    prior,
+    queue,
+    ratings,
+    verdicts,
+    workflow,
+)
 from review.errors import NotFound, ValidationError
 from review.events import list_events
 from review.users import list_users

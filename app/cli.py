@@ -14,6 +14,7 @@ import migrations
 from review import users
 from review.db import open_db
 from review.errors import ReviewError
+from review.prior import refresh_marks
 from search_index import open_index
 from search_index.sync import drain, pending_count
 
@@ -87,8 +88,6 @@ def htmx_path() -> str:
 
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
-    from review.prior import refresh_marks
-
     db = open_db(db_path)
     while not stop.wait(interval):
         try:
@@ -277,4 +276,11 @@ def backup(path: str):
     click.echo(f"Backed up {current_app.config['DB']} to {path} in {time.monotonic() - started:.1f}s.")
 
 
-from app import cli_claimreview, cli_demo, cli_export, cli_extract, cli_ingest, cli_match  # noqa: E402,F401 - register their commands
+from app import (  # noqa: E402,F401 - register their commands
+    cli_claimreview,
+    cli_demo,
+    cli_export,
+    cli_extract,
+    cli_ingest,
+    cli_match,
+)

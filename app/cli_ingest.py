@@ -13,7 +13,6 @@ from review.ingest import Item, ingest_paths, measure_paths
 from search_index.sync import pending_count
 
 
-
 @contextlib.contextmanager
 def progress_reporter(paths: tuple[str, ...]) -> Iterator:
     """Yield an ingest progress callback: a bar on a terminal, else failures printed as they happen."""

@@ -11,7 +11,8 @@ from flask.cli import with_appcontext
 from app.cli import fail, get_cli_db, main
 from review.matching import Match, match_claims
 from search_index import open_index
-from search_index.sync import IndexBusy, pending_count, reindex as rebuild_index
+from search_index.sync import IndexBusy, pending_count
+from search_index.sync import reindex as rebuild_index
 
 
 def print_matches(matches: list[Match]) -> None:

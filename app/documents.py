@@ -1,6 +1,15 @@
 """Documents: the list, the reader, and the "Add article" page."""
 
-from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from app.db import get_db
 from app.htmx import toast

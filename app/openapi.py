@@ -1,5 +1,7 @@
 """The OpenAPI 3 description of /api/v1 (a test checks every route is described)."""
 
+import re
+
 ERROR = {"$ref": "#/components/responses/Error"}
 JSON_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
 
@@ -93,6 +95,4 @@ def describe(app) -> dict:
 
 
 def _path(rule: str) -> str:
-    import re
-
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)

@@ -250,8 +250,6 @@ def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, tex
     :raises ValidationError: the passage is too short or not in the document.
     :raises NotFound: no such document.
     """
-    from review.extraction import claimant_kind as kind_of
-
     text = " ".join((text or "").split())
     if len(text) < 10:
         raise ValidationError({"text": "select a whole sentence (at least 10 characters)"})
@@ -271,7 +269,7 @@ def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, tex
             " claimant_kind, claim_type, checkworthiness, priority, source_date, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?)",
             [document_id, document["body"][start:end], start, end, text, normalize_claim(text),
-             document["source"] or None, kind_of(document["source"]) if document["source"] else None,
+             document["source"] or None, claimant_kind(document["source"]) if document["source"] else None,
              compute_priority(0.5, 1, source_date, 0.0), source_date, actor_id, stamp, stamp])
         claim_id = cursor.lastrowid
         db.execute(

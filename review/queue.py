@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from review.errors import ValidationError
+from review import workflow
+from review.errors import ReviewError, ValidationError
 
 TABS = [
     ("new", "New"),
@@ -156,9 +157,6 @@ def bulk_action(db: sqlite_utils.Database, ids: list[int], action: str, user: di
     ``merge`` merges every selected claim into the first one (the queue's top-ranked selection).
     Returns the number changed and a message per claim left unchanged.
     """
-    from review import workflow
-    from review.errors import ReviewError
-
     if action not in ("accept", "dismiss", "assign", "merge"):
         raise ValidationError({"bulk_action": "choose accept, dismiss, assign, tag or merge"})
     if action == "dismiss" and reason not in workflow.DISMISS_REASONS:

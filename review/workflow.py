@@ -16,12 +16,13 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from review import claimreview, verdicts
 from review.claims import get_claim
 from review.db import now, row, transaction
-from review.versioning import STATE_LABELS, bump, check_version
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
+from review.versioning import STATE_LABELS, bump, check_version
 
 OPEN_STATES = ("new", "queued", "in_progress")
 DISMISS_REASONS = {
@@ -142,8 +143,6 @@ def apply_action(
 
 def _move_verdict(db, claim, action, user, comment, publisher, require_other_approver) -> None:
     """Keep the verdict revision in step with the claim's workflow step."""
-    from review import claimreview, verdicts
-
     publisher = publisher or claimreview.DEFAULT_PUBLISHER
 
     def problems_of(verdict):
