@@ -74,7 +74,7 @@ DRAIN_WAIT = 30  # seconds to wait for another process that holds the index writ
 
 def drain_before_exit(db) -> None:
     """Apply this command's changes to the search index, so the next command sees them."""
-    drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT)
+    drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT, procs=os.cpu_count() or 1)
     waiting = pending_count(db)
     if waiting:
         click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "

@@ -1,6 +1,7 @@
 """`claimdesk match` (has this claim been checked before?) and `claimdesk reindex`."""
 
 import json
+import os
 import sys
 import time
 
@@ -73,7 +74,7 @@ def reindex():
     db = get_cli_db()
     started = time.monotonic()
     try:
-        rebuild_index(db, config["INDEX"])
+        rebuild_index(db, config["INDEX"], procs=os.cpu_count() or 1)
     except IndexBusy as error:
         fail(str(error))
     finally:

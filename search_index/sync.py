@@ -25,6 +25,8 @@ from search_index.whoosh_index import WhooshIndex
 
 BATCH_ROWS = 500
 BATCH_SECONDS = 1.0
+BULK_THRESHOLD = 2000  # pending rows above which draining switches to bulk batches
+BULK_ROWS = 20000
 
 
 class IndexBusy(RuntimeError):
@@ -133,20 +135,27 @@ def pending_count(db: sqlite_utils.Database) -> int:
     return row(db, "SELECT count(*) AS n FROM index_outbox WHERE done_at IS NULL")["n"]
 
 
-def _batches(db: sqlite_utils.Database) -> Iterator[list[dict]]:
-    """Yield the pending outbox rows, oldest first, BATCH_ROWS at a time."""
+def _batches(db: sqlite_utils.Database) -> Iterator[tuple[list[dict], bool]]:
+    """Yield (pending outbox rows, oldest first; whether the batch is bulk) until none is left.
+
+    A backlog of more than BULK_THRESHOLD rows (an import) goes in batches of
+    BULK_ROWS with one commit each: Whoosh rewrites small segments when it
+    merges them, so one big commit costs about half of many small ones.
+    """
     while True:
+        bulk = pending_count(db) > BULK_THRESHOLD
         batch = list(db.query(
             "SELECT id, kind, entity_id FROM index_outbox WHERE done_at IS NULL ORDER BY id LIMIT ?",
-            [BATCH_ROWS],
+            [BULK_ROWS if bulk else BATCH_ROWS],
         ))
         if not batch:
             return
-        yield batch
+        yield batch, bulk
 
 
-def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict]) -> int:
-    """Index one batch, stopping early after ~1 s; mark done only what was committed."""
+def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict], *, bulk: bool,
+                 procs: int) -> int:
+    """Index one batch and mark done only what was committed; a small batch stops reading after ~1 s."""
     started = time.monotonic()
     latest: dict[tuple[str, int], Record | None] = {}
     done_ids = []
@@ -154,29 +163,33 @@ def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict
         key = (entry["kind"], entry["entity_id"])
         latest[key] = load_record(db, *key)
         done_ids.append(entry["id"])
-        if time.monotonic() - started > BATCH_SECONDS:
+        if not bulk and time.monotonic() - started > BATCH_SECONDS:
             break
     records = [record for record in latest.values() if record is not None]
     removals = [index_key(*key) for key, record in latest.items() if record is None]
-    index.apply(records, removals)
+    index.apply(records, removals, procs=procs if bulk else 1)
     with transaction(db):
-        db.execute(
-            f"UPDATE index_outbox SET done_at = ? WHERE id IN ({','.join('?' * len(done_ids))})",
-            [now(), *done_ids],
-        )
+        for start in range(0, len(done_ids), 500):  # SQLite caps the number of parameters
+            chunk = done_ids[start:start + 500]
+            db.execute(f"UPDATE index_outbox SET done_at = ? WHERE id IN ({','.join('?' * len(chunk))})",
+                       [now(), *chunk])
     return len(done_ids)
 
 
-def drain(db: sqlite_utils.Database, index_path: str, *, wait: float = 0.0) -> int:
-    """Apply pending outbox rows to the index; return how many were applied (0 if another drainer runs)."""
+def drain(db: sqlite_utils.Database, index_path: str, *, wait: float = 0.0, procs: int = 1) -> int:
+    """Apply pending outbox rows to the index; return how many were applied (0 if another drainer runs).
+
+    ``procs`` worker processes analyze bulk batches (commands pass the core
+    count; the server's background thread keeps 1, as workers are forked).
+    """
     lock = DrainLock(index_path)
     if not lock.acquire(wait):
         return 0
     index = WhooshIndex(index_path)
     applied = 0
     try:
-        for batch in _batches(db):
-            applied += _apply_batch(db, index, batch)
+        for batch, bulk in _batches(db):
+            applied += _apply_batch(db, index, batch, bulk=bulk, procs=procs)
     finally:
         index.close()
         lock.release()
@@ -193,7 +206,7 @@ def all_records(db: sqlite_utils.Database) -> Iterator[Record]:
         yield verdict_record(verdict)
 
 
-def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0) -> int:
+def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:
     """Rebuild the whole index from SQLite into a new generation, swap it in and return the record count.
 
     Outbox rows queued before the rebuild started are marked done once the new
@@ -208,7 +221,7 @@ def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0) -
         last = row(db, "SELECT max(id) AS id FROM index_outbox")["id"] or 0
         index = WhooshIndex(index_path)
         try:
-            count = index.rebuild(all_records(db))
+            count = index.rebuild(all_records(db), procs=procs)
         finally:
             index.close()
         with transaction(db):

@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Iterable
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -374,22 +375,36 @@ class WhooshIndex:
         self._searchers, self._indexes = {}, {}
 
     # -- writing -------------------------------------------------------------
-    def apply(self, records: list[Record], removals: list[tuple[str, int]]) -> None:
-        """Add or replace ``records`` and delete ``removals``, one commit per kind (idempotent)."""
-        for kind in KINDS:
-            kind_records = [r for r in records if r.kind == kind]
-            kind_removals = [key for key in removals if key[0] == kind]
-            if kind_records or kind_removals:
-                self._apply_kind(kind, kind_records, kind_removals)
+    def apply(self, records: Iterable[Record], removals: list[tuple[str, int]], *, procs: int = 1) -> None:
+        """Add or replace ``records`` and delete ``removals``, one commit per kind (idempotent).
 
-    def _apply_kind(self, kind: str, records: list[Record], removals: list[tuple[str, int]]) -> None:
-        """Write one kind's changes in one commit."""
-        writer = self._index(kind).writer(timeout=WRITER_TIMEOUT)
+        ``procs`` > 1 analyzes the records in that many worker processes, each
+        writing its own segment (for big backlogs; a process with threads should
+        keep the default, as the workers are forked).
+        """
+        by_kind: dict[str, list[Record]] = {kind: [] for kind in KINDS}
+        for record in records:
+            by_kind[_kind(record.kind)].append(record)
+        for kind in KINDS:
+            kind_removals = [key for key in removals if _kind(key[0]) == kind]
+            if by_kind[kind] or kind_removals:
+                self._apply_kind(kind, by_kind[kind], kind_removals, procs=procs)
+
+    def _apply_kind(self, kind: str, records: list[Record], removals: list[tuple[str, int]], *,
+                    procs: int = 1) -> None:
+        """Write one kind's changes in one commit, replacing records already indexed under the same key."""
+        options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
+        writer = self._index(kind).writer(timeout=WRITER_TIMEOUT, **options)
         try:
-            for _, entity_id in removals:
-                writer.delete_by_term("key", f"{kind}:{entity_id}")
+            # One searcher for the whole batch: update_document would open one per record.
+            with writer.searcher() as searcher:
+                keys = [f"{kind}:{entity_id}" for _, entity_id in removals]
+                keys += [f"{record.kind}:{record.id}" for record in records]
+                for key in keys:
+                    for docnum in searcher.document_numbers(key=key):
+                        writer.delete_document(docnum)
             for record in records:
-                writer.update_document(**record_fields(record))
+                writer.add_document(**record_fields(record))
         except BaseException:
             writer.cancel()
             raise

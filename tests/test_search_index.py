@@ -78,10 +78,32 @@ def test_replaying_the_outbox_is_harmless(app, db, index):
     assert index.search("grain").total == 1
 
 
+def test_a_big_backlog_is_indexed_in_worker_processes_replacing_and_removing_records(app, db, index, monkeypatch):
+    monkeypatch.setattr(sync, "BULK_THRESHOLD", 20)  # an import-sized backlog, scaled down
+    kept = [insert_document(db, f"Tin report {n}", f"Tin stocks fell in week {n}.") for n in range(12)]
+    drain(db, app.config["INDEX"])  # below the threshold: the ordinary batches
+    with transaction(db):
+        db.execute("UPDATE documents SET body = 'Zinc stocks rose instead.' WHERE id = ?", [kept[0]])
+        enqueue(db, "document", kept[0])
+        db.execute("DELETE FROM documents WHERE id = ?", [kept[1]])
+        enqueue(db, "document", kept[1])
+    added = [insert_document(db, f"Nickel note {n}", f"Nickel output grew {n} percent.") for n in range(30)]
+    assert pending_count(db) == 32
+
+    assert drain(db, app.config["INDEX"], procs=2) == 32
+    assert pending_count(db) == 0
+    assert index.stats()["documents"] == 12 - 1 + 30
+    assert ids(index.search("nickel", page_size=100)) == set(added)
+    assert ids(index.search("zinc")) == {kept[0]}
+    assert ids(index.search("\"stocks fell\"", page_size=100)) == set(kept[2:])  # the old text of the edited one is gone
+    assert ids(index.search("tin", page_size=100)) == set(kept) - {kept[1]}
+    assert ids(index.search('"nickel output"', page_size=100)) == set(added)
+
+
 class BrokenIndex(WhooshIndex):
     """An index whose writes fail, as after a crash between the database commit and the index write."""
 
-    def apply(self, records, removals):
+    def apply(self, records, removals, **options):
         raise OSError("disk full")
 
 
