@@ -617,6 +617,7 @@ NAME_TAIL = re.compile(
 THE = re.compile(r"^the\s+", re.I)
 PRONOUN_REACH = 2  # sentences back in which a speaker is still "he" or "she"
 BARE_REPORTS = _words("reports claims allegations accounts rumours rumors suggestions")
+PERSONAL_CLAIM = re.compile(r"^(?:He|She|His|Her)\b")  # "Smith said he ...": Smith is a person
 IT_CLAIM = re.compile(r"(?:it|its)\b", re.I)
 GENERIC_ORGS = _words(
     "company firm group bank ministry government military army agency department council commission party "
@@ -889,7 +890,8 @@ class ClaimantResolver:
             return {"name": _capitalize(who), "kind": "unnamed source"}
         joined = " ".join(name)
         fullest = self.names.fullest_person(joined)
-        known_person = bool(titles) or fullest in self.names.titled or (len(name) == 1 and fullest != joined)
+        known_person = (bool(titles) or fullest in self.names.titled or (len(name) == 1 and fullest != joined)
+                        or bool(PERSONAL_CLAIM.match(claim)))
         if not known_person and (len(name) == 1 or IT_CLAIM.match(claim)):
             return {"name": joined, "kind": "organization"}
         return {"name": fullest, "kind": "person"}
@@ -1159,7 +1161,7 @@ EXPLETIVE_IT = re.compile(
     r"^(?:It|They)\s+(?:is|was|'s|are|were|will be|would be|seems|seemed|appears|appeared|remains|remained)\s+"
     r"(?!(?:not\s+)?(?:\w+(?:ing|ed)|unable|able|prepared|ready|willing|confident|committed|in|on|at|still)\b)"
 )
-SUBJECT_PRONOUN = re.compile(r"^(?:(?P<it>It)|(?P<its>Its)|(?P<they>They))\b")
+SUBJECT_PRONOUN = re.compile(r"^(?:(?P<it>It)|(?P<its>Its)|(?P<they>They)|(?P<he>He|She)|(?P<his>His|Her))\b")
 STATISTIC_KINDS = ("count", "percent", "money")
 
 
@@ -1274,15 +1276,27 @@ def adjust_score(score: float, claim: str, frame: Frame, words: frozenset[str]) 
     return min(1.0, max(0.0, score))
 
 
-def name_the_subject(claim: str, claimant: dict) -> str:
-    """Replace a leading "It"/"They" that stands for the claimant by its name, so the claim reads alone."""
+def name_the_subject(claim: str, claimant: dict, *, quoted: bool = False) -> str:
+    """Replace a leading pronoun that stands for the claimant by its name, so the claim reads alone.
+
+    "It"/"They" stand for an organization or group ("the ministry said it had ..."),
+    "He"/"She"/"His"/"Her" for a person ("McIlroy claims he is ..."); a quotation
+    keeps its own words, where "he" is usually somebody else.
+    """
     match = SUBJECT_PRONOUN.match(claim)
     name, kind = claimant["name"], claimant["kind"]
-    if not match or not name or kind == "person" or (kind == "unnamed source" and not match.group("they")):
+    if not match or not name:
+        return claim
+    personal = bool(match.group("he") or match.group("his"))
+    if kind == "person":
+        if not personal or quoted:
+            return claim
+    elif personal or (kind == "unnamed source" and not match.group("they")):
         return claim
     if EXPLETIVE_IT.match(claim):  # "it was the second straight gain": "it" is not the speaker
         return claim
-    return (name + "'s" if match.group("its") else name) + claim[match.end():]
+    possessive = match.group("its") or match.group("his")
+    return (name + "'s" if possessive else name) + claim[match.end():]
 
 
 def claim_type(claim: str, frame: Frame, found: list[dict], words: frozenset[str] | None = None) -> str:
@@ -1396,7 +1410,7 @@ def _describe(candidate: _Candidate, claimant: dict | None, raw: float, threshol
         return None
     found = quantities(text) if has_number or " million" in text or " billion" in text else []
     if frame.who and claimant:
-        text = name_the_subject(text, claimant)
+        text = name_the_subject(text, claimant, quoted=frame.quoted)
     return Claim(text=text, sentence=candidate.sentence, start=candidate.start, end=candidate.end,
                  claimant=claimant, claim_type=claim_type(text, frame, found, words), quantities=found,
                  dates=dates(candidate.sentence), score=round(score, 4))

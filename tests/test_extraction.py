@@ -169,6 +169,27 @@ def test_a_claim_that_starts_with_it_names_the_organization():
     assert claim.text == "Harbor Steel Corp had employed 240 local workers."
 
 
+@pytest.mark.parametrize("text, claim, claimant", [
+    ("Northern Ireland runner James McIlroy won in Erfurt. McIlroy now claims he is in his best shape since 1998.",
+     "James McIlroy is in his best shape since 1998.", "James McIlroy"),
+    ("Sergey Lavrov said his country had delivered 300 tonnes of aid in 2016.",
+     "Sergey Lavrov's country had delivered 300 tonnes of aid in 2016.", "Sergey Lavrov"),
+    ("Lavrov said on Monday that he had met 12 ministers in Geneva.",  # one bare surname, a person by "he"
+     "Lavrov had met 12 ministers in Geneva.", "Lavrov"),
+])
+def test_a_claim_that_starts_with_he_or_his_names_the_person(text, claim, claimant):
+    found = find(claims_of(text), claim[-20:])
+    assert found.text == claim
+    assert found.claimant == {"name": claimant, "kind": "person"}
+
+
+def test_a_quotation_keeps_its_own_he():
+    found = find(claims_of('"He took 2 million dollars from the fund in 2019," Senator Joan Avery said.'),
+                 "2 million dollars")
+    assert found.text.startswith("He took")
+    assert found.claimant == {"name": "Joan Avery", "kind": "person"}
+
+
 def test_without_a_source_the_article_voice_has_no_claimant():
     [claim] = claims_of("The city council approved a budget of 4 million dollars in March.", source=None)
     assert claim.claimant is None
