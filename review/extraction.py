@@ -349,6 +349,12 @@ NOT_IN_WHO = _words(
     "gave made took went came got it's there here very more less would've isn't wasn't i you we"
 )
 PRONOUNS = _words("he she they it we i you")
+_CAPITALIZED = r"[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*"
+CAPITALIZED_WORDS = re.compile(rf"^{_CAPITALIZED}$")
+NAME_LIST = re.compile(rf"^{_CAPITALIZED}(?:,\s+{_CAPITALIZED})*,?\s+and\s+{_CAPITALIZED}$")
+LIST_STOPS = _words("in on at from for by with after before during under to of as but and yet so")  # "In Rome, ..."
+ORG_SUFFIX = re.compile(r"\b(?:Co|Cos|Inc|Corp|Corporation|Ltd|Plc|PLC|NV|AG|SA|LLC|LP|Group|Association|Partnership|Committee|Commission|Bank|Fund|Trust|Services)\b\.?$")
+LIST_SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 DETERMINERS = _words("the a an this that these those its his her their our my your")
 
 
@@ -481,7 +487,7 @@ def _leading_who(left: str, verb: str) -> str | None:
         commas = [m.start() for m in CLAUSE_COMMA.finditer(body)]
         left = body[:commas[-1]] if commas else body
     segments = CLAUSE_BREAK.split(left)
-    who = segments[-1]
+    who = _name_list(segments) or segments[-1]
     if len(segments) > 1 and INDEFINITE.match(who):  # "Hughes Corp, a unit of Hughes Capital, said"
         who = segments[-2]
     who = SUBORDINATOR.sub("", who)
@@ -489,9 +495,24 @@ def _leading_who(left: str, verb: str) -> str | None:
     return who if _plausible_who(who) and _takes_verb(who, verb) else None
 
 
+def _name_list(segments: list[str]) -> str | None:
+    """Return "Senators Garn, Shelby and Heinz" when the last comma-separated parts list names, else None."""
+    last = segments[-1].strip()
+    if len(segments) < 2 or not (" and " in last or last.startswith("and ")):
+        return None
+    items = []
+    for segment in reversed(segments[:-1]):
+        segment = segment.strip()
+        if not CAPITALIZED_WORDS.match(segment) or segment.split()[0].lower() in LIST_STOPS:
+            break
+        items.insert(0, segment)
+    listed = ", ".join(items + [last])
+    return listed if items and NAME_LIST.match(listed) else None
+
+
 def _takes_verb(who: str, verb: str) -> bool:
     """Tell whether a subject agrees with a plain verb form ("analysts say", not "the loan note")."""
-    if verb not in BASE_VERBS:
+    if verb not in BASE_VERBS or NAME_LIST.match(who):
         return True
     last = who.split()[-1].lower()
     return last in ("they", "we", "i", "you") or (last.endswith("s") and not last.endswith("ss"))
@@ -553,7 +574,16 @@ GOVERNMENTS = _words(
     "Caracas Minsk Warsaw Budapest Athens Doha Abu Russia China Ukraine Iran Syria Turkey Türkiye Israel "
     "Britain Germany France Japan India Pakistan Iraq Afghanistan Egypt Qatar Brazil Mexico Canada Australia "
     "Italy Spain Poland Belarus Venezuela Cuba Libya Lebanon Jordan Yemen Sudan Nigeria Kenya Ethiopia "
-    "America US U.S. USA UK U.K. EU"
+    "America US U.S. USA UK U.K. EU Argentina Chile Peru Colombia Ecuador Bolivia Uruguay Paraguay Indonesia "
+    "Malaysia Singapore Thailand Vietnam Philippines Korea Taiwan Bangladesh Nepal Myanmar Kazakhstan Georgia "
+    "Armenia Azerbaijan Moldova Romania Bulgaria Hungary Austria Switzerland Netherlands Belgium Luxembourg "
+    "Denmark Norway Sweden Finland Iceland Ireland Portugal Greece Cyprus Serbia Croatia Bosnia Slovenia "
+    "Slovakia Czechia Lithuania Latvia Estonia Algeria Morocco Tunisia Ghana Senegal Angola Zimbabwe Zambia "
+    "Uganda Tanzania Somalia Kuwait Bahrain Oman Emirates Zealand"
+)
+PLURAL_TITLES = _words(
+    "senators sens ministers governors mayors congressmen congresswomen representatives reps judges justices "
+    "ambassadors envoys generals presidents chancellors commanders directors"
 )
 PERSON_TITLES = _words(
     "president vice prime minister foreign defense defence interior finance economy economic trade secretary "
@@ -780,7 +810,7 @@ def _split_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     cut = 0
     for i, token in enumerate(tokens[:-1]):
         lower = token.lower()
-        if lower in PERSON_TITLES and lower not in TITLE_LINKS:  # "of the" only inside a title
+        if (lower in PERSON_TITLES or lower in PLURAL_TITLES) and lower not in TITLE_LINKS:  # "of the" inside a title
             cut = i + 1
     return tokens[:cut], tokens[cut:]
 
@@ -812,7 +842,7 @@ class ClaimantResolver:
         if claimant:
             self.last[claimant["kind"]] = claimant
             self.history.append(claimant)
-            if claimant["kind"] == "person":
+            if claimant["kind"] == "person" and " and " not in claimant["name"]:  # "he" is one of a list? unknown
                 self.last_person = (sentence_index, claimant)
         return claimant
 
@@ -823,6 +853,10 @@ class ClaimantResolver:
             return self._pronoun_person(index)
         if lower in ("it", "they"):
             return self._pronoun_group(lower)
+        if " and " in who:
+            listed = self._coordinated(who, index, claim)
+            if listed:
+                return listed
         owner = OWNED_DOCUMENT.match(who)  # "the company's annual report" speaks for the company
         if owner:
             return self._resolve(owner.group("owner"), index, claim)
@@ -861,6 +895,48 @@ class ClaimantResolver:
             stripped = REPORT_SUFFIX.sub("", bare)
             bare = stripped if MEDIA.search(stripped) and stripped.lower() != "media" else bare
         return {"name": _capitalize(_name_tail(bare)), "kind": kind}
+
+    def _coordinated(self, who: str, index: int, claim: str) -> dict | None:
+        """Resolve "Senators Garn, Shelby and Heinz" or "Brazil and Argentina" to one claimant naming them all.
+
+        Only plain lists split: every part a titled name, a bare name after a
+        shared title ("Senators Garn, Shelby"), a person the document names in
+        full, or a country. Anything else ("Procter and Gamble", "Ministry of
+        Trade and Industry", "officials and analysts") returns None and is read whole.
+        """
+        parts = [part.strip() for part in LIST_SPLIT.split(who) if part.strip()]
+        if len(parts) < 2 or ORG_SUFFIX.search(parts[-1]):
+            return None
+        shared_title, found = False, []
+        for part in parts:
+            claimant = self._list_member(part, shared_title)
+            if claimant is None:
+                return None
+            shared_title = shared_title or claimant.pop("titled")
+            found.append(claimant)
+        kinds = {claimant["kind"] for claimant in found}
+        names = [claimant["name"] for claimant in found]
+        return {"name": ", ".join(names[:-1]) + " and " + names[-1],
+                "kind": kinds.pop() if len(kinds) == 1 else "organization"}
+
+    def _list_member(self, part: str, shared_title: bool) -> dict | None:
+        """Return {"name", "kind", "titled"} for one part of a list of speakers, or None when it is not a name."""
+        titles, name = _split_titles(part.split())
+        if not 1 <= len(name) <= 4 or not all(word[:1].isupper() for word in name):
+            return None
+        joined = " ".join(name)
+        if ORGANIZATION.search(joined) or ORG_SUFFIX.search(joined):
+            return None
+        if any(word[:1].islower() and word not in PERSON_TITLES and word not in PLURAL_TITLES for word in titles):
+            return None  # "Organisation for Economic Cooperation": not a title
+        if titles or (shared_title and len(name) <= 2):
+            return {"name": self.names.fullest_person(joined), "kind": "person", "titled": bool(titles)}
+        if joined in GOVERNMENTS:
+            return {"name": joined, "kind": "organization", "titled": False}
+        fullest = self.names.fullest_person(joined)
+        if fullest in self.names.titled and fullest.endswith(name[-1]):  # named with a title or role elsewhere
+            return {"name": fullest, "kind": "person", "titled": False}
+        return None
 
     def _organization(self, name: str) -> dict:
         """Return an organization claimant under its fullest name."""
@@ -1289,7 +1365,8 @@ def name_the_subject(claim: str, claimant: dict, *, quoted: bool = False) -> str
         return claim
     personal = bool(match.group("he") or match.group("his"))
     if kind == "person":
-        if not personal or quoted:
+        several = bool(match.group("they")) and " and " in name  # "Garn, Shelby and Heinz said they ..."
+        if not (personal or several) or quoted:
             return claim
     elif personal or (kind == "unnamed source" and not match.group("they")):
         return claim

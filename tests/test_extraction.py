@@ -183,6 +183,30 @@ def test_a_claim_that_starts_with_he_or_his_names_the_person(text, claim, claima
     assert found.claimant == {"name": claimant, "kind": "person"}
 
 
+@pytest.mark.parametrize("text, claimant", [
+    ("Senators Jake Garn and Richard Shelby met on Monday. Senators Garn, Shelby and Heinz said the bill would "
+     "cost 3 billion dlrs in 1988.", {"name": "Jake Garn, Richard Shelby and Heinz", "kind": "person"}),
+    ("Treasury Secretary James Baker and Fed chairman Paul Volcker said the dollar fell 5 pct in 1986.",
+     {"name": "James Baker and Paul Volcker", "kind": "person"}),
+    ("Brazil and Argentina said they had signed a 500 mln dlr trade deal in 1986.",
+     {"name": "Brazil and Argentina", "kind": "organization"}),
+    # Names with "and" inside stay whole: a company, an international body, a committee chairman.
+    ("Procter and Gamble said it would cut 5,000 jobs in 1988.", {"name": "Procter and Gamble", "kind": "organization"}),
+    ("The Organisation for Economic Cooperation and Development said output grew 3 pct in 1986.",
+     {"name": "Organisation for Economic Cooperation and Development", "kind": "organization"}),
+    ("House Ways and Means Committee Chairman Dan Rostenkowski said taxes would rise 10 pct in 1988.",
+     {"name": "Dan Rostenkowski", "kind": "person"}),
+])
+def test_a_list_of_speakers_is_named_in_full(text, claimant):
+    [claim] = [c for c in claims_of(text) if c.claimant["kind"] != "media"]
+    assert claim.claimant == claimant
+
+
+def test_they_of_a_list_of_speakers_is_replaced_by_their_names():
+    found = find(claims_of("Brazil and Argentina said they had signed a 500 mln dlr trade deal in 1986."), "500 mln")
+    assert found.text == "Brazil and Argentina had signed a 500 mln dlr trade deal in 1986."
+
+
 def test_a_quotation_keeps_its_own_he():
     found = find(claims_of('"He took 2 million dollars from the fund in 2019," Senator Joan Avery said.'),
                  "2 million dollars")
