@@ -27,6 +27,7 @@ BATCH_ROWS = 500
 BATCH_SECONDS = 1.0
 BULK_THRESHOLD = 2000  # pending rows above which draining switches to bulk batches
 BULK_ROWS = 20000
+BULK_CHARACTERS = 50_000_000  # text held in memory per batch, so long articles do not exhaust it
 
 
 class IndexBusy(RuntimeError):
@@ -155,15 +156,20 @@ def _batches(db: sqlite_utils.Database) -> Iterator[tuple[list[dict], bool]]:
 
 def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict], *, bulk: bool,
                  procs: int) -> int:
-    """Index one batch and mark done only what was committed; a small batch stops reading after ~1 s."""
+    """Index one batch and mark done only what was committed.
+
+    A batch stops reading at BULK_CHARACTERS of text, and a small one after ~1 s.
+    """
     started = time.monotonic()
     latest: dict[tuple[str, int], Record | None] = {}
     done_ids = []
+    characters = 0
     for entry in batch:
         key = (entry["kind"], entry["entity_id"])
-        latest[key] = load_record(db, *key)
+        latest[key] = record = load_record(db, *key)
         done_ids.append(entry["id"])
-        if not bulk and time.monotonic() - started > BATCH_SECONDS:
+        characters += len(record.body or "") if record else 0
+        if characters > BULK_CHARACTERS or (not bulk and time.monotonic() - started > BATCH_SECONDS):
             break
     records = [record for record in latest.values() if record is not None]
     removals = [index_key(*key) for key, record in latest.items() if record is None]

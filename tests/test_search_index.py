@@ -100,6 +100,15 @@ def test_a_big_backlog_is_indexed_in_worker_processes_replacing_and_removing_rec
     assert ids(index.search('"nickel output"', page_size=100)) == set(added)
 
 
+def test_a_bulk_backlog_of_long_texts_is_split_into_batches_that_fit_in_memory(app, db, index, monkeypatch):
+    monkeypatch.setattr(sync, "BULK_THRESHOLD", 5)
+    monkeypatch.setattr(sync, "BULK_CHARACTERS", 100)  # about three of these bodies per batch
+    added = [insert_document(db, f"Cobalt {n}", f"Cobalt prices climbed again in week {n}.") for n in range(10)]
+    assert drain(db, app.config["INDEX"]) == 10
+    assert pending_count(db) == 0
+    assert ids(index.search("cobalt", page_size=100)) == set(added)
+
+
 class BrokenIndex(WhooshIndex):
     """An index whose writes fail, as after a crash between the database commit and the index write."""
 
