@@ -341,6 +341,10 @@ NP_MODIFIER = re.compile(
     r"\s+(?:which|that|who|posing|asking|published|released|conducted|commissioned|carried|cited|seen|obtained|"
     r"issued|compiled|prepared)\b"
 )
+DATA_BY = re.compile(
+    r"^(?:[\w'’-]+\s+){0,3}?(?:study|studies|survey|report|poll|data|figures|research|statistics|census|analysis|"
+    r"review|results)\s+(?:(?:gathered|compiled|published|released|conducted|carried out|commissioned|issued|"
+    r"prepared)\s+)?(?:by|from)\s+(?P<agent>.+)$", re.I)
 SHARE_OF_PEOPLE = re.compile(r"^(?:another\s+|only\s+|some\s+)?\d[\d.,]*\s*(?:%|pct|percent|per cent)", re.I)
 INDEFINITE = re.compile(r"^\s*(?:a|an)\s", re.I)
 NOT_IN_WHO = _words(
@@ -492,6 +496,8 @@ def _leading_who(left: str, verb: str) -> str | None:
         who = segments[-2]
     who = SUBORDINATOR.sub("", who)
     who = TRAILING_ADVERB.sub("", LEADING_CONTEXT.sub("", who.strip())).strip()
+    if who.count(" ") and who.rsplit(" ", 1)[1].lower() in PRONOUNS:  # "Laying into the record he said"
+        who = who.rsplit(" ", 1)[1]
     return who if _plausible_who(who) and _takes_verb(who, verb) else None
 
 
@@ -653,9 +659,11 @@ GENERIC_ORGS = _words(
     "company firm group bank ministry government military army agency department council commission party "
     "court union fund board committee administration authority authorities police office organisation "
     "organization corporation airline carrier exchange regime kremlin cabinet navy institute association "
-    "federation utility insurer brokerage"
+    "federation utility insurer brokerage lender retailer bank builder manufacturer maker producer supplier "
+    "operator broadcaster chain"
 )
-COMPANY_LIKE = _words("company firm group corporation carrier airline utility insurer brokerage")
+COMPANY_LIKE = _words("company firm group corporation carrier airline utility insurer brokerage lender retailer "
+                      "builder manufacturer maker producer supplier operator chain")
 NOT_A_NAME = _words(
     "The A An This That These Those It He She They We I But And In On At For As If When While After Before "
     "However Meanwhile Also Some Many Most One Other Such What Why How Who So Yet Still Earlier Later Last "
@@ -857,6 +865,9 @@ class ClaimantResolver:
             listed = self._coordinated(who, index, claim)
             if listed:
                 return listed
+        agent = DATA_BY.match(who)  # "figures gathered by Continental Research": the researchers speak
+        if agent and agent.group("agent")[:1].isupper() and _plausible_who(agent.group("agent")):
+            return self._resolve(agent.group("agent"), index, claim)
         owner = OWNED_DOCUMENT.match(who)  # "the company's annual report" speaks for the company
         if owner:
             return self._resolve(owner.group("owner"), index, claim)
@@ -867,8 +878,9 @@ class ClaimantResolver:
         low = bare.lower()
         if not low.strip():
             return None
-        if low.split()[-1] in GENERIC_ORGS and low == bare:  # "the company", "the federal agency"
-            return self._generic_org(low.split()[-1], bare)
+        if low.split()[-1] in GENERIC_ORGS and (low == bare or (bare != who and bare.split()[-1].islower()
+                                                               and "'s " in bare)):
+            return self._generic_org(low.split()[-1], bare)  # "the company", "the UK's biggest mortgage lender"
         if low in self.names.roles:
             return {"name": self.names.roles[low], "kind": "person"}
         if low in BARE_REPORTS:

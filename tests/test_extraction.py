@@ -207,6 +207,21 @@ def test_they_of_a_list_of_speakers_is_replaced_by_their_names():
     assert found.text == "Brazil and Argentina had signed a 500 mln dlr trade deal in 1986."
 
 
+@pytest.mark.parametrize("text, claimant", [
+    ("Figures gathered by Continental Research shows that 36% of British camera phone users have never sent a "
+     "multimedia message, up from 7% in 2003.", {"name": "Continental Research", "kind": "organization"}),
+    ("A survey by ICM Research found 14% of people aged 18 to 34 never voted in 2001.",
+     {"name": "ICM Research", "kind": "organization"}),
+    ("The UK's biggest mortgage lender said prices rose 15.1% over 2004.",
+     {"name": "UK's biggest mortgage lender", "kind": "organization"}),
+    ("Chancellor Gordon Brown spoke in Gateshead. Laying into the Conservatives' record in government he said: "
+     "\"Britain had 10% inflation and 15% interest rates in 1990.\"", {"name": "Gordon Brown", "kind": "person"}),
+])
+def test_the_speaker_behind_research_descriptions_and_participial_phrases(text, claimant):
+    claim = find(claims_of(text, source="BBC"), "%")
+    assert claim.claimant == claimant
+
+
 def test_a_quotation_keeps_its_own_he():
     found = find(claims_of('"He took 2 million dollars from the fund in 2019," Senator Joan Avery said.'),
                  "2 million dollars")
