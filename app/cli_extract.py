@@ -4,15 +4,14 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import click
 from flask.cli import with_appcontext
 
 from app.cli import drain_before_exit, fail, get_cli_db, main
-from review.claims import store_extracted
-from review.db import row, transaction
-from review.extraction import extract_claims, extract_claims_many, normalize_claim
+from review.db import row
+from review.extraction import extract_claims
+from review.reextraction import Tally, reextract_documents
 
 BATCH = 100  # documents extracted (and scored) together
 
@@ -52,32 +51,19 @@ def _read_text(file: str) -> str:
         fail(f"{name} is not UTF-8 text (undecodable byte at offset {error.start})")
 
 
-@dataclass
-class Tally:
-    """What re-extraction did across documents."""
-
-    documents: int = 0
-    new: int = 0
-    linked: int = 0
-    known: int = 0
-
-    def line(self) -> str:
-        """Return the one-line summary printed at the end."""
-        return (f"Re-extracted {self.documents} document(s): {self.new} new claim(s), {self.linked} linked to "
-                f"claims from other documents, {self.known} already known.")
-
-
 @main.command()
 @click.option("--document", "document_id", type=int, metavar="ID", help="Re-extract one document.")
 @click.option("--all", "all_documents", is_flag=True, help="Re-extract every stored document.")
 @with_appcontext
 def extract(document_id: int | None, all_documents: bool):
-    """Re-extract claims from stored documents, adding only claims not found before.
+    """Re-extract claims from stored documents after the rules or the model improved.
 
-    Claims already stored for a document are left exactly as they are,
-    whatever their status: nothing is deleted or changed, and a claim found
-    again is not added twice. A new claim that repeats one from another
-    document is linked to it as another appearance.
+    Claims found for the first time are added; one that repeats a claim from
+    another document is linked to it as another appearance; a claim found
+    again is not added twice. Claims anybody has touched (triaged, edited,
+    assigned, tagged, noted, given evidence, a verdict or a merge) are left
+    exactly as they are. Claims nobody has touched that the current rules no
+    longer find are removed, so the queue does not show old and new wording.
     """
     if (document_id is None) == (not all_documents):
         fail("give either --document ID or --all")
@@ -90,10 +76,10 @@ def extract(document_id: int | None, all_documents: bool):
         with _progress(len(ids)) as advance:
             for start in range(0, len(ids), BATCH):
                 batch = ids[start:start + BATCH]
-                _reextract(db, batch, tally)
+                reextract_documents(db, batch, tally)
                 advance(len(batch))
         click.echo(tally.line())
-        if tally.new or tally.linked:
+        if tally.new or tally.linked or tally.removed:
             drain_before_exit(db)
     finally:
         db.close()
@@ -112,31 +98,3 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
             yield bar.update
     else:
         yield lambda done: None
-
-
-def _reextract(db, document_ids: list[int], tally: Tally) -> None:
-    """Extract documents again and store only the claims each does not have yet, one transaction per document."""
-    marks = ", ".join("?" * len(document_ids))
-    documents = list(db.query(
-        f"SELECT id, url, published_at, source, body FROM documents WHERE id IN ({marks}) ORDER BY id", document_ids
-    ))
-    extracted = extract_claims_many([d["body"] for d in documents], sources=[d["source"] or None for d in documents])
-    for document, claims in zip(documents, extracted):
-        with transaction(db):
-            known = _known_claims(db, document["id"])
-            fresh = [claim for claim in claims if normalize_claim(claim.text) not in known]
-            counts = store_extracted(db, document, fresh)
-        tally.documents += 1
-        tally.new += counts["new"]
-        tally.linked += counts["linked"]
-        tally.known += len(claims) - counts["new"] - counts["linked"]
-
-
-def _known_claims(db, document_id: int) -> set[str]:
-    """Return the normalized texts of every claim the document already has, triaged, merged or not."""
-    rows = db.execute(
-        "SELECT normalized_text FROM claims WHERE document_id = ? UNION SELECT c.normalized_text FROM"
-        " claim_appearances a JOIN claims c ON c.id = a.claim_id WHERE a.document_id = ?",
-        [document_id, document_id],
-    ).fetchall()
-    return {r[0] for r in rows}

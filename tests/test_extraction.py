@@ -489,3 +489,36 @@ def test_extract_usage_errors_are_one_clean_line(runner, args, message):
     result = runner.invoke(args=args)
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
+
+
+def old_wording(db, claim_id: int, text: str) -> None:
+    """Make a stored claim read as older rules worded it (a database edit, not a person's)."""
+    db.execute("UPDATE claims SET text = ?, normalized_text = ? WHERE id = ?", [text, text.lower(), claim_id])
+
+
+def test_extract_replaces_untouched_claims_the_rules_no_longer_find_and_keeps_touched_ones(runner, db):
+    document_id = documents.add_document(db, body=PRESS_RELEASE, source="Harbor Herald").document_id
+    before = claim_rows(db, document_id)
+    untouched, noted, tagged = before[0], before[1], before[2]
+    old_wording(db, untouched["id"], "Old rules: it had hired 240 workers.")
+    old_wording(db, noted["id"], "Old rules: output rose.")
+    db.execute("INSERT INTO notes (claim_id, body, created_at) VALUES (?, 'Call the plant', '2026-01-01')",
+               [noted["id"]])
+    old_wording(db, tagged["id"], "Old rules: capacity doubles.")
+    db.execute("INSERT INTO claim_tags (claim_id, tag) VALUES (?, 'steel')", [tagged["id"]])
+
+    result = runner.invoke(args=["extract", "--document", str(document_id)])
+    assert result.exit_code == 0, result.output
+    assert "3 new claim(s)" in result.output and "1 untouched claim(s) the rules no longer find removed" in result.output
+    after = {r["text"]: r for r in claim_rows(db, document_id)}
+    assert "Old rules: it had hired 240 workers." not in after  # nobody had looked at it: replaced
+    assert untouched["text"] in after and after[untouched["text"]]["status"] == "new"
+    assert after["Old rules: output rose."]["id"] == noted["id"]  # a checker's note keeps it
+    assert after["Old rules: capacity doubles."]["id"] == tagged["id"]
+    assert len(after) == len(before) + 2
+    history = list(db.query("SELECT details FROM events WHERE entity_type = 'document' AND entity_id = ?"
+                            " AND action = 'reextracted'", [document_id]))
+    assert json.loads(history[0]["details"]) == {"removed": 1, "new": 3, "linked": 0}
+
+    again = runner.invoke(args=["extract", "--all"])
+    assert "0 new claim(s)" in again.output and " 0 untouched claim(s)" in again.output

@@ -1,0 +1,84 @@
+"""Extract stored documents again, after the extraction rules or the model improved.
+
+Claims a person has touched stay exactly as they are, whatever their state.
+A claim nobody has touched (still new, never edited, assigned, tagged, noted,
+given evidence, a verdict or a merge, with no history and no other
+appearance) is machine output: when the current rules no longer find it, it
+is removed, so an upgrade does not leave the old wording next to the new one
+in the queue. Claims found for the first time are added (or linked to the
+same claim from another document).
+"""
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from review.claims import store_extracted
+from review.db import transaction
+from review.events import record_event
+from review.extraction import extract_claims_many, normalize_claim
+
+UNTOUCHED_SQL = """
+SELECT c.id, c.normalized_text FROM claims c
+WHERE c.document_id = ? AND c.status = 'new' AND c.version = 1 AND c.created_by IS NULL
+  AND c.assignee_id IS NULL AND c.duplicate_of IS NULL AND c.boost = 0 AND c.appearance_count = 1
+  AND NOT EXISTS (SELECT 1 FROM claims m WHERE m.duplicate_of = c.id)
+  AND NOT EXISTS (SELECT 1 FROM claim_tags t WHERE t.claim_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.claim_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM events ev WHERE ev.entity_type = 'claim' AND ev.entity_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id
+                  AND (a.document_id IS NULL OR a.document_id != c.document_id))
+"""
+
+KNOWN_SQL = (
+    "SELECT normalized_text FROM claims WHERE document_id = ? UNION SELECT c.normalized_text FROM"
+    " claim_appearances a JOIN claims c ON c.id = a.claim_id WHERE a.document_id = ?"
+)
+
+
+@dataclass
+class Tally:
+    """What re-extraction did across documents."""
+
+    documents: int = 0
+    new: int = 0
+    linked: int = 0
+    known: int = 0
+    removed: int = 0
+
+    def line(self) -> str:
+        """Return the one-line summary the command prints."""
+        return (f"Re-extracted {self.documents} document(s): {self.new} new claim(s), {self.linked} linked to "
+                f"claims from other documents, {self.known} already known, {self.removed} untouched claim(s) "
+                "the rules no longer find removed.")
+
+
+def reextract_documents(db: sqlite_utils.Database, document_ids: list[int], tally: Tally) -> None:
+    """Extract documents again, one transaction per document; see the module docstring."""
+    marks = ", ".join("?" * len(document_ids))
+    documents = list(db.query(
+        f"SELECT id, url, published_at, source, body FROM documents WHERE id IN ({marks}) ORDER BY id", document_ids
+    ))
+    extracted = extract_claims_many([d["body"] for d in documents], sources=[d["source"] or None for d in documents])
+    for document, claims in zip(documents, extracted):
+        with transaction(db):
+            removed = _remove_lost(db, document["id"], {normalize_claim(claim.text) for claim in claims})
+            known = {r[0] for r in db.execute(KNOWN_SQL, [document["id"], document["id"]]).fetchall()}
+            counts = store_extracted(db, document, [c for c in claims if normalize_claim(c.text) not in known])
+            if removed or counts["new"] or counts["linked"]:
+                record_event(db, None, "reextracted", "document", document["id"], removed=removed, **counts)
+        tally.documents += 1
+        tally.new += counts["new"]
+        tally.linked += counts["linked"]
+        tally.known += len(claims) - counts["new"] - counts["linked"]
+        tally.removed += removed
+
+
+def _remove_lost(db: sqlite_utils.Database, document_id: int, found: set[str]) -> int:
+    """Delete the document's untouched claims whose text is no longer found; return how many."""
+    lost = [r[0] for r in db.execute(UNTOUCHED_SQL, [document_id]).fetchall() if r[1] not in found]
+    for claim_id in lost:
+        db.execute("DELETE FROM claims WHERE id = ?", [claim_id])  # appearances and tags go with it
+    return len(lost)
