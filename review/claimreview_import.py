@@ -9,7 +9,8 @@ transaction per file, and report the rest as ``FILE:POSITION: reason``.
 Shapes read: a single object, an array, ``@graph``, DataFeed wrappers
 (``dataFeedElement`` items, with the ClaimReview itself or inside ``item``),
 JSONL (one value a line), HTML pages with JSON-LD or microdata, and ClaimReview
-nested anywhere in other nodes (an Article's ``review`` or ``mainEntity``).
+nested anywhere in other nodes (an Article's ``review`` or ``mainEntity``), and
+results of the Google Fact Check Tools API (see :func:`from_fact_check_tools`).
 ``{"@id": ...}`` references are followed within the same file or line.
 
 A node is a ClaimReview when its ``@type`` (string or list, with or without a
@@ -547,6 +548,52 @@ def review_from_node(node: dict, ids: dict, *, base_url: str | None = None,
     return Review(fields, problems)
 
 
+def _fact_check_tools_claim(value) -> bool:
+    """Tell whether a value is a claim of the Google Fact Check Tools API (``text`` and a ``claimReview`` list)."""
+    return isinstance(value, dict) and isinstance(value.get("claimReview"), list) and "@type" not in value
+
+
+def from_fact_check_tools(obj):
+    """Rewrite Google Fact Check Tools API results as schema.org ClaimReview nodes; other values pass unchanged.
+
+    Reads a ``claims:search`` response (``{"claims": [...]}``), a list of its
+    claims, or one claim (a JSONL line): each claim's ``claimReview`` entries
+    (``publisher.name``/``site``, ``url``, ``title``, ``reviewDate``,
+    ``textualRating``, ``languageCode``) become ClaimReview records of the
+    claim's ``text``, ``claimant`` and ``claimDate``.
+    """
+    if isinstance(obj, dict) and isinstance(obj.get("claims"), list) and "@type" not in obj:
+        claims = obj["claims"]
+    elif isinstance(obj, list) and obj and all(_fact_check_tools_claim(item) for item in obj):
+        claims = obj
+    elif _fact_check_tools_claim(obj):
+        claims = [obj]
+    else:
+        return obj
+    converted = []
+    for claim in claims:
+        reviews = claim.get("claimReview") if isinstance(claim, dict) else None
+        if not isinstance(reviews, list) or not reviews:
+            converted.append(claim)  # reported as a record without a ClaimReview
+            continue
+        item = {"@type": "Claim", "datePublished": claim.get("claimDate")}
+        if claim.get("claimant"):
+            item["author"] = {"@type": "Thing", "name": claim["claimant"]}
+        for review in reviews:
+            review = review if isinstance(review, dict) else {}
+            publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+            site = publisher.get("site")
+            converted.append({
+                "@type": "ClaimReview", "claimReviewed": claim.get("text"), "url": review.get("url"),
+                "headline": review.get("title"), "datePublished": review.get("reviewDate"),
+                "inLanguage": review.get("languageCode"), "itemReviewed": item,
+                "reviewRating": {"@type": "Rating", "alternateName": review.get("textualRating")},
+                "publisher": {"@type": "Organization", "name": publisher.get("name") or site,
+                              "url": f"https://{site}" if site and "://" not in site else site},
+            })
+    return converted
+
+
 def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None = None,
                        records: bool = True) -> list[tuple[int | None, Review | str]]:
     """Return (position, Review or reason) for each ClaimReview in a parsed JSON value.
@@ -554,6 +601,7 @@ def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None
     Positions count from 1 in file order; a value holding no ClaimReview at all
     gives one reason at position None. Never raises on odd input.
     """
+    obj = from_fact_check_tools(obj)
     ids = index_ids(obj)
     found = find_claimreviews(obj, records=records)
     if not found:

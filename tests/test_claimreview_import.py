@@ -218,6 +218,42 @@ def test_jsonl_with_a_bad_line_keeps_the_good_ones(db, tmp_path):
     assert [r["claim_reviewed"] for r in stored(db)] == ["Claim 1", "Claim 2", "Claim 4", "Claim 5"]
 
 
+FACT_CHECK_TOOLS = {  # a claims:search response of the Google Fact Check Tools API
+    "claims": [
+        {"text": "Drinking bleach cures COVID-19", "claimant": "Social media posts",
+         "claimDate": "2020-03-20T00:00:00Z",
+         "claimReview": [
+             {"publisher": {"name": "PolitiFact", "site": "politifact.com"}, "url": "https://www.politifact.com/b",
+              "title": "No, bleach does not cure", "reviewDate": "2020-03-21T00:00:00Z", "textualRating": "False",
+              "languageCode": "en"},
+             {"publisher": {"site": "fullfact.org"}, "url": "https://fullfact.org/b", "textualRating": "Incorrect",
+              "languageCode": "en"}]},
+        {"text": "A claim nobody reviewed", "claimReview": []},
+    ],
+    "nextPageToken": "CAE",
+}
+
+
+def test_fact_check_tools_api_results_import_with_every_review(db, tmp_path):
+    summary = import_paths(db, [write(tmp_path, "search.json", FACT_CHECK_TOOLS)])
+    assert (summary.added, summary.refused) == (2, 1)
+    assert summary.problems == [f"{tmp_path / 'search.json'}:record 3: no ClaimReview in this record "
+                                "(an object without @type)"]
+    politifact, fullfact = stored(db)
+    assert (politifact["claim_reviewed"], politifact["rating_key"], politifact["publisher"],
+            politifact["claimant"], politifact["headline"]) == (
+        "Drinking bleach cures COVID-19", "false", "PolitiFact", "Social media posts", "No, bleach does not cure")
+    assert politifact["date_published"].startswith("2020-03-21") and politifact["language"] == "en"
+    assert (fullfact["publisher"], fullfact["rating_label"], fullfact["url"]) == (
+        "fullfact.org", "Incorrect", "https://fullfact.org/b")
+
+
+def test_fact_check_tools_claims_as_jsonl_lines(db, tmp_path):
+    lines = "\n".join(json.dumps(claim) for claim in FACT_CHECK_TOOLS["claims"][:1] * 2)
+    summary = import_paths(db, [write(tmp_path, "claims.jsonl", lines)])
+    assert (summary.added, summary.updated, summary.refused) == (2, 2, 0)  # the second line repeats the first
+
+
 def test_refused_records_in_json_name_their_record(db, tmp_path):
     path = write(tmp_path, "feed.json", [claimreview(), claimreview(claimReviewed=None), {"@type": "Thing"}])
     summary = import_paths(db, [path])
