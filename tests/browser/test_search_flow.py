@@ -26,7 +26,9 @@ def test_search_attach_evidence(page, live_server, live_app, sign_in):
     sign_in("checker")
     page.get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
-    page.wait_for_load_state()  # htmx binds the search box when the page has loaded; typing before is unheard
+    # The boosted link swaps the page in; htmx binds the new search box when the swap settles (~20 ms later),
+    # and an input event before that goes unheard. People do not type that fast; the test can.
+    expect(page.locator(".htmx-settling")).to_have_count(0)
     page.get_by_role("searchbox").fill("observatory fighters")
     expect(page.locator("#search-results")).to_contain_text("Observatory weekly count")
     expect(page.locator("#search-results mark").first).to_be_visible()
