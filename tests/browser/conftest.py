@@ -37,6 +37,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def wait_for_htmx(page, selector: str) -> None:
+    """Wait until htmx has bound the element: a boosted link swaps a page in and htmx binds it a moment
+    later, and an input event before that goes unheard. People do not type that fast; a test can."""
+    page.wait_for_function("s => document.querySelector(s)?.['htmx-internal-data']?.initHash", arg=selector)
+
+
 class LiveServer:
     def __init__(self, app):
         self.app = app

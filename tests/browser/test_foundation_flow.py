@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from review.db import open_db
 from search_index.sync import drain
+from tests.browser.conftest import wait_for_htmx
 
 ARTICLE = (
     "Syrian media reports have claimed that the government forces have managed to neutralize a total of "
@@ -38,6 +39,7 @@ def test_pasted_article_reaches_queue_and_search(page, live_server, live_app, si
     db.close()
     page.get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
+    wait_for_htmx(page, "form[role=search]")
     page.get_by_role("searchbox").fill("neutralize terrorists")
     expect(page.locator("#search-results")).to_contain_text("1 result")
     expect(page.locator("#search-results mark").first).to_be_visible()

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from review import claims, documents
 from review.db import open_db
 from search_index.sync import drain
+from tests.browser.conftest import wait_for_htmx
 
 REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fighters in Idlib and Aleppo "
           "during the first week of the offensive, far fewer than the figure given by state media.")
@@ -26,9 +27,7 @@ def test_search_attach_evidence(page, live_server, live_app, sign_in):
     sign_in("checker")
     page.get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
-    # The boosted link swaps the page in; htmx binds the new search box when the swap settles (~20 ms later),
-    # and an input event before that goes unheard. People do not type that fast; the test can.
-    expect(page.locator(".htmx-settling")).to_have_count(0)
+    wait_for_htmx(page, "form[role=search]")
     page.get_by_role("searchbox").fill("observatory fighters")
     expect(page.locator("#search-results")).to_contain_text("Observatory weekly count")
     expect(page.locator("#search-results mark").first).to_be_visible()

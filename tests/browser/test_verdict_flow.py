@@ -8,7 +8,6 @@ from review import claims, workflow
 from review.db import open_db
 from review.users import find_user
 
-
 PRIOR = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checker.example/bridge-cost",
          "claimReviewed": "The new bridge cost $48 million.", "datePublished": "2023-05-02",
          "author": {"@type": "Organization", "name": "PolitiFact"},
