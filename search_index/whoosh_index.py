@@ -250,11 +250,16 @@ def analyze(text: str) -> list[str]:
     return [term for word in WORD.findall(text) if (term := _normalized(word))]
 
 
+def record_key(kind: str, entity_id: int) -> str:
+    """Return the unique ``key`` field of a record: "document:12", "verdict:-3"."""
+    return f"{kind}:{entity_id}"
+
+
 def record_fields(record: Record) -> dict:
     """Return the Whoosh fields of one record."""
     content = "\n".join(filter(None, [record.title, record.claimant, record.body]))
     fields = {
-        "key": f"{record.kind}:{record.id}",
+        "key": record_key(record.kind, record.id),
         "kind": record.kind,
         "entity_id": record.id,
         "content": content,
@@ -398,8 +403,8 @@ class WhooshIndex:
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
-                keys = [f"{kind}:{entity_id}" for _, entity_id in removals]
-                keys += [f"{record.kind}:{record.id}" for record in records]
+                keys = [record_key(kind, entity_id) for _, entity_id in removals]
+                keys += [record_key(record.kind, record.id) for record in records]
                 for key in keys:
                     for docnum in searcher.document_numbers(key=key):
                         writer.delete_document(docnum)
