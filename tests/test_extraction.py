@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-import app.cli_extract  # noqa: F401 - registers extract and extract-text on the claimdesk group
 from review import documents
 from review.extraction import dates, extract_claims, quantities, segment
 from tests.conftest import shared_path

@@ -8,7 +8,6 @@ import threading
 
 import pytest
 
-import app.cli_ingest  # noqa: F401 - registers `claimdesk ingest` (app/cli.py imports it too)
 from review.errors import ValidationError
 from review.ingest import fetch_url, ingest_paths, measure_paths, read_path, upload_record
 from search_index.sync import pending_count

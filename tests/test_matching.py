@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-import app.cli_match  # noqa: F401 - registers `match` and `reindex` (until app/cli.py imports it)
 from review.db import now, transaction
 from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
 from search_index.sync import drain, enqueue

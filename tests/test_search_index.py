@@ -7,7 +7,6 @@ import textwrap
 
 import pytest
 
-import app.cli_match  # noqa: F401 - registers `match` and `reindex` (until app/cli.py imports it)
 from review.db import now, transaction
 from review.documents import add_document
 from search_index import sync

@@ -276,11 +276,11 @@ def backup(path: str):
     click.echo(f"Backed up {current_app.config['DB']} to {path} in {time.monotonic() - started:.1f}s.")
 
 
-from app import (  # noqa: E402,F401 - register their commands
-    cli_claimreview,
-    cli_demo,
-    cli_export,
-    cli_extract,
-    cli_ingest,
-    cli_match,
+from app.cli import (  # noqa: E402,F401 - register their commands
+    claimreview,
+    demo,
+    export,
+    extract,
+    ingest,
+    match,
 )
