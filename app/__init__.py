@@ -1,128 +1,33 @@
-"""The Flask web layer: application factory and blueprints."""
-
-import json
-import os
-import time
+"""The Flask web layer: the application factory."""
 
 from flask import Flask
 
-from app import auth, db, errors, security
+from app import (
+    admin,
+    admin_imports,
+    api,
+    auth,
+    claims,
+    config,
+    db,
+    documents,
+    errors,
+    public,
+    queue,
+    search,
+    security,
+    verdicts,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the workbench: defaults, then CLAIMDESK_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=False)
-    app.config.from_mapping(
-        INSTANCE=os.path.abspath("instance"),
-        DB=None,
-        INDEX=None,
-        SECRET_KEY=None,
-        PUBLIC_URL="http://127.0.0.1:5000",
-        ORG_NAME="Claimdesk",
-        ORG_URL="",
-        ALLOW_PRIVATE_URLS=False,
-        REQUIRE_DIFFERENT_APPROVER=True,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SAMESITE="Lax",
-        WTF_CSRF_TIME_LIMIT=None,
-        WTF_CSRF_HEADERS=["X-CSRFToken"],
-        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
-        DRAIN_INTERVAL=2.0,
-    )
-    app.config.from_prefixed_env("CLAIMDESK")
-    if test_config:
-        app.config.update(test_config)
-    apply_instance_settings(app.config, explicit=set(test_config or {}))
-    configure_paths(app.config)
+    config.load(app.config, test_config)
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    register_blueprints(app)
-    from app.cli import register_commands
-
-    register_commands(app)
-    return app
-
-
-SETTINGS_FILE = "settings.json"
-INSTANCE_SETTINGS = ("PUBLIC_URL", "ORG_NAME", "ORG_URL")
-
-
-def apply_instance_settings(config, explicit: set[str]) -> None:
-    """Apply settings kept in INSTANCE/settings.json (written by `claimdesk demo`).
-
-    Environment variables and test settings win over the file.
-    """
-    path = os.path.join(os.path.abspath(os.fspath(config["INSTANCE"])), SETTINGS_FILE)
-    if not os.path.exists(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        stored = json.load(handle)
-    for key in INSTANCE_SETTINGS:
-        if key in stored and key not in explicit and f"CLAIMDESK_{key}" not in os.environ:
-            config[key] = stored[key]
-
-
-def save_instance_settings(instance: str, values: dict) -> None:
-    """Write publishing settings into the instance folder (atomically)."""
-    path = os.path.join(instance, SETTINGS_FILE)
-    current = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            current = json.load(handle)
-    current.update({k: v for k, v in values.items() if k in INSTANCE_SETTINGS})
-    temporary = path + ".tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(current, handle, indent=2)
-    os.replace(temporary, path)
-
-
-def configure_paths(config) -> None:
-    """Resolve INSTANCE, DB and INDEX to absolute paths and ensure the secret key."""
-    config["INSTANCE"] = os.path.abspath(os.fspath(config["INSTANCE"]))
-    config["DB"] = os.path.abspath(os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
-    config["INDEX"] = os.path.abspath(os.fspath(config["INDEX"] or os.path.join(config["INSTANCE"], "index")))
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = load_or_create_secret(config["INSTANCE"])
-
-
-def load_or_create_secret(instance: str) -> str:
-    """Return the instance's secret key, generating it once with an exclusive create."""
-    os.makedirs(instance, exist_ok=True)
-    path = os.path.join(instance, "secret_key")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as f:
-            f.write(os.urandom(32).hex())
-            f.flush()
-            os.fsync(f.fileno())
-    for _ in range(50):  # another process may be between create and write
-        with open(path) as f:
-            key = f.read().strip()
-        if key:
-            return key
-        time.sleep(0.02)
-    raise RuntimeError(f"secret key file {path} is empty; delete it to generate a new one")
-
-
-def register_blueprints(app: Flask) -> None:
-    from app import (
-        admin,
-        admin_imports,
-        api,
-        claims,
-        documents,
-        public,
-        queue,
-        search,
-        verdicts,
-    )
-
     for module in (auth, queue, claims, documents, search, verdicts, public, admin, admin_imports, api):
         app.register_blueprint(module.bp)
+    return app

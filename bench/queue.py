@@ -19,7 +19,7 @@ import time  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
-from review.db import now, open_db, transaction  # noqa: E402
+from review.db import now, open_db  # noqa: E402
 
 WORDS = ("government forces terrorists ministry unemployment inflation vaccine election budget bridge crime police "
          "refugees exports wheat oil prices hospital schools taxes border troops rebels aid drought floods").split()
@@ -41,7 +41,7 @@ def seed(db, n: int, users: list[int]) -> None:
     words = vocabulary(rng)
     weights = [1.0 / (rank + 1) for rank in range(len(words))]
     stamp = now()
-    with transaction(db):
+    with db.transaction():
         for i in range(1, 501):
             db.execute("INSERT INTO documents (title, source, body, content_hash, published_at, ingested_at)"
                        " VALUES (?, ?, ?, ?, ?, ?)",
@@ -54,13 +54,13 @@ def seed(db, n: int, users: list[int]) -> None:
             rows.append([rng.randint(1, 500), text, text.lower(), rng.choice(CLAIMANTS), "person", rng.choice(TYPES),
                          score, round(score * 100 + rng.random(), 4), rng.choice(STATES),
                          rng.choice(users + [None, None]), day, stamp, stamp])
-        db.conn.executemany(
+        db.executemany(
             "INSERT INTO claims (document_id, text, normalized_text, claimant, claimant_kind, claim_type,"
             " checkworthiness, priority, status, assignee_id, source_date, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.conn.executemany("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)",
+        db.executemany("INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
                             [(rng.randint(1, n), rng.choice(["elections", "health", "war"])) for _ in range(n // 10)])
-    db.execute("ANALYZE")
+    db.optimize()
 
 
 def timed(client, url: str, repeat: int, headers=None) -> list[float]:
@@ -91,18 +91,17 @@ def main() -> int:
     stamp = now()
     users = []
     for name in ("checker", "editor"):
-        cursor = db.execute("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                            [name, name, generate_password_hash("benchmark-password"), stamp, stamp])
-        users.append(cursor.lastrowid)
+        users.append(db.insert("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                            [name, name, generate_password_hash("benchmark-password"), stamp, stamp]))
     started = time.perf_counter()
     seed(db, args.claims, users)
     print(f"seeded {args.claims:,} claims in {time.perf_counter() - started:.1f} s")
     client = app.test_client()
     client.post("/login", data={"username": "checker", "password": "benchmark-password"})
     # A cursor 10,000 rows deep into the New tab.
-    row = db.execute("SELECT priority, id FROM claims WHERE status = 'new' ORDER BY priority DESC, id DESC"
-                     " LIMIT 1 OFFSET 10000").fetchone()
-    deep = f"{row[0]}~{row[1]}"
+    row = db.one("SELECT priority, id FROM claims WHERE status = 'new' ORDER BY priority DESC, id DESC"
+                 " LIMIT 1 OFFSET 10000")
+    deep = f"{row['priority']}~{row['id']}"
     fragment = {"HX-Request": "true", "HX-Target": "queue-rows"}
     worst = max(
         report("New tab", timed(client, "/?tab=new", args.repeat)),

@@ -10,8 +10,6 @@ import pkgutil
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from review.db import transaction
-
 MIGRATION_SET = "claimdesk"
 
 
@@ -24,20 +22,21 @@ def _load() -> Migrations:
     return migrations
 
 
-def pending(db: sqlite_utils.Database) -> list[str]:
-    """Return the names of migrations not yet applied."""
-    return [m.name for m in _load().pending(db)]
+def pending(store) -> list[str]:
+    """Return the names of migrations not yet applied to the store."""
+    return [m.name for m in _load().pending(store.sqlite_database())]
 
 
-def apply(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations, each in its own transaction; return the names applied."""
+def apply(store) -> list[str]:
+    """Apply pending migrations in one write transaction; return the names applied."""
     migrations = _load()
-    todo = [m.name for m in migrations.pending(db)]
+    database = store.sqlite_database()
+    todo = [m.name for m in migrations.pending(database)]
     if todo:
         # One IMMEDIATE transaction: two processes starting at once cannot both apply.
-        with transaction(db):
-            todo = [m.name for m in migrations.pending(db)]
-            migrations.apply(db)
+        with store.transaction():
+            todo = [m.name for m in migrations.pending(database)]
+            migrations.apply(database)
     return todo
 
 

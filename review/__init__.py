@@ -1,1 +1,1 @@
-"""The Claimdesk domain: plain functions over a sqlite_utils.Database. No Flask here."""
+"""The Claimdesk domain: plain functions over the store (review.storage). No Flask here."""

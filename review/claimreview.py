@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import sqlite_utils
 
 from review import claims as claims_mod
 from review import verdicts
 from review.ratings import get_rating, scale_bounds
+from review.storage import Store
 
 CONTEXT = "https://schema.org"
 PERSON_KINDS = {"person"}
@@ -117,7 +117,7 @@ def validate(record: dict) -> list[str]:
     return problems
 
 
-def build(db: sqlite_utils.Database, claim_id: int, verdict: dict, publisher: Publisher) -> dict:
+def build(db: Store, claim_id: int, verdict: dict, publisher: Publisher) -> dict:
     """Build the ClaimReview for a claim's verdict revision from the database."""
     claim = claims_mod.get_claim(db, claim_id)
     rating = get_rating(db, verdict["rating_key"]) if verdict.get("rating_key") else {"label": ""}
@@ -137,12 +137,12 @@ def build(db: sqlite_utils.Database, claim_id: int, verdict: dict, publisher: Pu
                           date_published=first, correction_note=note)
 
 
-def problems_for(db: sqlite_utils.Database, claim_id: int, verdict: dict, publisher: Publisher) -> list[str]:
+def problems_for(db: Store, claim_id: int, verdict: dict, publisher: Publisher) -> list[str]:
     """Return the validator's problems for a draft, as if it were published now."""
     return validate(build(db, claim_id, verdict, publisher))
 
 
-def export_records(db: sqlite_utils.Database, publisher: Publisher, since: str | None = None) -> tuple[list[dict], list[str]]:
+def export_records(db: Store, publisher: Publisher, since: str | None = None) -> tuple[list[dict], list[str]]:
     """Return the ClaimReview of every published verdict (since a date), and why any were refused."""
     records, refused = [], []
     for verdict in verdicts.published_since(db, since):

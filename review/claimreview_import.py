@@ -48,12 +48,12 @@ from urllib.parse import urljoin, urlsplit
 
 import extruct
 import lxml.html
-import sqlite_utils
 from lxml import etree
 
-from review.db import now, transaction
+from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
+from review.storage import Store
 from search_index.sync import enqueue
 
 SUFFIXES = {".json": "json", ".jsonld": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -789,37 +789,37 @@ def _label_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def load_mappings(db: sqlite_utils.Database) -> dict[str, str]:
+def load_mappings(db: Store) -> dict[str, str]:
     """Return the rating mappings keyed by normalized label (our own scale's labels map to themselves)."""
-    own = {_label_key(label): key for label, key in db.execute("SELECT label, key FROM rating_scale")}
-    return own | {_label_key(label): key for label, key in db.execute("SELECT label, rating_key FROM rating_mappings")}
+    own = {_label_key(r["label"]): r["key"] for r in db.query("SELECT label, key FROM rating_scale")}
+    return own | {_label_key(r["label"]): r["rating_key"] for r in db.query("SELECT label, rating_key FROM rating_mappings")}
 
 
-def store_review(db: sqlite_utils.Database, fields: dict, stamp: str) -> tuple[str, int]:
+def store_review(db: Store, fields: dict, stamp: str) -> tuple[str, int]:
     """Insert a review or update the one with the same url and claim; return (added|updated|unchanged, id)."""
     values = [fields.get(column) for column in COLUMNS]
-    existing = db.execute(
+    existing = db.one(
         f"SELECT id, {', '.join(COLUMNS)} FROM prior_reviews WHERE url = ? AND claim_reviewed = ?",
         [fields["url"], fields["claim_reviewed"]],
-    ).fetchone()
+    )
     if existing is None:
-        cursor = db.execute(
+        review_id = db.insert(
             f"INSERT INTO prior_reviews ({', '.join(COLUMNS)}, imported_at, updated_at)"
             f" VALUES ({', '.join('?' * len(COLUMNS))}, ?, ?)", [*values, stamp, stamp])
-        return "added", cursor.lastrowid
-    if list(existing[1:]) == values:
-        return "unchanged", existing[0]
+        return "added", review_id
+    if [existing[column] for column in COLUMNS] == values:
+        return "unchanged", existing["id"]
     db.execute(f"UPDATE prior_reviews SET {', '.join(f'{c} = ?' for c in COLUMNS)}, updated_at = ? WHERE id = ?",
-               [*values, stamp, existing[0]])
-    return "updated", existing[0]
+               [*values, stamp, existing["id"]])
+    return "updated", existing["id"]
 
 
-def store_findings(db: sqlite_utils.Database, name: str, findings: list[Finding], summary: ImportSummary,
+def store_findings(db: Store, name: str, findings: list[Finding], summary: ImportSummary,
                    *, actor_id: int | None = None) -> None:
     """Store one file's usable records in one transaction, adding an outcome per finding to summary."""
     mappings, stamp = load_mappings(db), now()
     counts = {"added": 0, "updated": 0, "refused": 0}
-    with transaction(db):
+    with db.transaction():
         for finding in findings:
             outcome = _store_finding(db, name, finding, mappings, stamp)
             counts[outcome.status] += 1
@@ -850,7 +850,7 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
-def import_bytes(db: sqlite_utils.Database, name: str, data: bytes, *, base_url: str | None = None,
+def import_bytes(db: Store, name: str, data: bytes, *, base_url: str | None = None,
                  actor_id: int | None = None, summary: ImportSummary | None = None) -> ImportSummary:
     """Import one file's content (an upload); return the summary with an outcome per record.
 
@@ -863,7 +863,7 @@ def import_bytes(db: sqlite_utils.Database, name: str, data: bytes, *, base_url:
     return summary
 
 
-def import_uploads(db: sqlite_utils.Database, files: Iterable[tuple[str, bytes]], *, base_url: str | None = None,
+def import_uploads(db: Store, files: Iterable[tuple[str, bytes]], *, base_url: str | None = None,
                    actor_id: int | None = None) -> ImportSummary:
     """Import several uploaded files; return one summary.
 
@@ -896,7 +896,7 @@ def walk_files(path: str | os.PathLike) -> Iterator[Path]:
             yield child
 
 
-def import_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike], *, base_url: str | None = None,
+def import_paths(db: Store, paths: Iterable[str | os.PathLike], *, base_url: str | None = None,
                  actor_id: int | None = None) -> ImportSummary:
     """Import ClaimReview files and folders (recursively); return the summary.
 
@@ -922,7 +922,7 @@ def import_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike], 
     return summary
 
 
-def recent_reviews(db: sqlite_utils.Database, limit: int = 20) -> list[dict]:
+def recent_reviews(db: Store, limit: int = 20) -> list[dict]:
     """Return the most recently imported or updated prior reviews, with the label of their mapped rating."""
     return list(db.query(
         "SELECT p.id, p.claim_reviewed, p.claimant, p.rating_label, p.rating_key, r.label AS rating_name,"

@@ -4,14 +4,14 @@ import json
 import math
 from datetime import date
 
-import sqlite_utils
 
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.extraction import Claim, claimant_kind, normalize_claim
 from review.users import has_role
 from review.versioning import bump, check_version
+from review.storage import Store
 
 
 def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
@@ -26,14 +26,14 @@ def compute_priority(checkworthiness: float, appearances: int, source_date: str 
     return round(100.0 * checkworthiness + 15.0 * math.log(max(1, appearances)) + recency + boost, 4)
 
 
-def _refresh_priority(db: sqlite_utils.Database, claim_id: int) -> None:
-    claim = row(db, "SELECT checkworthiness, appearance_count, source_date, boost FROM claims WHERE id = ?", [claim_id])
+def _refresh_priority(db: Store, claim_id: int) -> None:
+    claim = db.one("SELECT checkworthiness, appearance_count, source_date, boost FROM claims WHERE id = ?", [claim_id])
     priority = compute_priority(claim["checkworthiness"], claim["appearance_count"], claim["source_date"], claim["boost"])
     db.execute("UPDATE claims SET priority = ? WHERE id = ?", [priority, claim_id])
 
 
 def store_extracted(
-    db: sqlite_utils.Database, document: dict, extracted: list[Claim], *, actor_id: int | None = None
+    db: Store, document: dict, extracted: list[Claim], *, actor_id: int | None = None
 ) -> dict:
     """Store a document's extracted claims; a claim already known becomes another appearance.
 
@@ -44,8 +44,7 @@ def store_extracted(
     for claim in extracted:
         key = normalize_claim(claim.text)
         # A repeat of a claim a checker merged counts for the claim it was merged into.
-        existing = row(
-            db, "SELECT coalesce(c.duplicate_of, c.id) AS id, c.document_id FROM claims c WHERE c.normalized_text = ?"
+        existing = db.one("SELECT coalesce(c.duplicate_of, c.id) AS id, c.document_id FROM claims c WHERE c.normalized_text = ?"
                 " ORDER BY c.status = 'merged', c.id LIMIT 1",
             [key],
         )
@@ -53,19 +52,19 @@ def store_extracted(
             if existing["document_id"] == document["id"]:
                 continue
             inserted = db.execute(
-                "INSERT OR IGNORE INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
-                " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
+                " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [existing["id"], document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
                  document.get("published_at"), stamp],
             )
-            if inserted.rowcount:
+            if inserted:
                 db.execute("UPDATE claims SET appearance_count = appearance_count + 1 WHERE id = ?", [existing["id"]])
                 _refresh_priority(db, existing["id"])
                 counts["linked"] += 1
             continue
         claimant = claim.claimant or {}
         source_date = (document.get("published_at") or stamp)[:10]
-        cursor = db.execute(
+        claim_id = db.insert(
             "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
             " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
             " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -76,21 +75,19 @@ def store_extracted(
         db.execute(
             "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
             " appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [cursor.lastrowid, document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
+            [claim_id, document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
              document.get("published_at"), stamp],
         )
         counts["new"] += 1
     return counts
 
 
-def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
+def get_claim(db: Store, claim_id: int) -> dict:
     """Return one claim with its document's title, source and url.
 
     :raises NotFound: no such claim.
     """
-    claim = row(
-        db,
-        "SELECT c.*, d.title AS document_title, d.source AS source, d.url AS document_url,"
+    claim = db.one("SELECT c.*, d.title AS document_title, d.source AS source, d.url AS document_url,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = ?",
         [claim_id],
@@ -104,7 +101,7 @@ def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
 
 
 def create_manual_claim(
-    db: sqlite_utils.Database, *, text: str, claimant: str = "", url: str = "", appeared_at: str = "",
+    db: Store, *, text: str, claimant: str = "", url: str = "", appeared_at: str = "",
     actor_id: int | None = None,
 ) -> dict:
     """Create a claim that has no document (heard on TV, seen on social media).
@@ -125,9 +122,9 @@ def create_manual_claim(
     if errors:
         raise ValidationError(errors)
     stamp = now()
-    with transaction(db):
+    with db.transaction():
         source_date = (appeared_at or stamp)[:10]
-        cursor = db.execute(
+        claim_id = db.insert(
             "INSERT INTO claims (text, normalized_text, claimant, claimant_kind, claim_type, checkworthiness,"
             " priority, appeared_url, appeared_at, source_date, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?, ?, ?)",
@@ -135,7 +132,6 @@ def create_manual_claim(
              compute_priority(0.5, 1, source_date, 0.0), url or None, appeared_at or None, source_date,
              actor_id, stamp, stamp],
         )
-        claim_id = cursor.lastrowid
         record_event(db, actor_id, "claim.create", "claim", claim_id, text=text, claimant=claimant, url=url)
     return get_claim(db, claim_id)
 
@@ -145,7 +141,7 @@ CLAIMANT_KINDS = ("person", "organization", "media", "unnamed source")
 EDITABLE = ("text", "claimant", "claimant_kind", "claim_type", "appeared_url", "appeared_at")
 
 
-def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, *, version: int | None, **changes) -> dict:
+def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, **changes) -> dict:
     """Edit the claim as it will be reviewed (text, claimant, type); only its assignee or an editor may.
 
     :raises Forbidden: the user is not the assignee (nor an editor).
@@ -169,7 +165,7 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, *, versio
             errors["appeared_at"] = "use a date like 2024-12-08"
     if errors:
         raise ValidationError(errors)
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
         if claim["assignee_id"] != user["id"] and not has_role(user, "editor"):
@@ -190,18 +186,18 @@ def normalize_tag(tag: str) -> str:
     return " ".join((tag or "").strip().lower().split())[:40]
 
 
-def set_tags(db: sqlite_utils.Database, claim_id: int, user: dict, *, add=(), remove=(), version: int | None = None) -> dict:
+def set_tags(db: Store, claim_id: int, user: dict, *, add=(), remove=(), version: int | None = None) -> dict:
     """Add and remove tags on a claim (checkers and up).
 
     :raises Conflict: the claim changed since ``version``.
     """
     add = [t for t in (normalize_tag(t) for t in add) if t]
     remove = [t for t in (normalize_tag(t) for t in remove) if t]
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
         for tag in add:
-            db.execute("INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)", [claim_id, tag])
+            db.execute("INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", [claim_id, tag])
         for tag in remove:
             db.execute("DELETE FROM claim_tags WHERE claim_id = ? AND tag = ?", [claim_id, tag])
         if add or remove:
@@ -210,11 +206,11 @@ def set_tags(db: sqlite_utils.Database, claim_id: int, user: dict, *, add=(), re
     return get_claim(db, claim_id)
 
 
-def claim_context(db: sqlite_utils.Database, claim: dict, *, around: int = 400) -> dict | None:
+def claim_context(db: Store, claim: dict, *, around: int = 400) -> dict | None:
     """Return the passage around the claim's sentence in its source document, split for highlighting."""
     if not claim["document_id"] or claim["sentence_start"] is None:
         return None
-    document = row(db, "SELECT id, title, source, url, published_at, body FROM documents WHERE id = ?",
+    document = db.one("SELECT id, title, source, url, published_at, body FROM documents WHERE id = ?",
                    [claim["document_id"]])
     body, start, end = document["body"], claim["sentence_start"], claim["sentence_end"]
     left = body.rfind("\n", 0, max(0, start - around))
@@ -226,7 +222,7 @@ def claim_context(db: sqlite_utils.Database, claim: dict, *, around: int = 400) 
             "cut_before": left > 0, "cut_after": right < len(body)}
 
 
-def appearances(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+def appearances(db: Store, claim_id: int) -> list[dict]:
     """Return the documents where the claim (or claims merged into it) appears, oldest first."""
     return list(db.query(
         "SELECT a.*, d.title, d.source, d.url AS document_url, d.published_at FROM claim_appearances a"
@@ -237,14 +233,14 @@ def appearances(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     ))
 
 
-def notes(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+def notes(db: Store, claim_id: int) -> list[dict]:
     """Return the claim's discussion, oldest first."""
     return list(db.query(
         "SELECT n.*, u.username AS author FROM notes n LEFT JOIN users u ON u.id = n.author_id"
         " WHERE n.claim_id = ? ORDER BY n.id", [claim_id]))
 
 
-def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, text: str, *, actor_id: int | None) -> dict:
+def create_claim_from_selection(db: Store, document_id: int, text: str, *, actor_id: int | None) -> dict:
     """Create a claim from a passage a checker selected in a document's text.
 
     :raises ValidationError: the passage is too short or not in the document.
@@ -253,7 +249,7 @@ def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, tex
     text = " ".join((text or "").split())
     if len(text) < 10:
         raise ValidationError({"text": "select a whole sentence (at least 10 characters)"})
-    document = row(db, "SELECT id, body, source, url, published_at FROM documents WHERE id = ?", [document_id])
+    document = db.one("SELECT id, body, source, url, published_at FROM documents WHERE id = ?", [document_id])
     if not document:
         raise NotFound(f"document {document_id} not found")
     flat = " ".join(document["body"].split())
@@ -263,18 +259,17 @@ def create_claim_from_selection(db: sqlite_utils.Database, document_id: int, tex
     start, end = _offsets_in_body(document["body"], position, len(text))
     stamp = now()
     source_date = (document["published_at"] or stamp)[:10]
-    with transaction(db):
-        cursor = db.execute(
+    with db.transaction():
+        claim_id = db.insert(
             "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text, claimant,"
             " claimant_kind, claim_type, checkworthiness, priority, source_date, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?)",
             [document_id, document["body"][start:end], start, end, text, normalize_claim(text),
              document["source"] or None, claimant_kind(document["source"]) if document["source"] else None,
              compute_priority(0.5, 1, source_date, 0.0), source_date, actor_id, stamp, stamp])
-        claim_id = cursor.lastrowid
         db.execute(
-            "INSERT OR IGNORE INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
-            " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
+            " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [claim_id, document_id, document["url"], document["body"][start:end], start, end,
              document["published_at"], stamp])
         record_event(db, actor_id, "claim.create", "claim", claim_id, document_id=document_id, text=text)

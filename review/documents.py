@@ -5,13 +5,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from review import claims as claims_mod
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.extraction import Claim, extract_claims, extract_claims_many, segment
+from review.storage import Store
 from search_index.sync import enqueue
 
 MAX_TITLE = 200
@@ -87,22 +87,22 @@ def prepare_document(*, body: str, title: str | None = None, url: str | None = N
     return Prepared(body=body, title=title, digest=content_hash(body), fields=fields)
 
 
-def store_document(db: sqlite_utils.Database, prepared: Prepared, extracted: list[Claim], *,
+def store_document(db: Store, prepared: Prepared, extracted: list[Claim], *,
                    actor_id: int | None = None) -> AddResult:
     """Store a prepared document with its extracted claims and queue it for indexing, in one transaction."""
     f = prepared.fields
-    with transaction(db):
-        duplicate = row(db, "SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
+    with db.transaction():
+        duplicate = db.one("SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
                         [prepared.digest, f["url"]])
         if duplicate:
             return AddResult("duplicate", document_id=duplicate["id"], reason="already stored")
-        cursor = db.execute(
+        document_id = db.insert(
             "INSERT INTO documents (url, title, source, author, published_at, language, body, content_hash, origin,"
             " external_id, ingested_at, ingested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [f["url"], prepared.title, f["source"], f["author"], f["published_at"], f["language"], prepared.body,
              prepared.digest, f["origin"], f["external_id"], now(), actor_id],
         )
-        document = {"id": cursor.lastrowid, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
+        document = {"id": document_id, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
         counts = claims_mod.store_extracted(db, document, extracted, actor_id=actor_id)
         enqueue(db, "document", document["id"])
         record_event(db, actor_id, "document.add", "document", document["id"], title=prepared.title,
@@ -110,7 +110,7 @@ def store_document(db: sqlite_utils.Database, prepared: Prepared, extracted: lis
     return AddResult("added", document["id"], counts["new"], counts["linked"])
 
 
-def add_document(db: sqlite_utils.Database, *, actor_id: int | None = None, **fields) -> AddResult:
+def add_document(db: Store, *, actor_id: int | None = None, **fields) -> AddResult:
     """Store one document, extract its claims and queue it for indexing.
 
     Extraction runs before the write transaction, so the database is locked only to store.
@@ -124,7 +124,7 @@ def add_document(db: sqlite_utils.Database, *, actor_id: int | None = None, **fi
     return store_document(db, prepared, extracted, actor_id=actor_id)
 
 
-def add_documents(db: sqlite_utils.Database, records: list[dict], *, actor_id: int | None = None) -> list[AddResult]:
+def add_documents(db: Store, records: list[dict], *, actor_id: int | None = None) -> list[AddResult]:
     """Store many documents in one transaction, extracting their claims in one batch first.
 
     Each document is all-or-nothing inside its own savepoint; an exception rolls back the whole batch
@@ -134,7 +134,7 @@ def add_documents(db: sqlite_utils.Database, records: list[dict], *, actor_id: i
     ready = [p for p in prepared if p is not None]
     extracted = iter(extract_claims_many([p.body for p in ready], sources=[p.fields["source"] or None for p in ready]))
     results = []
-    with transaction(db):
+    with db.transaction():
         for p in prepared:
             if p is None:
                 results.append(AddResult("skipped", reason="empty body"))
@@ -143,7 +143,7 @@ def add_documents(db: sqlite_utils.Database, records: list[dict], *, actor_id: i
     return results
 
 
-def add_pasted(db: sqlite_utils.Database, *, text: str, title: str = "", source: str = "", url: str = "",
+def add_pasted(db: Store, *, text: str, title: str = "", source: str = "", url: str = "",
                actor_id: int | None = None) -> AddResult:
     """Add a document typed or pasted into the browser.
 
@@ -157,18 +157,18 @@ def add_pasted(db: sqlite_utils.Database, *, text: str, title: str = "", source:
                         origin="paste", actor_id=actor_id)
 
 
-def get_document(db: sqlite_utils.Database, document_id: int) -> dict:
+def get_document(db: Store, document_id: int) -> dict:
     """Return one document.
 
     :raises NotFound: no such document.
     """
-    document = row(db, "SELECT * FROM documents WHERE id = ?", [document_id])
+    document = db.one("SELECT * FROM documents WHERE id = ?", [document_id])
     if not document:
         raise NotFound(f"document {document_id} not found")
     return document
 
 
-def list_documents(db: sqlite_utils.Database, *, cursor: int | None = None, limit: int = 50) -> dict:
+def list_documents(db: Store, *, cursor: int | None = None, limit: int = 50) -> dict:
     """Return the newest documents first, with their claim counts, paged by id."""
     params: list = []
     where = ""
@@ -185,7 +185,7 @@ def list_documents(db: sqlite_utils.Database, *, cursor: int | None = None, limi
     return {"rows": rows[:limit], "next_cursor": next_cursor}
 
 
-def document_claims(db: sqlite_utils.Database, document_id: int) -> list[dict]:
+def document_claims(db: Store, document_id: int) -> list[dict]:
     """Return the claims found in a document (its own and repeats of earlier ones), in reading order."""
     return list(db.query(
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.status, c.checkworthiness,"
@@ -225,7 +225,7 @@ def highlight_claims(body: str, claims: list[dict]) -> list[dict]:
     return [p for p in paragraphs if any(x["text"].strip() for x in p)]
 
 
-def add_records(db: sqlite_utils.Database, records: list[dict], *, origin: str, source: str = "",
+def add_records(db: Store, records: list[dict], *, origin: str, source: str = "",
                 actor_id: int | None = None) -> list[AddResult]:
     """Store records read from an upload or a fetched page; each succeeds or is reported on its own."""
     results = []

@@ -2,13 +2,13 @@
 
 import json
 
-import sqlite_utils
 
 from review.db import now
+from review.storage import Store
 
 
 def record_event(
-    db: sqlite_utils.Database,
+    db: Store,
     actor_id: int | None,
     action: str,
     entity_type: str,
@@ -23,7 +23,7 @@ def record_event(
     )
 
 
-def list_events(db: sqlite_utils.Database, entity_type: str, entity_id: int, limit: int = 200) -> list[dict]:
+def list_events(db: Store, entity_type: str, entity_id: int, limit: int = 200) -> list[dict]:
     """Return the events on one entity, newest first, with the actor's name."""
     rows = db.query(
         "SELECT e.*, u.username AS actor FROM events e LEFT JOIN users u ON u.id = e.actor_id"

@@ -2,13 +2,13 @@
 
 import re
 
-import sqlite_utils
 
 from review.claims import get_claim
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
+from review.storage import Store
 
 STANCES = {"supports": "Supports the claim", "refutes": "Refutes the claim", "context": "Context"}
 URL_RE = re.compile(r"^https?://\S+$")
@@ -35,7 +35,7 @@ def _may_edit(claim: dict, user: dict) -> None:
         raise Forbidden("Only the claim's assignee (or an editor) can change its evidence.")
 
 
-def add_evidence(db: sqlite_utils.Database, claim_id: int, user: dict, *, document_id: int | None = None,
+def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | None = None,
                  url: str = "", title: str = "", excerpt: str = "", archive_url: str = "", stance: str = "context",
                  note: str = "") -> dict:
     """Attach a corpus document or an external URL as evidence, with the excerpt that matters.
@@ -45,39 +45,39 @@ def add_evidence(db: sqlite_utils.Database, claim_id: int, user: dict, *, docume
     """
     document = None
     if document_id:
-        document = row(db, "SELECT id, title, url FROM documents WHERE id = ?", [document_id])
+        document = db.one("SELECT id, title, url FROM documents WHERE id = ?", [document_id])
         if not document:
             raise ValidationError({"document_id": f"document {document_id} does not exist"})
     clean = _check(dict(url=url, title=title, excerpt=excerpt, archive_url=archive_url, stance=stance or "context",
                         note=note), has_document=document is not None)
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         _may_edit(claim, user)
         stamp = now()
-        cursor = db.execute(
+        evidence_id = db.insert(
             "INSERT INTO evidence (claim_id, document_id, url, title, excerpt, archive_url, stance, note, added_by,"
             " added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [claim_id, document_id or None, clean["url"] or (document["url"] if document else None),
              clean["title"] or (document["title"] if document else ""), clean["excerpt"], clean["archive_url"] or None,
              clean["stance"], clean["note"], user["id"], stamp, stamp])
-        record_event(db, user["id"], "evidence.add", "claim", claim_id, evidence_id=cursor.lastrowid,
+        record_event(db, user["id"], "evidence.add", "claim", claim_id, evidence_id=evidence_id,
                      document_id=document_id, url=clean["url"], stance=clean["stance"])
-    return get_evidence(db, cursor.lastrowid)
+    return get_evidence(db, evidence_id)
 
 
-def get_evidence(db: sqlite_utils.Database, evidence_id: int) -> dict:
+def get_evidence(db: Store, evidence_id: int) -> dict:
     """Return one piece of evidence.
 
     :raises NotFound: no such evidence.
     """
-    found = row(db, "SELECT e.*, u.username AS added_by_name FROM evidence e LEFT JOIN users u ON u.id = e.added_by"
+    found = db.one("SELECT e.*, u.username AS added_by_name FROM evidence e LEFT JOIN users u ON u.id = e.added_by"
                     " WHERE e.id = ?", [evidence_id])
     if not found:
         raise NotFound(f"evidence {evidence_id} not found")
     return found
 
 
-def list_evidence(db: sqlite_utils.Database, claim_id: int, *, include_removed: bool = False) -> list[dict]:
+def list_evidence(db: Store, claim_id: int, *, include_removed: bool = False) -> list[dict]:
     """Return a claim's evidence, oldest first (removed items only when asked)."""
     where = "" if include_removed else "AND e.removed_at IS NULL"
     return list(db.query(
@@ -86,7 +86,7 @@ def list_evidence(db: sqlite_utils.Database, claim_id: int, *, include_removed: 
         f" WHERE e.claim_id = ? {where} ORDER BY e.id", [claim_id]))
 
 
-def update_evidence(db: sqlite_utils.Database, evidence_id: int, user: dict, **fields) -> dict:
+def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
     """Edit the stance, note, excerpt, title or archive link of a piece of evidence.
 
     :raises Forbidden: the claim is assigned to someone else.
@@ -95,7 +95,7 @@ def update_evidence(db: sqlite_utils.Database, evidence_id: int, user: dict, **f
     allowed = {k: v for k, v in fields.items() if k in ("stance", "note", "excerpt", "title", "archive_url") and v is not None}
     clean = _check({"url": evidence["url"] or "", **{k: evidence[k] or "" for k in allowed}, **allowed},
                    has_document=evidence["document_id"] is not None or bool(evidence["url"]))
-    with transaction(db):
+    with db.transaction():
         _may_edit(get_claim(db, evidence["claim_id"]), user)
         changes = {k: clean[k] for k in allowed if (evidence[k] or "") != clean[k]}
         if changes:
@@ -106,10 +106,10 @@ def update_evidence(db: sqlite_utils.Database, evidence_id: int, user: dict, **f
     return get_evidence(db, evidence_id)
 
 
-def remove_evidence(db: sqlite_utils.Database, evidence_id: int, user: dict) -> None:
+def remove_evidence(db: Store, evidence_id: int, user: dict) -> None:
     """Remove evidence softly: it stays in the database and the removal is in the history."""
     evidence = get_evidence(db, evidence_id)
-    with transaction(db):
+    with db.transaction():
         _may_edit(get_claim(db, evidence["claim_id"]), user)
         db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
                    [now(), user["id"], evidence_id])

@@ -28,11 +28,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
-import sqlite_utils
 import trafilatura
 
 from review.documents import add_document, add_documents, split_title
 from review.errors import ValidationError
+from review.storage import Store
 
 FETCH_TIMEOUT = 10
 MAX_FETCH_BYTES = 5 * 1024 * 1024
@@ -766,7 +766,7 @@ def _count(summary: Summary, item: Item, result=None, error: Exception | None = 
         summary.skipped += 1
 
 
-def store_item(db: sqlite_utils.Database, item: Item, summary: Summary, *, actor_id: int | None = None) -> None:
+def store_item(db: Store, item: Item, summary: Summary, *, actor_id: int | None = None) -> None:
     """Store one Item's record in its own transaction (or count its failure) and update the summary."""
     if item.error is not None:
         _count(summary, item)
@@ -779,7 +779,7 @@ def store_item(db: sqlite_utils.Database, item: Item, summary: Summary, *, actor
     _count(summary, item, result)
 
 
-def store_chunk(db: sqlite_utils.Database, chunk: list[Item], summary: Summary, *,
+def store_chunk(db: Store, chunk: list[Item], summary: Summary, *,
                 actor_id: int | None = None) -> None:
     """Store several Items in one commit, each record in a savepoint of its own.
 
@@ -810,7 +810,7 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def ingest_paths(
-    db: sqlite_utils.Database,
+    db: Store,
     paths: Iterable[str],
     *,
     source: str | None = None,

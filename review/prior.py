@@ -1,18 +1,18 @@
 """Has anyone checked this before? Prior verdicts for a claim, queue marks, and the consistency warning."""
 
-import sqlite_utils
 
 from review.claims import get_claim
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.matching import STRONG_MATCH, Match, rank_matches
 from review.versioning import bump, check_version
+from review.storage import Store
 
 OPEN_STATES = ("new", "queued", "in_progress", "in_review")
 
 
-def checked_before(db: sqlite_utils.Database, index, claim: dict, *, limit: int = 3) -> list[Match]:
+def checked_before(db: Store, index, claim: dict, *, limit: int = 3) -> list[Match]:
     """Return the prior verdicts most likely to review this claim (not the claim's own verdict)."""
     own = {r["id"] for r in db.query("SELECT id FROM verdicts WHERE claim_id = ?", [claim["id"]])}
     matches = rank_matches(index, claim["text"], limit=limit + len(own))
@@ -38,7 +38,7 @@ def consistency_warnings(matches: list[Match], rating_key: str | None, scale_lab
     return warnings
 
 
-def link_prior(db: sqlite_utils.Database, claim_id: int, user: dict, *, url: str, prior_review_id: int | None = None,
+def link_prior(db: Store, claim_id: int, user: dict, *, url: str, prior_review_id: int | None = None,
                verdict_id: int | None = None, version: int | None = None) -> dict:
     """Record that a prior verdict reviewed the same claim: it becomes an appearance of this claim.
 
@@ -47,9 +47,9 @@ def link_prior(db: sqlite_utils.Database, claim_id: int, user: dict, *, url: str
     if not (prior_review_id or verdict_id):
         raise ValidationError({"prior": "choose the prior verdict that reviews this claim"})
     table, key = ("prior_reviews", prior_review_id) if prior_review_id else ("verdicts", verdict_id)
-    if not row(db, f"SELECT id FROM {table} WHERE id = ?", [key]):
+    if not db.one(f"SELECT id FROM {table} WHERE id = ?", [key]):
         raise ValidationError({"prior": f"{table[:-1].replace('_', ' ')} {key} does not exist"})
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
         db.execute("INSERT INTO claim_appearances (claim_id, prior_review_id, verdict_id, url, created_at)"
@@ -60,28 +60,28 @@ def link_prior(db: sqlite_utils.Database, claim_id: int, user: dict, *, url: str
     return get_claim(db, claim_id)
 
 
-def linked_priors(db: sqlite_utils.Database, claim_id: int) -> set[str]:
+def linked_priors(db: Store, claim_id: int) -> set[str]:
     """Return the URLs of prior verdicts already linked to the claim as the same claim."""
     return {r["url"] for r in db.query("SELECT url FROM claim_appearances WHERE claim_id = ? AND"
                                       " (prior_review_id IS NOT NULL OR verdict_id IS NOT NULL)", [claim_id])}
 
 
-def _prior_generation(db: sqlite_utils.Database) -> str:
-    found = row(db, "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM prior_reviews) || '/' ||"
+def _prior_generation(db: Store) -> str:
+    found = db.one("SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM prior_reviews) || '/' ||"
                     " (SELECT count(*) || ':' || coalesce(max(published_at), '') FROM verdicts"
                     "  WHERE status = 'published') AS g")
     return found["g"]
 
 
-def refresh_marks(db: sqlite_utils.Database, index, *, limit: int = 200) -> int:
+def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
     """Check the highest-priority unchecked open claims against prior verdicts; return how many were checked.
 
     When prior verdicts change (an import, a publication), every open claim is checked again.
     """
     generation = _prior_generation(db)
-    stored = row(db, "SELECT value FROM state WHERE key = 'prior_generation'")
+    stored = db.one("SELECT value FROM state WHERE key = 'prior_generation'")
     if not stored or stored["value"] != generation:
-        with transaction(db):
+        with db.transaction():
             db.execute(f"UPDATE claims SET prior_checked_at = NULL WHERE status IN {OPEN_STATES}")
             db.execute("INSERT INTO state (key, value) VALUES ('prior_generation', ?)"
                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [generation])
@@ -94,8 +94,8 @@ def refresh_marks(db: sqlite_utils.Database, index, *, limit: int = 200) -> int:
         marks.append([top.score if top else None, top.rating_label if top else None, top.publisher if top else None,
                       top.url if top else None, now(), claim["id"]])
     if marks:
-        with transaction(db):
-            db.conn.executemany(
+        with db.transaction():
+            db.executemany(
                 "UPDATE claims SET prior_match_score = ?, prior_match_label = ?, prior_match_publisher = ?,"
                 " prior_match_url = ?, prior_checked_at = ? WHERE id = ?", marks)
     return len(marks)

@@ -3,10 +3,10 @@
 import re
 from dataclasses import dataclass, field
 
-import sqlite_utils
 
 from review import workflow
 from review.errors import ReviewError, ValidationError
+from review.storage import Store
 
 TABS = [
     ("new", "New"),
@@ -27,7 +27,7 @@ class QueuePage:
     filters: dict = field(default_factory=dict)
 
 
-def tab_counts(db: sqlite_utils.Database, user_id: int | None) -> dict[str, int]:
+def tab_counts(db: Store, user_id: int | None) -> dict[str, int]:
     """Return the number of claims in each state, plus 'mine' (open claims assigned to the user)."""
     counts = {key: 0 for key, _ in TABS}
     for r in db.query("SELECT status, n FROM claim_counts"):
@@ -81,7 +81,7 @@ def _apply_filters(filters: dict, where: list, params: list) -> None:
         params.append(filters["date_to"][:10])
 
 
-def filter_options(db: sqlite_utils.Database) -> dict:
+def filter_options(db: Store) -> dict:
     """Return the values the filter menus offer: sources, tags and users."""
     return {
         "sources": [r["source"] for r in db.query(
@@ -98,7 +98,7 @@ def encode_cursor(claim: dict, sort: str) -> str:
 
 
 def list_queue(
-    db: sqlite_utils.Database, *, tab: str = "new", user_id: int | None = None, sort: str = "priority",
+    db: Store, *, tab: str = "new", user_id: int | None = None, sort: str = "priority",
     cursor: str | None = None, limit: int = PAGE_SIZE, filters: dict | None = None,
 ) -> QueuePage:
     """Return one page of the queue, after ``cursor`` (keyset pagination, never OFFSET)."""
@@ -139,7 +139,7 @@ def list_queue(
     return QueuePage(rows=rows, next_cursor=next_cursor, tab=tab, filters=filters)
 
 
-def _attach_tags(db: sqlite_utils.Database, rows: list[dict]) -> None:
+def _attach_tags(db: Store, rows: list[dict]) -> None:
     by_id = {r["id"]: r for r in rows}
     for r in rows:
         r["tags"] = []
@@ -150,7 +150,7 @@ def _attach_tags(db: sqlite_utils.Database, rows: list[dict]) -> None:
         by_id[t["claim_id"]]["tags"].append(t["tag"])
 
 
-def bulk_action(db: sqlite_utils.Database, ids: list[int], action: str, user: dict, *, reason: str | None = None,
+def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, reason: str | None = None,
                 assignee_id: int | None = None) -> tuple[int, list[str]]:
     """Apply one action to many claims; each claim succeeds or fails on its own.
 

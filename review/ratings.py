@@ -2,40 +2,40 @@
 
 import re
 
-import sqlite_utils
 
-from review.db import row, transaction
+
 from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
+from review.storage import Store
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
-def list_scale(db: sqlite_utils.Database, *, active_only: bool = False) -> list[dict]:
+def list_scale(db: Store, *, active_only: bool = False) -> list[dict]:
     """Return the rating labels in their configured order."""
     where = "WHERE active = 1" if active_only else ""
     return list(db.query(f"SELECT * FROM rating_scale {where} ORDER BY position, key"))
 
 
-def scale_bounds(db: sqlite_utils.Database) -> tuple[int | None, int | None]:
+def scale_bounds(db: Store) -> tuple[int | None, int | None]:
     """Return (worstRating, bestRating) of the ordered part of the scale, or (None, None)."""
-    found = row(db, "SELECT min(rating_value) AS worst, max(rating_value) AS best FROM rating_scale"
+    found = db.one("SELECT min(rating_value) AS worst, max(rating_value) AS best FROM rating_scale"
                     " WHERE active = 1 AND rating_value IS NOT NULL")
     return found["worst"], found["best"]
 
 
-def get_rating(db: sqlite_utils.Database, key: str) -> dict:
+def get_rating(db: Store, key: str) -> dict:
     """Return one rating label.
 
     :raises NotFound: no such key.
     """
-    rating = row(db, "SELECT * FROM rating_scale WHERE key = ?", [key])
+    rating = db.one("SELECT * FROM rating_scale WHERE key = ?", [key])
     if not rating:
         raise NotFound(f"rating {key!r} is not on the scale")
     return rating
 
 
-def save_rating(db: sqlite_utils.Database, *, key: str, label: str, rating_value: str | int | None,
+def save_rating(db: Store, *, key: str, label: str, rating_value: str | int | None,
                 description: str = "", position: int | None = None, active: bool = True,
                 actor_id: int | None = None) -> dict:
     """Create or update a label; ratingValue is optional (labels off the scale carry none).
@@ -59,11 +59,10 @@ def save_rating(db: sqlite_utils.Database, *, key: str, label: str, rating_value
             errors["rating_value"] = "a whole number of 1 or more, or empty for labels off the scale"
     if errors:
         raise ValidationError(errors)
-    with transaction(db):
-        existing = row(db, "SELECT * FROM rating_scale WHERE key = ?", [key])
+    with db.transaction():
+        existing = db.one("SELECT * FROM rating_scale WHERE key = ?", [key])
         if position is None:
-            position = existing["position"] if existing else row(
-                db, "SELECT coalesce(max(position), -1) + 1 AS p FROM rating_scale")["p"]
+            position = existing["position"] if existing else db.one("SELECT coalesce(max(position), -1) + 1 AS p FROM rating_scale")["p"]
         db.execute(
             "INSERT INTO rating_scale (key, label, rating_value, description, position, active)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET label = excluded.label,"
@@ -76,7 +75,7 @@ def save_rating(db: sqlite_utils.Database, *, key: str, label: str, rating_value
     return get_rating(db, key)
 
 
-def list_mappings(db: sqlite_utils.Database) -> list[dict]:
+def list_mappings(db: Store) -> list[dict]:
     """Return the label mappings, with the label each maps to."""
     return list(db.query("SELECT m.label, m.rating_key, r.label AS rating_label FROM rating_mappings m"
                          " JOIN rating_scale r ON r.key = m.rating_key ORDER BY m.rating_key, m.label"))
@@ -86,19 +85,19 @@ def normalize_label(label: str) -> str:
     return " ".join((label or "").strip().lower().replace("_", " ").split()).rstrip("!.")
 
 
-def map_label(db: sqlite_utils.Database, label: str | None) -> str | None:
+def map_label(db: Store, label: str | None) -> str | None:
     """Map another publisher's rating label to a key on our scale, or None when unmapped."""
     if not label:
         return None
-    found = row(db, "SELECT rating_key FROM rating_mappings WHERE label = ?", [normalize_label(label)])
+    found = db.one("SELECT rating_key FROM rating_mappings WHERE label = ?", [normalize_label(label)])
     if found:
         return found["rating_key"]
-    own = row(db, "SELECT key FROM rating_scale WHERE label = ? COLLATE NOCASE OR key = ?",
+    own = db.one("SELECT key FROM rating_scale WHERE label = ? COLLATE NOCASE OR key = ?",
               [normalize_label(label), normalize_label(label).replace(" ", "-")])
     return own["key"] if own else None
 
 
-def save_mapping(db: sqlite_utils.Database, label: str, rating_key: str, *, actor_id: int | None = None) -> None:
+def save_mapping(db: Store, label: str, rating_key: str, *, actor_id: int | None = None) -> None:
     """Map a published label (case-insensitive) to one of our keys; remaps imported reviews too.
 
     :raises ValidationError: empty label or unknown key.
@@ -106,7 +105,7 @@ def save_mapping(db: sqlite_utils.Database, label: str, rating_key: str, *, acto
     label = normalize_label(label)
     if not label:
         raise ValidationError({"label": "type the label as other fact-checkers publish it"})
-    with transaction(db):
+    with db.transaction():
         get_rating(db, rating_key)
         db.execute("INSERT INTO rating_mappings (label, rating_key) VALUES (?, ?)"
                    " ON CONFLICT(label) DO UPDATE SET rating_key = excluded.rating_key", [label, rating_key])
@@ -120,13 +119,12 @@ def save_mapping(db: sqlite_utils.Database, label: str, rating_key: str, *, acto
         record_event(db, actor_id, "rating.map", "rating", None, label=label, rating_key=rating_key)
 
 
-def delete_mapping(db: sqlite_utils.Database, label: str, *, actor_id: int | None = None) -> None:
+def delete_mapping(db: Store, label: str, *, actor_id: int | None = None) -> None:
     """Remove a label mapping.
 
     :raises Conflict: the mapping does not exist.
     """
-    with transaction(db):
-        cursor = db.execute("DELETE FROM rating_mappings WHERE label = ?", [normalize_label(label)])
-        if not cursor.rowcount:
+    with db.transaction():
+        if not db.execute("DELETE FROM rating_mappings WHERE label = ?", [normalize_label(label)]):
             raise Conflict(f"no mapping for {label!r}")
         record_event(db, actor_id, "rating.unmap", "rating", None, label=label)

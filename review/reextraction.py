@@ -11,12 +11,12 @@ same claim from another document).
 
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from review.claims import store_extracted
-from review.db import transaction
+
 from review.events import record_event
 from review.extraction import extract_claims_many, normalize_claim
+from review.storage import Store
 
 UNTOUCHED_SQL = """
 SELECT c.id, c.normalized_text FROM claims c
@@ -55,7 +55,7 @@ class Tally:
                 "the rules no longer find removed.")
 
 
-def reextract_documents(db: sqlite_utils.Database, document_ids: list[int], tally: Tally) -> None:
+def reextract_documents(db: Store, document_ids: list[int], tally: Tally) -> None:
     """Extract documents again, one transaction per document; see the module docstring."""
     marks = ", ".join("?" * len(document_ids))
     documents = list(db.query(
@@ -63,9 +63,9 @@ def reextract_documents(db: sqlite_utils.Database, document_ids: list[int], tall
     ))
     extracted = extract_claims_many([d["body"] for d in documents], sources=[d["source"] or None for d in documents])
     for document, claims in zip(documents, extracted):
-        with transaction(db):
+        with db.transaction():
             removed = _remove_lost(db, document["id"], {normalize_claim(claim.text) for claim in claims})
-            known = {r[0] for r in db.execute(KNOWN_SQL, [document["id"], document["id"]]).fetchall()}
+            known = {r["normalized_text"] for r in db.query(KNOWN_SQL, [document["id"], document["id"]])}
             counts = store_extracted(db, document, [c for c in claims if normalize_claim(c.text) not in known])
             if removed or counts["new"] or counts["linked"]:
                 record_event(db, None, "reextracted", "document", document["id"], removed=removed, **counts)
@@ -76,9 +76,9 @@ def reextract_documents(db: sqlite_utils.Database, document_ids: list[int], tall
         tally.removed += removed
 
 
-def _remove_lost(db: sqlite_utils.Database, document_id: int, found: set[str]) -> int:
+def _remove_lost(db: Store, document_id: int, found: set[str]) -> int:
     """Delete the document's untouched claims whose text is no longer found; return how many."""
-    lost = [r[0] for r in db.execute(UNTOUCHED_SQL, [document_id]).fetchall() if r[1] not in found]
+    lost = [r["id"] for r in db.query(UNTOUCHED_SQL, [document_id]) if r["normalized_text"] not in found]
     for claim_id in lost:
         db.execute("DELETE FROM claims WHERE id = ?", [claim_id])  # appearances and tags go with it
     return len(lost)

@@ -4,12 +4,12 @@ import hashlib
 import re
 import secrets
 
-import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
+from review.storage import Store
 
 ROLES = ("checker", "editor", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -36,7 +36,7 @@ def _validate(username: str | None, role: str | None, password: str | None) -> N
 
 
 def create_user(
-    db: sqlite_utils.Database,
+    db: Store,
     username: str,
     role: str,
     password: str,
@@ -51,44 +51,43 @@ def create_user(
     """
     username = (username or "").strip()
     _validate(username, role, password)
-    with transaction(db):
-        if row(db, "SELECT id FROM users WHERE username = ?", [username]):
+    with db.transaction():
+        if db.one("SELECT id FROM users WHERE username = ?", [username]):
             raise Conflict(f"user {username!r} already exists", {"username": "already taken"})
         stamp = now()
-        cursor = db.execute(
+        user_id = db.insert(
             "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             [username, display_name or username, role, generate_password_hash(password), stamp, stamp],
         )
-        user_id = cursor.lastrowid
         record_event(db, actor_id, "user.create", "user", user_id, username=username, role=role)
     return get_user(db, user_id)
 
 
-def get_user(db: sqlite_utils.Database, user_id: int) -> dict:
+def get_user(db: Store, user_id: int) -> dict:
     """Return one user (without the password hash).
 
     :raises NotFound: no such user.
     """
-    user = row(db, "SELECT * FROM users WHERE id = ?", [user_id])
+    user = db.one("SELECT * FROM users WHERE id = ?", [user_id])
     if not user:
         raise NotFound(f"user {user_id} not found")
     user.pop("password_hash")
     return user
 
 
-def find_user(db: sqlite_utils.Database, username: str) -> dict:
+def find_user(db: Store, username: str) -> dict:
     """Return a user by name.
 
     :raises NotFound: no such user.
     """
-    user = row(db, "SELECT id FROM users WHERE username = ?", [username])
+    user = db.one("SELECT id FROM users WHERE username = ?", [username])
     if not user:
         raise NotFound(f"no user named {username!r}")
     return get_user(db, user["id"])
 
 
-def list_users(db: sqlite_utils.Database) -> list[dict]:
+def list_users(db: Store) -> list[dict]:
     """Return all users, active first, by name."""
     return list(
         db.query(
@@ -99,29 +98,29 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     )
 
 
-def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict | None:
+def authenticate(db: Store, username: str, password: str) -> dict | None:
     """Return the active user whose password matches, or None."""
-    user = row(db, "SELECT * FROM users WHERE username = ?", [(username or "").strip()])
+    user = db.one("SELECT * FROM users WHERE username = ?", [(username or "").strip()])
     if not user or not user["active"] or not check_password_hash(user["password_hash"], password or ""):
         return None
     user.pop("password_hash")
     return user
 
 
-def set_role(db: sqlite_utils.Database, user_id: int, role: str, *, actor_id: int | None) -> dict:
+def set_role(db: Store, user_id: int, role: str, *, actor_id: int | None) -> dict:
     """Change a user's role."""
     _validate(None, role, None)
-    with transaction(db):
+    with db.transaction():
         before = get_user(db, user_id)
         db.execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", [role, now(), user_id])
         record_event(db, actor_id, "user.role", "user", user_id, before=before["role"], after=role)
     return get_user(db, user_id)
 
 
-def set_password(db: sqlite_utils.Database, user_id: int, password: str, *, actor_id: int | None) -> None:
+def set_password(db: Store, user_id: int, password: str, *, actor_id: int | None) -> None:
     """Set a new password; this ends the user's sessions and revokes their tokens."""
     _validate(None, None, password)
-    with transaction(db):
+    with db.transaction():
         get_user(db, user_id)
         db.execute(
             "UPDATE users SET password_hash = ?, session_version = session_version + 1, updated_at = ?"
@@ -132,9 +131,9 @@ def set_password(db: sqlite_utils.Database, user_id: int, password: str, *, acto
         record_event(db, actor_id, "user.password", "user", user_id)
 
 
-def set_active(db: sqlite_utils.Database, user_id: int, active: bool, *, actor_id: int | None) -> dict:
+def set_active(db: Store, user_id: int, active: bool, *, actor_id: int | None) -> dict:
     """Activate or deactivate a user; deactivation ends sessions and revokes tokens."""
-    with transaction(db):
+    with db.transaction():
         get_user(db, user_id)
         db.execute(
             "UPDATE users SET active = ?, session_version = session_version + 1, updated_at = ?"
@@ -151,10 +150,10 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(db: sqlite_utils.Database, user_id: int, *, label: str = "", actor_id: int | None = None) -> str:
+def issue_token(db: Store, user_id: int, *, label: str = "", actor_id: int | None = None) -> str:
     """Create an API token for a user and return it; only its hash is stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction(db):
+    with db.transaction():
         user = get_user(db, user_id)
         if not user["active"]:
             raise ValidationError({"user": "is deactivated"}, f"user {user['username']!r} is deactivated")
@@ -166,27 +165,24 @@ def issue_token(db: sqlite_utils.Database, user_id: int, *, label: str = "", act
     return token
 
 
-def _revoke_tokens(db: sqlite_utils.Database, user_id: int) -> int:
-    cursor = db.execute(
+def _revoke_tokens(db: Store, user_id: int) -> int:
+    return db.execute(
         "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", [now(), user_id]
     )
-    return cursor.rowcount
 
 
-def revoke_tokens(db: sqlite_utils.Database, user_id: int, *, actor_id: int | None) -> int:
+def revoke_tokens(db: Store, user_id: int, *, actor_id: int | None) -> int:
     """Revoke all of a user's API tokens; return how many were revoked."""
-    with transaction(db):
+    with db.transaction():
         get_user(db, user_id)
         count = _revoke_tokens(db, user_id)
         record_event(db, actor_id, "user.revoke_tokens", "user", user_id, revoked=count)
     return count
 
 
-def user_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
+def user_for_token(db: Store, token: str) -> dict | None:
     """Return the active user owning an unrevoked token, or None."""
-    user = row(
-        db,
-        "SELECT u.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
+    user = db.one("SELECT u.id FROM api_tokens t JOIN users u ON u.id = t.user_id"
         " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = 1",
         [_hash_token(token or "")],
     )

@@ -9,13 +9,13 @@ import re
 
 import markdown_it
 import nh3
-import sqlite_utils
 
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.ratings import get_rating, list_scale
 from review.versioning import bump
+from review.storage import Store
 from search_index.sync import enqueue
 
 CLAIM_REVIEWED_MAX = 75
@@ -36,19 +36,19 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "fact-check"
 
 
-def open_revision(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+def open_revision(db: Store, claim_id: int) -> dict | None:
     """Return the revision being worked on (draft or in review), if any."""
-    return row(db, "SELECT * FROM verdicts WHERE claim_id = ? AND status IN ('draft', 'in_review')"
+    return db.one("SELECT * FROM verdicts WHERE claim_id = ? AND status IN ('draft', 'in_review')"
                    " ORDER BY revision DESC LIMIT 1", [claim_id])
 
 
-def published_revision(db: sqlite_utils.Database, claim_id: int) -> dict | None:
+def published_revision(db: Store, claim_id: int) -> dict | None:
     """Return the revision the public sees now, if any."""
-    return row(db, "SELECT * FROM verdicts WHERE claim_id = ? AND status = 'published'"
+    return db.one("SELECT * FROM verdicts WHERE claim_id = ? AND status = 'published'"
                    " ORDER BY revision DESC LIMIT 1", [claim_id])
 
 
-def revisions(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+def revisions(db: Store, claim_id: int) -> list[dict]:
     """Return every revision of a claim's verdict, newest first, with author and approver names."""
     return list(db.query(
         "SELECT v.*, a.username AS author, p.username AS approver, r.label AS rating_label FROM verdicts v"
@@ -57,18 +57,18 @@ def revisions(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
         [claim_id]))
 
 
-def get_verdict(db: sqlite_utils.Database, verdict_id: int) -> dict:
+def get_verdict(db: Store, verdict_id: int) -> dict:
     """Return one verdict revision.
 
     :raises NotFound: no such verdict.
     """
-    verdict = row(db, "SELECT * FROM verdicts WHERE id = ?", [verdict_id])
+    verdict = db.one("SELECT * FROM verdicts WHERE id = ?", [verdict_id])
     if not verdict:
         raise NotFound(f"verdict {verdict_id} not found")
     return verdict
 
 
-def warnings_for(db: sqlite_utils.Database, verdict: dict) -> list[str]:
+def warnings_for(db: Store, verdict: dict) -> list[str]:
     """Return advice on a draft that does not block it (length, rating words in the claim)."""
     notes = []
     reviewed = verdict.get("claim_reviewed") or ""
@@ -84,7 +84,7 @@ def warnings_for(db: sqlite_utils.Database, verdict: dict) -> list[str]:
     return notes
 
 
-def _validate(db: sqlite_utils.Database, fields: dict) -> dict:
+def _validate(db: Store, fields: dict) -> dict:
     errors = {}
     clean = {k: (v or "").strip() if isinstance(v, str) or v is None else v for k, v in fields.items()}
     if clean.get("rating_key"):
@@ -107,7 +107,7 @@ EDITABLE = ("rating_key", "conclusion", "claim_reviewed", "explanation", "articl
             "correction_note")
 
 
-def save_draft(db: sqlite_utils.Database, claim: dict, user: dict, fields: dict) -> dict:
+def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
     """Create or update the claim's draft verdict (only while the claim is in progress).
 
     :raises Forbidden: the claim is not in progress, or the revision is already in review.
@@ -118,27 +118,27 @@ def save_draft(db: sqlite_utils.Database, claim: dict, user: dict, fields: dict)
     if claim["assignee_id"] not in (None, user["id"]) and user["role"] == "checker":
         raise Forbidden("Only the claim's assignee (or an editor) can draft its verdict.")
     values = _validate(db, {k: fields.get(k) for k in EDITABLE if k in fields})
-    with transaction(db):
+    with db.transaction():
         draft = open_revision(db, claim["id"])
         stamp = now()
         if draft and draft["status"] == "in_review":
             raise Forbidden("This verdict is in review; an editor must send it back before it can change.")
         if draft is None:
             base = published_revision(db, claim["id"]) or {}
-            revision = row(db, "SELECT coalesce(max(revision), 0) + 1 AS n FROM verdicts WHERE claim_id = ?",
+            revision = db.one("SELECT coalesce(max(revision), 0) + 1 AS n FROM verdicts WHERE claim_id = ?",
                            [claim["id"]])["n"]
             start = {k: base.get(k) for k in EDITABLE if k != "correction_note"}
             start.setdefault("claim_reviewed", claim["text"])
             start["claim_reviewed"] = start.get("claim_reviewed") or claim["text"]
             start["language"] = start.get("language") or "en"
-            cursor = db.execute(
+            draft_id = db.insert(
                 "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, explanation,"
                 " article_url, language, author_id, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [claim["id"], revision, start.get("rating_key"), start.get("conclusion") or "",
                  start["claim_reviewed"], start.get("explanation") or "", start.get("article_url"),
                  start["language"], user["id"], stamp, stamp])
-            draft = get_verdict(db, cursor.lastrowid)
+            draft = get_verdict(db, draft_id)
             record_event(db, user["id"], "verdict.create", "claim", claim["id"], verdict_id=draft["id"],
                          revision=revision)
         changes = {k: (v if v != "" else None) if k in ("rating_key", "article_url") else v
@@ -154,7 +154,7 @@ def save_draft(db: sqlite_utils.Database, claim: dict, user: dict, fields: dict)
 
 
 # -- transitions called by review.workflow inside its transaction ------------------
-def on_submit(db: sqlite_utils.Database, claim: dict, user: dict, problems_of) -> None:
+def on_submit(db: Store, claim: dict, user: dict, problems_of) -> None:
     """Move the draft into review; it needs a rating and no ClaimReview errors."""
     draft = open_revision(db, claim["id"])
     if draft is None or draft["status"] != "draft":
@@ -175,7 +175,7 @@ def on_submit(db: sqlite_utils.Database, claim: dict, user: dict, problems_of) -
                " WHERE id = ?", [now(), now(), draft["id"]])
 
 
-def on_send_back(db: sqlite_utils.Database, claim: dict, comment: str) -> None:
+def on_send_back(db: Store, claim: dict, comment: str) -> None:
     """Return the verdict in review to its author as a draft, with the editor's comment."""
     draft = open_revision(db, claim["id"])
     if draft:
@@ -183,7 +183,7 @@ def on_send_back(db: sqlite_utils.Database, claim: dict, comment: str) -> None:
                    [comment, now(), draft["id"]])
 
 
-def on_approve(db: sqlite_utils.Database, claim: dict, user: dict, *, require_other_approver: bool,
+def on_approve(db: Store, claim: dict, user: dict, *, require_other_approver: bool,
                problems_of) -> dict:
     """Publish the verdict in review: the previous public revision becomes superseded."""
     draft = open_revision(db, claim["id"])
@@ -205,7 +205,7 @@ def on_approve(db: sqlite_utils.Database, claim: dict, user: dict, *, require_ot
     return get_verdict(db, draft["id"])
 
 
-def on_correct(db: sqlite_utils.Database, claim: dict, user: dict) -> None:
+def on_correct(db: Store, claim: dict, user: dict) -> None:
     """Open a correction: a new draft revision copied from the public one."""
     published = published_revision(db, claim["id"])
     if published is None:
@@ -220,21 +220,21 @@ def on_correct(db: sqlite_utils.Database, claim: dict, user: dict) -> None:
          claim["assignee_id"] or user["id"], stamp, stamp])
 
 
-def first_published_at(db: sqlite_utils.Database, claim_id: int) -> str | None:
+def first_published_at(db: Store, claim_id: int) -> str | None:
     """Return when the claim's verdict was first published (ClaimReview datePublished)."""
-    found = row(db, "SELECT min(published_at) AS at FROM verdicts WHERE claim_id = ? AND published_at IS NOT NULL",
+    found = db.one("SELECT min(published_at) AS at FROM verdicts WHERE claim_id = ? AND published_at IS NOT NULL",
                 [claim_id])
     return found["at"] if found else None
 
 
-def corrections(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+def corrections(db: Store, claim_id: int) -> list[dict]:
     """Return the correction log: each published revision after the first, with its note."""
     return list(db.query(
         "SELECT revision, published_at, correction_note, status FROM verdicts WHERE claim_id = ? AND revision > 1"
         " AND published_at IS NOT NULL ORDER BY revision DESC", [claim_id]))
 
 
-def inbox(db: sqlite_utils.Database, *, limit: int = 50) -> dict:
+def inbox(db: Store, *, limit: int = 50) -> dict:
     """Return the editor's inbox: in review, corrections pending, drafts, recently published."""
     base = ("SELECT v.*, c.text AS claim_text, c.claimant, a.username AS author, r.label AS rating_label"
             " FROM verdicts v JOIN claims c ON c.id = v.claim_id LEFT JOIN users a ON a.id = v.author_id"
@@ -247,7 +247,7 @@ def inbox(db: sqlite_utils.Database, *, limit: int = 50) -> dict:
     }
 
 
-def published_since(db: sqlite_utils.Database, since: str | None = None) -> list[dict]:
+def published_since(db: Store, since: str | None = None) -> list[dict]:
     """Return the public revision of every published claim, modified since a date (for export)."""
     params: list = []
     where = ""

@@ -1,9 +1,9 @@
 """Optimistic locking: every claim write names the version it was based on."""
 
-import sqlite_utils
 
-from review.db import now, row
+from review.db import now
 from review.errors import Conflict
+from review.storage import Store
 
 STATE_LABELS = {
     "new": "New", "queued": "Queued", "in_progress": "In progress", "in_review": "In review",
@@ -11,16 +11,14 @@ STATE_LABELS = {
 }
 
 
-def check_version(db: sqlite_utils.Database, claim: dict, version: int | None) -> None:
+def check_version(db: Store, claim: dict, version: int | None) -> None:
     """Refuse a write based on a stale version, saying what changed and by whom.
 
     :raises Conflict: the claim changed since the user loaded it.
     """
     if version is None or int(version) == claim["version"]:
         return
-    last = row(
-        db,
-        "SELECT e.action, e.at, u.username FROM events e LEFT JOIN users u ON u.id = e.actor_id"
+    last = db.one("SELECT e.action, e.at, u.username FROM events e LEFT JOIN users u ON u.id = e.actor_id"
         " WHERE e.entity_type = 'claim' AND e.entity_id = ? ORDER BY e.id DESC LIMIT 1",
         [claim["id"]],
     )
@@ -32,12 +30,12 @@ def check_version(db: sqlite_utils.Database, claim: dict, version: int | None) -
     )
 
 
-def bump(db: sqlite_utils.Database, claim_id: int, version: int, changes: dict) -> None:
+def bump(db: Store, claim_id: int, version: int, changes: dict) -> None:
     """Write changes and increment the version, only if nobody changed the claim meanwhile."""
     assignments = "".join(f"{column} = ?, " for column in changes)
-    cursor = db.execute(
+    changed = db.execute(
         f"UPDATE claims SET {assignments}version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         [*changes.values(), now(), claim_id, version],
     )
-    if cursor.rowcount != 1:
+    if changed != 1:
         raise Conflict("This claim changed while you were saving; reload and try again.")

@@ -14,15 +14,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import sqlite_utils
 
 from review import claimreview, verdicts
 from review.claims import get_claim
-from review.db import now, row, transaction
+from review.db import now
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
 from review.versioning import STATE_LABELS, bump, check_version
+from review.storage import Store
 
 OPEN_STATES = ("new", "queued", "in_progress")
 DISMISS_REASONS = {
@@ -88,7 +88,7 @@ def allowed_actions(claim: dict, user: dict) -> list[Transition]:
 
 
 def apply_action(
-    db: sqlite_utils.Database, claim_id: int, action: str, user: dict, *, version: int | None = None,
+    db: Store, claim_id: int, action: str, user: dict, *, version: int | None = None,
     reason: str | None = None, comment: str | None = None, assignee_id: int | None = None,
     target_id: int | None = None, publisher=None, require_other_approver: bool = True,
 ) -> dict:
@@ -98,7 +98,7 @@ def apply_action(
     :raises Forbidden: the transition is not allowed in this state or for this user.
     :raises Conflict: the claim changed since ``version``.
     """
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
         allowed, why = can(claim, user, action)
@@ -118,7 +118,7 @@ def apply_action(
         if action == "take" or (action == "start" and claim["assignee_id"] is None):
             changes["assignee_id"] = user["id"]
         if action == "assign":
-            if assignee_id is None or not row(db, "SELECT id FROM users WHERE id = ? AND active = 1", [assignee_id]):
+            if assignee_id is None or not db.one("SELECT id FROM users WHERE id = ? AND active = 1", [assignee_id]):
                 raise ValidationError({"assignee": "choose an active user"})
             changes["assignee_id"] = assignee_id
             details["assignee_id"] = assignee_id
@@ -162,15 +162,15 @@ UNDOABLE = {"claim.accept", "claim.dismiss", "claim.merge"}
 UNDO_SECONDS = 120
 
 
-def undo_last(db: sqlite_utils.Database, claim_id: int, user: dict, *, version: int | None = None) -> dict:
+def undo_last(db: Store, claim_id: int, user: dict, *, version: int | None = None) -> dict:
     """Undo the user's own last triage of a claim (accept, dismiss, merge) shortly after making it.
 
     :raises Conflict: someone changed the claim since, or there is nothing to undo.
     """
-    with transaction(db):
+    with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
-        last = row(db, "SELECT * FROM events WHERE entity_type = 'claim' AND entity_id = ? ORDER BY id DESC LIMIT 1",
+        last = db.one("SELECT * FROM events WHERE entity_type = 'claim' AND entity_id = ? ORDER BY id DESC LIMIT 1",
                    [claim_id])
         if not last or last["actor_id"] != user["id"] or last["action"] not in UNDOABLE:
             raise Conflict("There is nothing of yours to undo on this claim.")
@@ -188,7 +188,7 @@ def undo_last(db: sqlite_utils.Database, claim_id: int, user: dict, *, version: 
         return get_claim(db, claim_id)
 
 
-def _merge_target(db: sqlite_utils.Database, claim: dict, target_id: int | None) -> dict:
+def _merge_target(db: Store, claim: dict, target_id: int | None) -> dict:
     if not target_id:
         raise ValidationError({"target": "choose the claim to merge into"})
     if int(target_id) == claim["id"]:
@@ -202,7 +202,7 @@ def _merge_target(db: sqlite_utils.Database, claim: dict, target_id: int | None)
     return target
 
 
-def add_note(db: sqlite_utils.Database, claim_id: int, author_id: int, body: str) -> int:
+def add_note(db: Store, claim_id: int, author_id: int, body: str) -> int:
     """Add a note to a claim's discussion; return its id.
 
     :raises ValidationError: the note is empty.
@@ -210,9 +210,9 @@ def add_note(db: sqlite_utils.Database, claim_id: int, author_id: int, body: str
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "write something first"})
-    with transaction(db):
+    with db.transaction():
         get_claim(db, claim_id)
-        cursor = db.execute("INSERT INTO notes (claim_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+        note_id = db.insert("INSERT INTO notes (claim_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
                             [claim_id, author_id, body, now()])
-        record_event(db, author_id, "claim.note", "claim", claim_id, note_id=cursor.lastrowid)
-    return cursor.lastrowid
+        record_event(db, author_id, "claim.note", "claim", claim_id, note_id=note_id)
+    return note_id

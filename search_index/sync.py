@@ -17,9 +17,9 @@ import os
 import time
 from collections.abc import Iterator
 
-import sqlite_utils
 
-from review.db import now, row, transaction
+from review.db import now
+from review.storage import Store
 from search_index.base import Record
 from search_index.whoosh_index import WhooshIndex
 
@@ -34,7 +34,7 @@ class IndexBusy(RuntimeError):
     """Another process holds the index lock."""
 
 
-def enqueue(db: sqlite_utils.Database, kind: str, entity_id: int) -> None:
+def enqueue(db: Store, kind: str, entity_id: int) -> None:
     """Queue one entity for (re)indexing; call inside the transaction that changed it."""
     db.execute(
         "INSERT INTO index_outbox (kind, entity_id, queued_at) VALUES (?, ?, ?)", [kind, entity_id, now()]
@@ -79,16 +79,16 @@ VERDICT_SQL = (
 )
 
 
-def load_record(db: sqlite_utils.Database, kind: str, entity_id: int) -> Record | None:
+def load_record(db: Store, kind: str, entity_id: int) -> Record | None:
     """Return the index record for a database row, or None when it should not be indexed."""
     if kind == "document":
-        doc = row(db, "SELECT * FROM documents WHERE id = ?", [entity_id])
+        doc = db.one("SELECT * FROM documents WHERE id = ?", [entity_id])
         return document_record(doc) if doc else None
     if kind == "prior_review":
-        review = row(db, "SELECT * FROM prior_reviews WHERE id = ?", [entity_id])
+        review = db.one("SELECT * FROM prior_reviews WHERE id = ?", [entity_id])
         return prior_review_record(review) if review else None
     if kind == "verdict":
-        verdict = row(db, VERDICT_SQL, [entity_id])
+        verdict = db.one(VERDICT_SQL, [entity_id])
         return verdict_record(verdict) if verdict else None
     raise ValueError(f"unknown outbox kind {kind!r}")
 
@@ -131,12 +131,12 @@ class DrainLock:
             self.fd = None
 
 
-def pending_count(db: sqlite_utils.Database) -> int:
+def pending_count(db: Store) -> int:
     """Return how many outbox rows wait to be applied to the index."""
-    return row(db, "SELECT count(*) AS n FROM index_outbox WHERE done_at IS NULL")["n"]
+    return db.one("SELECT count(*) AS n FROM index_outbox WHERE done_at IS NULL")["n"]
 
 
-def _batches(db: sqlite_utils.Database) -> Iterator[tuple[list[dict], bool]]:
+def _batches(db: Store) -> Iterator[tuple[list[dict], bool]]:
     """Yield (pending outbox rows, oldest first; whether the batch is bulk) until none is left.
 
     A backlog of more than BULK_THRESHOLD rows (an import) goes in batches of
@@ -154,7 +154,7 @@ def _batches(db: sqlite_utils.Database) -> Iterator[tuple[list[dict], bool]]:
         yield batch, bulk
 
 
-def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict], *, bulk: bool,
+def _apply_batch(db: Store, index: WhooshIndex, batch: list[dict], *, bulk: bool,
                  procs: int) -> int:
     """Index one batch and mark done only what was committed.
 
@@ -174,7 +174,7 @@ def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict
     records = [record for record in latest.values() if record is not None]
     removals = [index_key(*key) for key, record in latest.items() if record is None]
     index.apply(records, removals, procs=procs if bulk else 1)
-    with transaction(db):
+    with db.transaction():
         for start in range(0, len(done_ids), 500):  # SQLite caps the number of parameters
             chunk = done_ids[start:start + 500]
             db.execute(f"UPDATE index_outbox SET done_at = ? WHERE id IN ({','.join('?' * len(chunk))})",
@@ -182,7 +182,7 @@ def _apply_batch(db: sqlite_utils.Database, index: WhooshIndex, batch: list[dict
     return len(done_ids)
 
 
-def drain(db: sqlite_utils.Database, index_path: str, *, wait: float = 0.0, procs: int = 1) -> int:
+def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1) -> int:
     """Apply pending outbox rows to the index; return how many were applied (0 if another drainer runs).
 
     ``procs`` worker processes analyze bulk batches (commands pass the core
@@ -202,7 +202,7 @@ def drain(db: sqlite_utils.Database, index_path: str, *, wait: float = 0.0, proc
     return applied
 
 
-def all_records(db: sqlite_utils.Database) -> Iterator[Record]:
+def all_records(db: Store) -> Iterator[Record]:
     """Yield every record the index should hold, straight from SQLite."""
     for doc in db.query("SELECT * FROM documents ORDER BY id"):
         yield document_record(doc)
@@ -212,7 +212,7 @@ def all_records(db: sqlite_utils.Database) -> Iterator[Record]:
         yield verdict_record(verdict)
 
 
-def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:
+def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:
     """Rebuild the whole index from SQLite into a new generation, swap it in and return the record count.
 
     Outbox rows queued before the rebuild started are marked done once the new
@@ -224,13 +224,13 @@ def reindex(db: sqlite_utils.Database, index_path: str, *, wait: float = 60.0, p
     if not lock.acquire(wait):
         raise IndexBusy("another process is writing the search index; try again when it finishes")
     try:
-        last = row(db, "SELECT max(id) AS id FROM index_outbox")["id"] or 0
+        last = db.one("SELECT max(id) AS id FROM index_outbox")["id"] or 0
         index = WhooshIndex(index_path)
         try:
             count = index.rebuild(all_records(db), procs=procs)
         finally:
             index.close()
-        with transaction(db):
+        with db.transaction():
             db.execute("UPDATE index_outbox SET done_at = ? WHERE done_at IS NULL AND id <= ?", [now(), last])
         return count
     finally:

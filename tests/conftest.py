@@ -4,9 +4,11 @@ import functools
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskCliRunner
 from werkzeug.security import generate_password_hash
 
 from app import create_app
+from app.cli import main
 from review import users
 from review.db import now, open_db
 
@@ -38,7 +40,7 @@ def _template_db() -> bytes:
         path = Path(folder) / "template.db"
         db = open_db(path)
         migrations.apply(db)
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.checkpoint()
         db.close()
         return path.read_bytes()
 
@@ -85,9 +87,16 @@ def client(app):
     return app.test_client()
 
 
+class ClaimdeskRunner(FlaskCliRunner):
+    """Invoke the `claimdesk` command (not app.cli) against the test app."""
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        return super().invoke(cli or main, args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return ClaimdeskRunner(app)
 
 
 @functools.lru_cache(maxsize=None)
@@ -98,12 +107,12 @@ def _password_hash(password: str) -> str:
 def add_user(db, username: str, role: str = "checker", password: str = PASSWORD) -> dict:
     """Insert a user directly, reusing one scrypt hash per password (hashing is slow by design)."""
     stamp = now()
-    cursor = db.execute(
+    user_id = db.insert(
         "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [username, username, role, _password_hash(password), stamp, stamp],
     )
-    return users.get_user(db, cursor.lastrowid)
+    return users.get_user(db, user_id)
 
 
 @pytest.fixture

@@ -385,7 +385,7 @@ def test_cli_imports_a_folder_and_drains_the_index(runner, app, db, tmp_path):
     index = open_index(app.config["INDEX"])
     try:
         assert index.stats()["verdicts"] == 2
-        moon = db.execute("SELECT id FROM prior_reviews WHERE claim_reviewed LIKE '%moon%'").fetchone()[0]
+        moon = db.scalar("SELECT id FROM prior_reviews WHERE claim_reviewed LIKE '%moon%'")
         assert [hit.id for hit in index.similar("moon cheese")][:1] == [-moon]  # imported reviews use negative ids
     finally:
         index.close()
@@ -480,12 +480,13 @@ def test_liar_converted_to_claimreview_imports(db, tmp_path):
     summary = import_paths(db, [path])
     usable = [r for r in records if r["claimReviewed"].strip()]
     assert (summary.added, summary.updated, summary.refused) == (len(usable), 0, len(records) - len(usable))
-    mapped = dict(db.execute("SELECT rating_label, rating_key FROM prior_reviews GROUP BY rating_label").fetchall())
+    mapped = {r["rating_label"]: r["rating_key"]
+              for r in db.query("SELECT rating_label, rating_key FROM prior_reviews GROUP BY rating_label")}
     assert {mapped[label] for label in ("pants-fire", "false")} == {"false"}
     assert (mapped["barely-true"], mapped["half-true"], mapped["mostly-true"]) == \
         ("mostly-false", "half-true", "mostly-true")
-    assert db.execute("SELECT count(*) FROM prior_reviews WHERE rating_key IS NULL").fetchone()[0] == 0
-    assert db.execute("SELECT count(*) FROM prior_reviews WHERE publisher = 'PolitiFact'").fetchone()[0] == \
+    assert db.scalar("SELECT count(*) FROM prior_reviews WHERE rating_key IS NULL") == 0
+    assert db.scalar("SELECT count(*) FROM prior_reviews WHERE publisher = 'PolitiFact'") == \
         summary.added
 
 

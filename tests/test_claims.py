@@ -32,7 +32,7 @@ def test_only_the_assignee_edits_the_claim_text(checker_client, db, make_user):
     response = checker_client.post(f"/claims/{claim['id']}/edit", data={"text": "Changed text of the claim.", "version": 1},
                                    headers=HX)
     assert response.status_code == 403
-    me = db.execute("SELECT id FROM users WHERE username = 'checker1'").fetchone()[0]
+    me = db.scalar("SELECT id FROM users WHERE username = 'checker1'")
     workflow.apply_action(db, claim["id"], "take", {"id": me, "role": "checker"})
     response = checker_client.post(f"/claims/{claim['id']}/edit",
                                    data={"text": "4,000 homes were rebuilt in 2023.", "version": 2,
@@ -43,7 +43,7 @@ def test_only_the_assignee_edits_the_claim_text(checker_client, db, make_user):
     assert "Claim saved" in response.headers["HX-Trigger"]
     stored = claims.get_claim(db, claim["id"])
     assert stored["text"] == "4,000 homes were rebuilt in 2023." and stored["claim_type"] == "statistic"
-    event = db.execute("SELECT details FROM events WHERE action = 'claim.edit'").fetchone()[0]
+    event = db.scalar("SELECT details FROM events WHERE action = 'claim.edit'")
     assert "The minister said" in event  # the before value is kept in the audit log
 
 

@@ -21,7 +21,7 @@ def test_paste_extracts_claims_and_shows_them_highlighted(checker_client, db):
     html = page.get_data(as_text=True)
     assert 'class="claim-mark"' in html and "2,500 terrorists" in html
     assert "claims extracted" in page.headers["HX-Trigger"]
-    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] >= 2
+    assert db.scalar("SELECT count(*) FROM claims") >= 2
     again = checker_client.post("/documents/new", data={"mode": "paste", "text": ARTICLE, "source": "SANA"})
     assert "added=duplicate" in again.headers["Location"]
 
@@ -40,7 +40,7 @@ def test_upload_reports_each_record(checker_client, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Added 1" in html and "skipped (empty) 1" in html and "news.jsonl:2" in html
-    assert db.execute("SELECT source FROM documents").fetchone()[0] == "news"
+    assert db.scalar("SELECT source FROM documents") == "news"
 
 
 def test_upload_without_files(checker_client):
@@ -90,8 +90,8 @@ def test_url_is_fetched_when_private_addresses_are_allowed(tmp_path, article_ser
     login(client, "cara")
     response = client.post("/documents/new", data={"mode": "url", "url": article_server})
     assert response.status_code == 303, response.get_data(as_text=True)
-    document = db.execute("SELECT title, url FROM documents").fetchone()
-    assert document == ("Army claims", article_server)
+    document = db.one("SELECT title, url FROM documents")
+    assert document == {"title": "Army claims", "url": article_server}
 
 
 def test_selecting_text_in_the_reader_adds_a_claim(checker_client, db):
@@ -100,7 +100,7 @@ def test_selecting_text_in_the_reader_adds_a_claim(checker_client, db):
     response = checker_client.post(f"/documents/{document_id}/claims", data={"text": "Russia intervened in the hostilities"})
     assert response.status_code == 303
     claim = claims.get_claim(db, int(response.headers["Location"].rsplit("/", 1)[1]))
-    body = db.execute("SELECT body FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    body = db.scalar("SELECT body FROM documents WHERE id = ?", [document_id])
     assert body[claim["sentence_start"]:claim["sentence_end"]] == "Russia intervened in the hostilities"
     missing = checker_client.post(f"/documents/{document_id}/claims", data={"text": "This sentence is not there"})
     assert missing.status_code == 422

@@ -54,8 +54,8 @@ def test_removal_is_soft_and_in_the_history(db, claim):
     evidence.remove_evidence(db, item["id"], user)
     assert evidence.list_evidence(db, claim["id"]) == []
     assert evidence.list_evidence(db, claim["id"], include_removed=True)[0]["removed_by"] == user["id"]
-    actions = [r[0] for r in db.execute("SELECT action FROM events WHERE entity_id = ? AND entity_type = 'claim'",
-                                        [claim["id"]]).fetchall()]
+    actions = [r["action"] for r in db.query("SELECT action FROM events WHERE entity_id = ? AND entity_type = 'claim'",
+                                             [claim["id"]])]
     assert "evidence.add" in actions and "evidence.remove" in actions
 
 

@@ -274,7 +274,7 @@ def test_a_record_that_fails_to_store_leaves_nothing_behind(db, tmp_path):
     assert summary.failures == [f"{path}:1: could not store the record (poisoned record)"]
     assert [d["title"] for d in documents(db)] == ["Fine"]
     fine_id = documents(db)[0]["id"]
-    assert db.execute("SELECT count(*) FROM claim_appearances WHERE document_id != ?", [fine_id]).fetchone()[0] == 0
+    assert db.scalar("SELECT count(*) FROM claim_appearances WHERE document_id != ?", [fine_id]) == 0
 
 
 def test_upload_returns_records_and_failures():

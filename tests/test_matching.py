@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from review.db import now, transaction
+from review.db import now
 from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
 from search_index.sync import drain, enqueue
 
@@ -25,15 +25,15 @@ REVIEWS = [
 
 def add_review(db, claim, headline, label, key, publisher, published) -> int:
     """Store a prior review as the importer does, queued for the index."""
-    with transaction(db):
-        cursor = db.execute(
+    with db.transaction():
+        review_id = db.insert(
             "INSERT INTO prior_reviews (claim_reviewed, headline, review_body, rating_label, rating_key, publisher, url,"
             " date_published, raw_json, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [claim, headline, f"A review of the claim that {claim.lower()}.", label, key, publisher,
              f"https://factcheck.example/{publisher.lower().replace(' ', '-')}/{abs(hash((claim, published)))}",
              published, "{}", now(), now()])
-        enqueue(db, "prior_review", cursor.lastrowid)
-    return cursor.lastrowid
+        enqueue(db, "prior_review", review_id)
+    return review_id
 
 
 @pytest.fixture
@@ -71,16 +71,16 @@ def test_claim_text_cleaning_and_dates():
 
 
 def test_own_published_verdicts_match_too(app, db, reviews):
-    with transaction(db):
-        claim = db.execute("INSERT INTO claims (text, normalized_text, status, created_at, updated_at)"
+    with db.transaction():
+        claim = db.insert("INSERT INTO claims (text, normalized_text, status, created_at, updated_at)"
                            " VALUES (?, ?, 'published', ?, ?)",
                            ["The harbor tunnel cost 2 billion dollars", "the harbor tunnel cost 2 billion dollars",
-                            now(), now()]).lastrowid
-        verdict = db.execute(
+                            now(), now()])
+        verdict = db.insert(
             "INSERT INTO verdicts (claim_id, revision, rating_key, conclusion, claim_reviewed, article_url, status,"
             " published_at, created_at, updated_at) VALUES (?, 1, 'mostly-true', ?, ?, ?, 'published', ?, ?, ?)",
             [claim, "Close: it cost 1.9 billion", "The harbor tunnel cost 2 billion dollars",
-             "https://desk.example/fact-checks/harbor-tunnel", "2024-02-01", now(), now()]).lastrowid
+             "https://desk.example/fact-checks/harbor-tunnel", "2024-02-01", now(), now()])
         enqueue(db, "verdict", verdict)
     drain(db, app.config["INDEX"])
     best = match_claim(app.config["INDEX"], "the harbour tunnel cost two billion dollars?")[0]
@@ -90,7 +90,7 @@ def test_own_published_verdicts_match_too(app, db, reviews):
 
 
 def test_a_deleted_review_no_longer_matches(app, db, reviews):
-    with transaction(db):
+    with db.transaction():
         db.execute("DELETE FROM prior_reviews WHERE id = ?", [reviews[4]])
         enqueue(db, "prior_review", reviews[4])
     drain(db, app.config["INDEX"])

@@ -1,7 +1,8 @@
 import sqlite3
 
 import migrations
-from review.db import open_db, transaction
+from review.db import open_db
+from review.storage import IntegrityError
 
 
 def test_upgrade_empty_database_creates_the_data_model(tmp_path):
@@ -11,27 +12,27 @@ def test_upgrade_empty_database_creates_the_data_model(tmp_path):
     for table in ["users", "events", "documents", "claims", "evidence", "verdicts", "rating_scale",
                   "rating_mappings", "prior_reviews", "notes", "index_outbox", "api_tokens", "claim_tags",
                   "claim_appearances"]:
-        assert db[table].exists(), table
+        assert db.sqlite_database()[table].exists(), table
     scale = {r["label"]: r["rating_value"] for r in db.query("SELECT label, rating_value FROM rating_scale")}
     assert scale["True"] == 5 and scale["False"] == 1 and scale["Misleading"] is None
-    index_names = {i.name for i in db["claims"].indexes}
+    index_names = {i.name for i in db.sqlite_database()["claims"].indexes}
     assert "claims_queue" in index_names and "claims_assignee" in index_names
 
 
 def test_second_upgrade_is_a_no_op(tmp_path):
     db = open_db(tmp_path / "fresh.db")
     migrations.apply(db)
-    schema = db.execute("SELECT group_concat(sql) FROM sqlite_master").fetchone()[0]
+    schema = db.scalar("SELECT group_concat(sql) FROM sqlite_master")
     assert migrations.apply(db) == []
-    assert db.execute("SELECT group_concat(sql) FROM sqlite_master").fetchone()[0] == schema
+    assert db.scalar("SELECT group_concat(sql) FROM sqlite_master") == schema
     assert migrations.pending(db) == []
 
 
 def test_connection_uses_wal_foreign_keys_and_busy_timeout(tmp_path):
     db = open_db(tmp_path / "x.db")
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert db.scalar("PRAGMA journal_mode") == "wal"
+    assert db.scalar("PRAGMA foreign_keys") == 1
+    assert db.scalar("PRAGMA busy_timeout") >= 1000
 
 
 def test_transaction_takes_the_write_lock_up_front(tmp_path):
@@ -39,7 +40,7 @@ def test_transaction_takes_the_write_lock_up_front(tmp_path):
     db = open_db(path)
     migrations.apply(db)
     other = sqlite3.connect(path, timeout=0)
-    with transaction(db):
+    with db.transaction():
         # Another writer cannot start while our IMMEDIATE transaction holds the lock, even before we write.
         try:
             other.execute("BEGIN IMMEDIATE")
@@ -53,11 +54,11 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path):
     db = open_db(tmp_path / "x.db")
     migrations.apply(db)
     try:
-        with transaction(db):
+        with db.transaction():
             db.execute("INSERT INTO notes (claim_id, body, created_at) VALUES (999, 'x', 'now')")
-    except sqlite3.IntegrityError:
+    except IntegrityError:
         pass
-    assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    assert db.scalar("SELECT count(*) FROM notes") == 0
 
 
 def test_state_counts_follow_every_change(tmp_path):

@@ -72,9 +72,9 @@ def test_consistency_warning_when_the_rating_differs(db, archive):
 
 def test_the_workspace_shows_the_warning_before_submission(checker_client, db, archive):
     claim = make_claim(db)
-    me = db.execute("SELECT id, role FROM users WHERE username = 'checker1'").fetchone()
+    me = db.one("SELECT id, role FROM users WHERE username = 'checker1'")
     for action in ("accept", "start"):
-        workflow.apply_action(db, claim["id"], action, {"id": me[0], "role": me[1]})
+        workflow.apply_action(db, claim["id"], action, me)
     response = checker_client.post(f"/claims/{claim['id']}/verdict", headers=HX, data={
         "rating_key": "true", "conclusion": "The bridge cost $48 million", "claim_reviewed": "The bridge cost $48 million."})
     html = response.get_data(as_text=True)

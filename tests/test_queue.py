@@ -132,7 +132,7 @@ def test_more_rows_fragment_for_infinite_scroll(checker_client, db):
 
 
 def test_mine_tab_lists_my_open_claims(checker_client, db, three):
-    me = db.execute("SELECT id FROM users WHERE username = 'checker1'").fetchone()[0]
+    me = db.scalar("SELECT id FROM users WHERE username = 'checker1'")
     workflow.apply_action(db, three[1]["id"], "take", {"id": me, "role": "checker"})
     html = checker_client.get("/?tab=mine").get_data(as_text=True)
     assert "Claim number 2" in html and "Claim number 1" not in html

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from review.db import now, transaction
+from review.db import now
 from review.documents import add_document
 from search_index import sync
 from search_index.base import Record
@@ -26,12 +26,12 @@ def ids(results) -> set[int]:
 
 def insert_document(db, title: str, body: str, source: str = "Reuters", published: str | None = None) -> int:
     """Insert a document row and queue it, as ingest does, without claim extraction."""
-    with transaction(db):
-        cursor = db.execute(
+    with db.transaction():
+        document_id = db.insert(
             "INSERT INTO documents (title, body, source, published_at, content_hash, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", [title, body, source, published, f"{title}|{body}", now()])
-        enqueue(db, "document", cursor.lastrowid)
-    return cursor.lastrowid
+        enqueue(db, "document", document_id)
+    return document_id
 
 
 # -- the outbox keeps the index in step ---------------------------------------------------------
@@ -52,14 +52,14 @@ def test_an_ingested_document_is_found_after_the_drain(app, db, index):
 def test_an_edited_document_is_reindexed_and_a_deleted_one_removed(app, db, index):
     document_id = add_document(db, body=ARTICLE, source="Harbor Gazette").document_id
     drain(db, app.config["INDEX"])
-    with transaction(db):
+    with db.transaction():
         db.execute("UPDATE documents SET title = ?, body = ? WHERE id = ?",
                    ["Harbor council delays ferry plan", "The ferry plan waits another year.", document_id])
         enqueue(db, "document", document_id)
     drain(db, app.config["INDEX"])
     assert ids(index.search("ferry")) == {document_id}
     assert index.search("turbine").total == 0
-    with transaction(db):
+    with db.transaction():
         db.execute("DELETE FROM claim_appearances WHERE document_id = ?", [document_id])
         db.execute("DELETE FROM claims WHERE document_id = ?", [document_id])
         db.execute("DELETE FROM documents WHERE id = ?", [document_id])
@@ -81,7 +81,7 @@ def test_a_big_backlog_is_indexed_in_worker_processes_replacing_and_removing_rec
     monkeypatch.setattr(sync, "BULK_THRESHOLD", 20)  # an import-sized backlog, scaled down
     kept = [insert_document(db, f"Tin report {n}", f"Tin stocks fell in week {n}.") for n in range(12)]
     drain(db, app.config["INDEX"])  # below the threshold: the ordinary batches
-    with transaction(db):
+    with db.transaction():
         db.execute("UPDATE documents SET body = 'Zinc stocks rose instead.' WHERE id = ?", [kept[0]])
         enqueue(db, "document", kept[0])
         db.execute("DELETE FROM documents WHERE id = ?", [kept[1]])
@@ -144,16 +144,16 @@ def test_a_second_drainer_skips_while_the_first_holds_the_lock(app, db, index):
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from review.db import now, open_db, transaction
+    from review.db import now, open_db
     from search_index.sync import drain, enqueue
 
     db = open_db({db!r})
     for n in range(15):
-        with transaction(db):
-            cursor = db.execute(
+        with db.transaction():
+            document_id = db.insert(
                 "INSERT INTO documents (title, body, source, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?)",
                 ["Report {name} %d" % n, "zebra{name} report number %d" % n, "Wire", "{name}-%d" % n, now()])
-            enqueue(db, "document", cursor.lastrowid)
+            enqueue(db, "document", document_id)
         drain(db, {index!r}, wait=0.2)
 """)
 
@@ -177,7 +177,7 @@ def test_an_open_searcher_sees_a_new_generation_on_its_next_search(app, db, inde
     drain(db, app.config["INDEX"])
     assert index.search("cocoa").total == 1
     before = index.stats()["generation"]
-    with transaction(db):
+    with db.transaction():
         db.execute("INSERT INTO documents (title, body, source, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?)",
                    ["More cocoa", "Cocoa stocks grew.", "Wire", "more-cocoa", now()])
     assert reindex(db, app.config["INDEX"]) == 2

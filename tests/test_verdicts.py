@@ -42,7 +42,7 @@ def test_draft_review_approve_publish(db, desk):
     assert published["status"] == "published"
     stored = verdicts.get_verdict(db, v["id"])
     assert stored["status"] == "published" and stored["approver_id"] == people["eddie"]["id"]
-    assert db.execute("SELECT count(*) FROM index_outbox WHERE kind = 'verdict' AND entity_id = ?", [v["id"]]).fetchone()[0]
+    assert db.scalar("SELECT count(*) FROM index_outbox WHERE kind = 'verdict' AND entity_id = ?", [v["id"]])
 
 
 def test_an_editor_cannot_approve_their_own_verdict(db, desk):

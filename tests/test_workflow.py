@@ -78,9 +78,9 @@ def test_transition_table(db, people, state, action, role):
         updated = workflow.apply_action(db, claim["id"], action, user, version=claim["version"], **params)
         assert updated["status"] == (target or state)
         assert updated["version"] == claim["version"] + 1
-        event = db.execute("SELECT action, actor_id FROM events WHERE entity_id = ? AND entity_type = 'claim'"
-                           " ORDER BY id DESC LIMIT 1", [claim["id"]]).fetchone()
-        assert event == (f"claim.{action}", user["id"])
+        event = db.one("SELECT action, actor_id FROM events WHERE entity_id = ? AND entity_type = 'claim'"
+                       " ORDER BY id DESC LIMIT 1", [claim["id"]])
+        assert event == {"action": f"claim.{action}", "actor_id": user["id"]}
     else:
         with pytest.raises(Forbidden):
             workflow.apply_action(db, claim["id"], action, user, version=claim["version"], **params)
@@ -165,10 +165,10 @@ def test_a_repeat_of_a_merged_claim_counts_for_its_target(db, people):
 
     text = "Officials said 2,500 people were evacuated from the city of Homs on Monday."
     first = add_document(db, body=text + " The army said 40 soldiers were wounded in the fighting.", source="A")
-    repeated = db.execute("SELECT id FROM claims WHERE document_id = ? AND text LIKE '%evacuated%'",
-                          [first.document_id]).fetchone()[0]
+    repeated = db.scalar("SELECT id FROM claims WHERE document_id = ? AND text LIKE '%evacuated%'",
+                          [first.document_id])
     target = make_claim(db, "queued", "A different wording of the evacuation claim about Homs.")
     workflow.apply_action(db, repeated, "merge", people["checker"], target_id=target["id"])
     add_document(db, body=text + " Separately, 12 schools reopened in the province last week.", source="B")
-    assert db.execute("SELECT count(*) FROM claims WHERE text LIKE '%2,500 people were evacuated%'").fetchone()[0] == 1
+    assert db.scalar("SELECT count(*) FROM claims WHERE text LIKE '%2,500 people were evacuated%'") == 1
     assert claims.get_claim(db, target["id"])["appearance_count"] == 3

@@ -5,14 +5,14 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from app.cli import drain_before_exit, get_cli_db, main
+from app.cli.common import drain_before_exit, get_cli_db
 from review.claimreview_import import import_paths
 from search_index.sync import pending_count
 
 SLOW_DRAIN = 2000  # outbox rows; Whoosh indexes roughly 250 reviews a second here
 
 
-@main.command("import-claimreview")
+@click.command("import-claimreview")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...",
                 type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--base-url", metavar="URL",

@@ -8,12 +8,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app import save_instance_settings
-from app.cli import drain_before_exit, get_cli_db, main
+from app.config import save_instance_settings
+from app.cli.common import drain_before_exit, get_cli_db
 from review import claims, documents, evidence, users, verdicts, workflow
 from review.claimreview import Publisher
 from review.claimreview_import import import_paths
-from review.db import row
 from review.prior import refresh_marks
 from search_index import open_index
 
@@ -59,7 +58,7 @@ def load_demo(db, *, first_run: bool = False) -> dict:
 
 def arrange_desk(db) -> bool:
     """Move a few demo claims through the workflow so every state has something; only once."""
-    if row(db, "SELECT id FROM claims WHERE status != 'new' LIMIT 1"):
+    if db.one("SELECT id FROM claims WHERE status != 'new' LIMIT 1"):
         return False
     checker, editor = users.find_user(db, "checker"), users.find_user(db, "editor")
     demo = [r["id"] for r in db.query(
@@ -89,7 +88,7 @@ def arrange_desk(db) -> bool:
     return True
 
 
-@main.command()
+@click.command()
 @click.option("--first-run", is_flag=True, help="Do nothing when the instance already has users.")
 @with_appcontext
 def demo(first_run: bool):

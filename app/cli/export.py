@@ -5,13 +5,13 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from app.cli import fail, get_cli_db, main
+from app.cli.common import fail, get_cli_db
 from app.publishing import publisher
 from app.verdicts import parse_since
 from review import claimreview
 
 
-@main.command("export")
+@click.command("export")
 @click.option("--since", help="Only verdicts published on or after this date (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True,
               help="json: a schema.org DataFeed; jsonl: one ClaimReview per line; csv: for spreadsheets.")

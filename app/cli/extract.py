@@ -8,15 +8,14 @@ from collections.abc import Callable, Iterator
 import click
 from flask.cli import with_appcontext
 
-from app.cli import drain_before_exit, fail, get_cli_db, main
-from review.db import row
+from app.cli.common import drain_before_exit, fail, get_cli_db
 from review.extraction import extract_claims
 from review.reextraction import Tally, reextract_documents
 
 BATCH = 100  # documents extracted (and scored) together
 
 
-@main.command("extract-text")
+@click.command("extract-text")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE|-")
 @click.option("--source", metavar="NAME", help="Outlet of the text: claims in its own voice are attributed to it.")
 @click.option("--threshold", type=click.FloatRange(0, 1), help="Check-worthiness cut-off (default: the model's).")
@@ -51,7 +50,7 @@ def _read_text(file: str) -> str:
         fail(f"{name} is not UTF-8 text (undecodable byte at offset {error.start})")
 
 
-@main.command()
+@click.command()
 @click.option("--document", "document_id", type=int, metavar="ID", help="Re-extract one document.")
 @click.option("--all", "all_documents", is_flag=True, help="Re-extract every stored document.")
 @with_appcontext
@@ -69,7 +68,7 @@ def extract(document_id: int | None, all_documents: bool):
         fail("give either --document ID or --all")
     db = get_cli_db()
     try:
-        if document_id is not None and not row(db, "SELECT id FROM documents WHERE id = ?", [document_id]):
+        if document_id is not None and not db.one("SELECT id FROM documents WHERE id = ?", [document_id]):
             fail(f"no document with id {document_id}")
         tally = Tally()
         ids = [document_id] if document_id is not None else _document_ids(db)
@@ -87,7 +86,7 @@ def extract(document_id: int | None, all_documents: bool):
 
 def _document_ids(db) -> list[int]:
     """Return every document id, oldest first."""
-    return [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+    return [r["id"] for r in db.query("SELECT id FROM documents ORDER BY id")]
 
 
 @contextlib.contextmanager

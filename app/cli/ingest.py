@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli import drain_before_exit, get_cli_db, main
+from app.cli.common import drain_before_exit, get_cli_db
 from review.ingest import Item, ingest_paths, measure_paths
 from search_index.sync import pending_count
 
@@ -37,7 +37,7 @@ def progress_reporter(paths: tuple[str, ...]) -> Iterator:
         click.echo(message, err=True)
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--source", metavar="NAME",
               help="Outlet for records that do not name one (default: the page's site name, else the file name).")

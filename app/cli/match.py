@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli import fail, get_cli_db, main
+from app.cli.common import fail, get_cli_db
 from review.matching import Match, match_claims
 from search_index import open_index
 from search_index.sync import IndexBusy, pending_count
@@ -40,7 +40,7 @@ def warn_if_stale() -> None:
                    "`claimdesk reindex`.", err=True)
 
 
-@main.command()
+@click.command()
 @click.argument("text", required=False)
 @click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), metavar="FILE|-",
               help="Read one claim a line from FILE (- for stdin); write one JSON line of matches for each.")
@@ -66,7 +66,7 @@ def match(text: str | None, batch, limit: int, as_json: bool):
             print_matches(matches)
 
 
-@main.command()
+@click.command()
 @with_appcontext
 def reindex():
     """Rebuild the search index from the database into a new folder and swap it in atomically."""

@@ -67,7 +67,7 @@ def test_changing_a_password_ends_sessions_and_tokens(app, db, logged_in):
 
 def test_passwords_are_hashed_with_a_current_algorithm(db, make_user):
     make_user("maria")
-    stored = db.execute("SELECT password_hash FROM users WHERE username = 'maria'").fetchone()[0]
+    stored = db.scalar("SELECT password_hash FROM users WHERE username = 'maria'")
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "argon2"))
 
 
@@ -103,7 +103,7 @@ def test_api_with_token_and_revocation(client, db, make_user):
     token = users.issue_token(db, user["id"])
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/me", headers=headers).json["username"] == "bot"
-    stored = db.execute("SELECT token_hash FROM api_tokens").fetchone()[0]
+    stored = db.scalar("SELECT token_hash FROM api_tokens")
     assert token not in stored
     users.revoke_tokens(db, user["id"], actor_id=None)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
@@ -157,7 +157,7 @@ def test_every_state_change_is_audited(db, admin_client):
     actions = [r["action"] for r in db.query("SELECT action FROM events WHERE entity_id = ? AND entity_type = 'user'"
                                             " ORDER BY id", [newbie["id"]])]
     assert actions == ["user.create", "user.role", "user.deactivate"]
-    actor = db.execute("SELECT actor_id FROM events WHERE action = 'user.role'").fetchone()[0]
+    actor = db.scalar("SELECT actor_id FROM events WHERE action = 'user.role'")
     assert actor == users.find_user(db, "admin1")["id"]
 
 

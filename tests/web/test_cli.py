@@ -43,7 +43,7 @@ def test_backup_writes_a_readable_copy(runner, make_user, tmp_path):
     target = tmp_path / "copy.db"
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
-    assert open_db(target).execute("SELECT username FROM users").fetchone()[0] == "alice"
+    assert open_db(target).scalar("SELECT username FROM users") == "alice"
 
 
 def test_backup_to_an_unwritable_place_is_a_clean_error(runner, tmp_path):
@@ -78,7 +78,7 @@ def test_commands_honour_claimdesk_db(tmp_path, monkeypatch):
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):
-    from app import load_or_create_secret
+    from app.config import load_or_create_secret
 
     first = load_or_create_secret(str(tmp_path))
     assert load_or_create_secret(str(tmp_path)) == first and len(first) >= 32

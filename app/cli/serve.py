@@ -1,0 +1,73 @@
+"""`claimdesk serve`: gunicorn plus a background loop that keeps the search index current."""
+
+import os
+import sys
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app import create_app
+from app.cli.common import fail, get_cli_db
+from review.db import open_db
+from review.prior import refresh_marks
+from search_index import open_index
+from search_index.sync import drain
+
+
+def htmx_path() -> str:
+    return os.path.join(current_app.static_folder, "vendor", "htmx.min.js")
+
+
+def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
+    """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
+    db = open_db(db_path)
+    while not stop.wait(interval):
+        try:
+            drain(db, index_path)
+            index = open_index(index_path)
+            try:
+                refresh_marks(db, index, limit=100)  # "checked before?" marks, most important claims first
+            finally:
+                index.close()
+        except Exception as error:  # noqa: BLE001 - keep the loop alive; the next pass retries
+            print(f"claimdesk: background indexing failed, will retry: {error}", file=sys.stderr)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Gunicorn worker processes.")
+@with_appcontext
+def serve(host: str, port: int, workers: int):
+    """Serve the workbench with gunicorn (a production WSGI server)."""
+    from gunicorn.app.base import BaseApplication  # only this command needs gunicorn
+
+    if not os.path.exists(htmx_path()):
+        fail("The htmx asset is missing (app/static/vendor/htmx.min.js). Run `make assets` first.")
+    config = current_app.config
+    # create_app already made the secret key and applied migrations; drain once before forking.
+    db = get_cli_db()
+    drain(db, config["INDEX"], wait=5)
+    db.close()
+    os.environ.setdefault("CLAIMDESK_SECRET_KEY", config["SECRET_KEY"])
+    stop = threading.Event()
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("when_ready", lambda server: threading.Thread(
+                target=drain_loop, args=(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop),
+                daemon=True).start())
+
+        def load(self):
+            return create_app()
+
+    click.echo(f"Claimdesk on http://{host}:{port}/  (instance: {config['INSTANCE']})")
+    Server().run()
+    stop.set()

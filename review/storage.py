@@ -1,0 +1,184 @@
+"""The storage seam: the small interface the domain talks to, and its SQLite implementation.
+
+Domain functions take a :class:`Store` first and write SQL both SQLite and PostgreSQL read:
+``?`` placeholders (a PostgreSQL store translates them), ``ON CONFLICT DO NOTHING``, no planner
+hints, no PRAGMAs. New ids come from :meth:`Store.insert`, never from a cursor. Only this module
+and ``migrations/`` import ``sqlite3`` or ``sqlite_utils``.
+"""
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class StoreError(Exception):
+    """The database refused a statement (a constraint, a lock, a malformed file)."""
+
+
+class IntegrityError(StoreError):
+    """A constraint (unique, foreign key, check) refused a write."""
+
+
+class Store(Protocol):
+    """What the domain may ask of a database."""
+
+    dialect: str
+
+    def query(self, sql: str, params: Params = ()) -> list[dict]:
+        """Return every row of a query as dicts."""
+
+    def one(self, sql: str, params: Params = ()) -> dict | None:
+        """Return the first row of a query, or None."""
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """Return the first column of the first row, or None."""
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the number of rows it changed."""
+
+    def insert(self, sql: str, params: Params = ()) -> int | None:
+        """Run one INSERT and return the new row's id (None when ON CONFLICT skipped it)."""
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for each parameter row."""
+
+    def transaction(self) -> contextlib.AbstractContextManager["Store"]:
+        """Run a block as one write transaction (nested blocks become savepoints)."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+def open_store(path: str | os.PathLike) -> "SqliteStore":
+    """Open the store for a database location (a SQLite file path)."""
+    return SqliteStore(path)
+
+
+class SqliteStore:
+    """SQLite with WAL, foreign keys and a busy timeout; autocommit outside transactions."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        if os.path.dirname(self.path):
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        for pragma in (f"busy_timeout = {BUSY_TIMEOUT_MS}", "journal_mode = WAL", "foreign_keys = ON",
+                       "synchronous = NORMAL"):
+            self._conn.execute(f"PRAGMA {pragma}")
+        self._savepoints = 0
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(self, sql: str, params: Params = ()) -> list[dict]:
+        cursor = self._run(sql, params)
+        columns = [c[0] for c in cursor.description or ()]
+        return [dict(zip(columns, r)) for r in cursor.fetchall()]
+
+    def one(self, sql: str, params: Params = ()) -> dict | None:
+        cursor = self._run(sql, params)
+        found = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], found)) if found is not None else None
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        found = self._run(sql, params).fetchone()
+        return found[0] if found is not None else None
+
+    # -- writing -------------------------------------------------------------------------------
+    def execute(self, sql: str, params: Params = ()) -> int:
+        return self._run(sql, params).rowcount
+
+    def insert(self, sql: str, params: Params = ()) -> int | None:
+        returned = self._run(f"{sql.rstrip().rstrip(';')} RETURNING id", params).fetchall()
+        return returned[0][0] if returned else None
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as error:
+            raise IntegrityError(str(error)) from error
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["SqliteStore"]:
+        """Take the write lock up front (``BEGIN IMMEDIATE``): a deferred transaction that reads and
+        then writes can fail with SQLITE_BUSY regardless of the busy timeout."""
+        if self._conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self._conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                self._conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self._conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self._conn.execute(f"RELEASE SAVEPOINT {name}")
+            finally:
+                self._savepoints -= 1
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- maintenance (SQLite specifics, used by commands) ---------------------------------------
+    def sqlite_database(self) -> sqlite_utils.Database:
+        """Return a sqlite-utils view of this connection (for the migrations runner only)."""
+        return sqlite_utils.Database(self._conn)
+
+    def integrity_problems(self) -> list[str]:
+        """Return what SQLite's integrity check reports (empty when the file is sound)."""
+        results = [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
+        return [] if results == ["ok"] else results
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics."""
+        self._conn.execute("ANALYZE")
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def backup(self, path: str | os.PathLike) -> None:
+        """Write a consistent copy of the database to ``path`` (SQLite online backup)."""
+        target = sqlite3.connect(os.fspath(path))
+        try:
+            self._conn.backup(target)
+        except sqlite3.Error as error:
+            raise StoreError(str(error)) from error
+        finally:
+            target.close()
+
+    def _run(self, sql: str, params: Params) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.IntegrityError as error:
+            raise IntegrityError(str(error)) from error
