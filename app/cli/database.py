@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 import migrations
-from review.storage import StoreError
 from app.cli.common import fail, get_cli_db
+from review.storage import StoreError
 from search_index import open_index
 from search_index.sync import pending_count
 

@@ -1,15 +1,15 @@
 """`claimdesk demo`: demo users, articles, prior reviews and a desk with claims in every state."""
 
 import secrets
+from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.cli.common import drain_before_exit, fail, get_cli_db
 from app.config import save_instance_settings
-from app.cli.common import drain_before_exit, get_cli_db
 from review import claims, documents, evidence, users, verdicts, workflow
 from review.claimreview import Publisher
 from review.claimreview_import import import_paths
@@ -20,7 +20,6 @@ DEMO_USERS = [("admin", "admin"), ("editor", "editor"), ("checker", "checker")]
 DEMO_ARTICLES = [("riverton-budget.txt", "Riverton Herald (demo)", "2024-03-01"),
                  ("harbor-vaccines.txt", "Harbor Gazette (demo)", "2025-01-15")]
 DEMO_URL = "https://claimdesk.invalid/demo/articles/"
-SEED_ARTICLE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "hts-offensive-lavrov.txt"
 DEMO_SETTINGS = {"PUBLIC_URL": "http://127.0.0.1:5000", "ORG_NAME": "Claimdesk Demo Desk",
                  "ORG_URL": "https://claimdesk.invalid/demo"}
 # (rating, conclusion) for the demo verdicts; they are demo data, not findings.
@@ -28,8 +27,11 @@ DEMO_VERDICTS = [("mostly-false", "Demo: the official figures do not support the
                  ("unproven", "Demo: no independent source confirms this yet")]
 
 
-def load_demo(db, *, first_run: bool = False) -> dict:
-    """Create demo users (returning their new passwords), articles, prior reviews and claim states; idempotent."""
+def load_demo(db, *, first_run: bool = False, articles: Sequence[str] = ()) -> dict:
+    """Create demo users (returning their new passwords), articles, prior reviews and claim states; idempotent.
+
+    ``articles`` are the texts of extra articles to load beside the ones that ship in app/demo/.
+    """
     existing = {u["username"] for u in users.list_users(db)}
     if first_run and existing:
         return {"passwords": {}, "documents": 0, "skipped": True}
@@ -46,10 +48,8 @@ def load_demo(db, *, first_run: bool = False) -> dict:
                                         source=source, published_at=published, origin="demo",
                                         url=DEMO_URL + filename.removesuffix(".txt"))
         added += result.status == "added"
-    if SEED_ARTICLE.exists():
-        result = documents.add_document(db, body=SEED_ARTICLE.read_text(encoding="utf-8"), source="RT",
-                                        published_at="2024-12-08", origin="demo")
-        added += result.status == "added"
+    for text in articles:
+        added += documents.add_document(db, body=text, origin="demo").status == "added"
     with resources.as_file(folder.joinpath("prior_reviews.jsonl")) as path:
         import_paths(db, [str(path)])
     arranged = arrange_desk(db)
@@ -90,11 +90,14 @@ def arrange_desk(db) -> bool:
 
 @click.command()
 @click.option("--first-run", is_flag=True, help="Do nothing when the instance already has users.")
+@click.option("--article", "articles", multiple=True, metavar="PATH", type=click.Path(exists=True, dir_okay=False),
+              help="Also load this plain-text (UTF-8) article; repeat for more.")
 @with_appcontext
-def demo(first_run: bool):
+def demo(first_run: bool, articles: tuple[str, ...]):
     """Load demo users, articles, prior reviews and claims in every state (idempotent)."""
+    texts = [_read_article(path) for path in articles]
     db = get_cli_db()
-    outcome = load_demo(db, first_run=first_run)
+    outcome = load_demo(db, first_run=first_run, articles=texts)
     if outcome["skipped"]:
         click.echo(f"Instance {current_app.config['INSTANCE']} is already set up; sign in with your users "
                    "(`claimdesk user password NAME` sets a new password).")
@@ -112,3 +115,13 @@ def demo(first_run: bool):
             click.echo(f"  {name:<8} {password}")
     click.echo(f"Loaded {outcome['documents']} new demo article(s) and the demo prior reviews; "
                f"publishing as {DEMO_SETTINGS['ORG_NAME']} at {DEMO_SETTINGS['PUBLIC_URL']}.")
+
+
+def _read_article(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        fail(f"{path} is not UTF-8 text (undecodable byte at offset {error.start})")
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")

@@ -102,3 +102,34 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in walk(main, []):
         assert command.help, f"{name} has no help text"
         assert f"claimdesk {name}" in readme, f"README does not list `claimdesk {name}`"
+
+
+ARTICLE = ("Harbor City (Demo Wire) - The harbor master said on Monday that cargo traffic rose 12 percent in 2024. "
+           "Officials said the port handled 4.1 million containers last year, a record.")
+
+
+def test_demo_loads_the_articles_it_ships_and_the_ones_given(runner, db, tmp_path):
+    extra = tmp_path / "extra.txt"
+    extra.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(args=["demo", "--article", str(extra)])
+    assert result.exit_code == 0, result.output
+    assert "Loaded 3 new demo article(s)" in result.output
+    bodies = [r["body"] for r in db.query("SELECT body FROM documents WHERE origin = 'demo' ORDER BY id")]
+    assert len(bodies) == 3 and bodies[-1].startswith("Harbor City (Demo Wire)")
+    assert {r["username"] for r in db.query("SELECT username FROM users")} == {"admin", "editor", "checker"}
+    again = runner.invoke(args=["demo", "--article", str(extra)])
+    assert again.exit_code == 0 and "Loaded 0 new demo article(s)" in again.output
+
+
+def test_demo_without_articles_loads_only_what_ships(runner, db):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert db.scalar("SELECT count(*) FROM documents") == 2
+
+
+def test_demo_refuses_an_article_that_is_not_utf8(runner, db, tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Caf\xe9 prices rose 40 percent.".encode("latin-1"))
+    result = runner.invoke(args=["demo", "--article", str(bad)])
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.output
+    assert db.scalar("SELECT count(*) FROM users") == 0
