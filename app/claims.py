@@ -161,7 +161,7 @@ def act(claim_id: int, action: str):
     message = f"{DONE_MESSAGES.get(action, 'Done')}: claim {claim_id}."
     if wants_fragment(f"claim-{claim_id}"):
         return triaged_row(claim, message)
-    if not request.headers.get("HX-Request"):
+    if not wants_fragment():
         return redirect(url_for("claims.show", claim_id=claim_id), code=303)
     return render_workspace(claim_id, message)
 
@@ -209,7 +209,7 @@ def add_note(claim_id: int):
 
 
 def _after_write(claim_id: int, message: str):
-    if not request.headers.get("HX-Request"):
+    if not wants_fragment():
         return redirect(url_for("claims.show", claim_id=claim_id), code=303)
     return render_workspace(claim_id, message)
 
@@ -276,7 +276,7 @@ def bulk():
     message = f"{DONE_MESSAGES.get(action, 'Tagged')}: {done} claim{'s' if done != 1 else ''}."
     if failed:
         message += " Not changed: " + "; ".join(failed[:3]) + ("…" if len(failed) > 3 else "")
-    if not request.headers.get("HX-Request"):
+    if not wants_fragment():
         return redirect(request.referrer or url_for("queue.index"), code=303)
     response = make_response("")
     return trigger(toast(response, message, "error" if failed and not done else "info"), "queueChanged", True)

@@ -1,34 +1,27 @@
-"""Turn domain errors and HTTP errors into pages, fragments or the API's JSON envelope."""
+"""Turn domain errors and HTTP errors into pages, alerts for htmx, or the API's JSON envelope."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.htmx import toast
+from app.htmx import is_htmx, toast
 from review.errors import ReviewError
 
 
-def is_api_request() -> bool:
-    return request.path.startswith("/api/")
-
-
-def error_envelope(message: str, status: int, fields: dict | None = None):
-    response = jsonify({"error": {"message": message, "fields": fields or {}}})
-    response.status_code = status
-    return response
-
-
 def render_error(message: str, status: int, fields: dict | None = None):
-    if is_api_request():
-        return error_envelope(message, status, fields)
-    if request.headers.get("HX-Request") == "true":
-        response = render_template("partials/_error.html", message=message, fields=fields or {})
-        response = Flask.response_class(response, status=status)
+    """Answer a refusal in the shape the caller reads."""
+    fields = fields or {}
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": {"message": message, "fields": fields}})
+        response.status_code = status
+        return response
+    if is_htmx():
+        response = make_response(render_template("partials/_error.html", message=message, fields=fields), status)
         # Show the message above the page instead of in the region the request meant to replace.
         response.headers["HX-Retarget"] = "#alerts"
         response.headers["HX-Reswap"] = "innerHTML"
         return toast(response, message, "error")
-    return render_template("errors/error.html", message=message, status=status, fields=fields or {}), status
+    return render_template("errors/error.html", message=message, status=status, fields=fields), status
 
 
 def init_app(app: Flask) -> None:
@@ -38,7 +31,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
-        return render_error(f"The form expired or was not sent from this site ({error.description}). Reload the page and try again.", 400)
+        return render_error(f"The form expired or was not sent from this site ({error.description}). "
+                            "Reload the page and try again.", 400)
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

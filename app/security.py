@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from app.htmx import toast
+from app.htmx import is_htmx, toast
 
 csrf = CSRFProtect()
 
@@ -40,10 +40,6 @@ def add_headers(response):
     public = request.endpoint in ("static",) or (request.blueprint == "public")
     if not public:
         headers["Cache-Control"] = "no-store"
-    if (
-        request.headers.get("HX-Request") == "true"
-        and 400 <= response.status_code < 500
-        and "HX-Trigger" not in headers
-    ):
-        toast(response, getattr(response, "error_message", None) or f"Request refused ({response.status})", "error")
+    if is_htmx() and 400 <= response.status_code < 500 and "HX-Trigger" not in headers:
+        toast(response, f"Request refused ({response.status})", "error")  # htmx swaps nothing on most 4xx
     return response

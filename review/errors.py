@@ -12,10 +12,6 @@ class ReviewError(Exception):
         self.fields = fields or {}
 
 
-class BadRequest(ReviewError):
-    status = 400
-
-
 class Unauthorized(ReviewError):
     status = 401
 
