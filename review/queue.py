@@ -1,6 +1,5 @@
 """The review queue: claims by state, filtered, in priority order, paged by cursor."""
 
-import re
 from dataclasses import dataclass, field
 
 
@@ -43,23 +42,14 @@ def tab_counts(db: Store, user_id: int | None) -> dict[str, int]:
 FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to")
 
 
-def fts_query(text: str, column: str | None = None) -> str:
-    """Turn what a checker typed into a safe FTS5 query: every word, the last one as a prefix."""
-    words = re.findall(r"\w+", (text or "").lower())[:12]
-    terms = [f'"{w}"' for w in words[:-1]] + [f'"{w}"*' for w in words[-1:]]
-    if column and terms:
-        return f"{column} : ({' '.join(terms)})"
-    return " ".join(terms)
-
-
-def _apply_filters(filters: dict, where: list, params: list) -> None:
-    # Text and claimant both go through the full-text index: word prefixes, no table scan.
-    match = " AND ".join(filter(None, [fts_query(filters.get("q", "")), fts_query(filters.get("claimant", ""), "claimant")]))
-    if match:
-        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-        params.append(match)
+def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
+    # Text and claimant both go through the store's full-text index: word prefixes, no table scan.
+    condition = db.text_match("claims", "c.id", {None: filters.get("q", ""), "claimant": filters.get("claimant", "")})
+    if condition:
+        where.append(condition[0])
+        params.extend(condition[1])
     if filters.get("source"):
-        where.append("c.document_id IN (SELECT id FROM documents WHERE source = ? COLLATE NOCASE)")
+        where.append("c.document_id IN (SELECT id FROM documents WHERE lower(source) = lower(?))")
         params.append(filters["source"])
     if filters.get("type"):
         where.append("c.claim_type = ?")
@@ -107,13 +97,12 @@ def list_queue(
     column = "c.priority" if sort == "priority" else "c.source_date"
     where, params = [], []
     if tab == "mine":
-        # Unary + keeps SQLite on the (assignee, priority) index, so no sort of all my claims is needed.
-        where.append("c.assignee_id = ? AND +c.status IN ('new', 'queued', 'in_progress', 'in_review')")
+        where.append("c.assignee_id = ? AND c.status IN ('new', 'queued', 'in_progress', 'in_review')")
         params.append(user_id)
     else:
         where.append("c.status = ?")
         params.append(tab)
-    _apply_filters(filters, where, params)
+    _apply_filters(db, filters, where, params)
     if cursor:
         key, _, last_id = cursor.rpartition("~")
         try:

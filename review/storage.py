@@ -8,6 +8,7 @@ and ``migrations/`` import ``sqlite3`` or ``sqlite_utils``.
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
@@ -52,6 +53,11 @@ class Store(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager["Store"]:
         """Run a block as one write transaction (nested blocks become savepoints)."""
+
+    def text_match(self, table: str, key: str, words: dict[str | None, str]) -> tuple[str, list] | None:
+        """Return a condition (and its parameters) true where ``key`` names a row of ``table`` whose
+        text holds every word typed, the last word of each entry as a prefix; ``words`` maps a column
+        (None: any text column) to what was typed. None when nothing was typed."""
 
     def close(self) -> None:
         """Release the connection."""
@@ -141,6 +147,19 @@ class SqliteStore:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+
+    def text_match(self, table: str, key: str, words: dict[str | None, str]) -> tuple[str, list] | None:
+        """Match through the table's FTS5 index ``<table>_fts`` (kept by triggers)."""
+        parts = []
+        for column, typed in words.items():
+            found = re.findall(r"\w+", (typed or "").lower())[:12]
+            terms = [f'"{w}"' for w in found[:-1]] + [f'"{w}"*' for w in found[-1:]]
+            if terms:
+                parts.append(f"{column} : ({' '.join(terms)})" if column else " ".join(terms))
+        if not parts:
+            return None
+        index = f"{table}_fts"
+        return f"{key} IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)", [" AND ".join(parts)]
 
     @property
     def in_transaction(self) -> bool:
