@@ -32,6 +32,8 @@ import trafilatura
 
 from review.documents import add_document, add_documents, split_title
 from review.errors import ValidationError
+from review.ingest.files import measure_paths, walk_files  # noqa: F401 - re-exported for callers
+from review.ingest.formats import NotUtf8, binary_kind, decode_utf8, detect_format
 from review.storage import Store
 
 FETCH_TIMEOUT = 10
@@ -39,19 +41,6 @@ MAX_FETCH_BYTES = 5 * 1024 * 1024
 CHUNK_SIZE = 100  # documents per commit
 USER_AGENT = "Claimdesk/0.1 (fact-checking workbench)"
 
-FORMATS_BY_SUFFIX = {
-    ".txt": "text", ".text": "text", ".md": "text", ".markdown": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
-}
-# Signatures of common non-text files, so the failure says what the file is.
-BINARY_SIGNATURES = {
-    b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP archive or Office document", b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "a gzip archive",
-    b"\xd0\xcf\x11\xe0": "an old Office document", b"{\\rtf": "an RTF document",
-}
 UNKNOWN_FORMAT = "unknown format: expected text, Markdown, HTML, JSON, JSONL or an RSS/Atom feed"
 DATE_FORMATS = (
     "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
@@ -116,15 +105,6 @@ class Upload:
 
 class _BadRecord(ValueError):
     """A record whose fields cannot be used."""
-
-
-class _NotUtf8(ValueError):
-    """Bytes that are not UTF-8, with the line and the reason naming the byte."""
-
-    def __init__(self, line: int, reason: str):
-        super().__init__(reason)
-        self.line = str(line)
-        self.reason = reason
 
 
 # -- records and dates ---------------------------------------------------------
@@ -204,54 +184,13 @@ def _with_source(record: dict, source: str | None, stem: str) -> dict:
     return record
 
 
-# -- decoding and format detection --------------------------------------------
-def decode_utf8(data: bytes) -> str:
-    """Decode UTF-8 (an optional BOM allowed), raising _NotUtf8 with the line and offset of a bad byte."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        offset = error.start - (data.rfind(b"\n", 0, error.start) + 1)
-        raise _NotUtf8(line, f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {offset})") from None
-
-
-def _binary_kind(data: bytes) -> str | None:
-    """Return what a binary file looks like ("a PDF file"), "" for unknown binary, None for text."""
-    for signature, kind in BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            return kind
-    head = data[:8192]
-    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
-    if b"\x00" in head or (head and controls / len(head) > 0.1):
-        return ""
-    return None
-
-
-def detect_format(name: str, data: bytes) -> str | None:
-    """Return "text", "html", "json", "jsonl" or "feed" from the file name, else from the content."""
-    by_suffix = FORMATS_BY_SUFFIX.get(Path(name).suffix.lower())
-    if by_suffix:
-        return by_suffix
-    if _binary_kind(data) is not None:
-        return None
-    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or re.search(rb"<html[\s>]", head[:1024]):
-        return "html"
-    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")):
-        return "feed"
-    if head.startswith((b"{", b"[")):
-        return "json"
-    return "text"
-
-
 # -- readers: each yields Items for one file's bytes ----------------------------
 def read_bytes(name: str, data: bytes, *, source: str | None = None) -> Iterator[Item]:
     """Parse one file's bytes into Items, choosing the reader by name and content."""
     kind = detect_format(name, data)
     stem = Path(name).stem or name
     if kind is None:
-        what = _binary_kind(data)
+        what = binary_kind(data)
         yield Item(name, error=f"{UNKNOWN_FORMAT} (this looks like {what})" if what else UNKNOWN_FORMAT,
                    done=len(data))
         return
@@ -263,7 +202,7 @@ def read_bytes(name: str, data: bytes, *, source: str | None = None) -> Iterator
 def _read_text(name: str, data: bytes, source: str | None, stem: str) -> Iterator[Item]:
     try:
         text = decode_utf8(data)
-    except _NotUtf8 as error:
+    except NotUtf8 as error:
         yield Item(name, error.line, error=error.reason, done=len(data))
         return
     title, body = split_title(text)
@@ -309,7 +248,7 @@ def _read_html(name: str, data: bytes, source: str | None, stem: str) -> Iterato
 def _read_json(name: str, data: bytes, source: str | None, stem: str) -> Iterator[Item]:
     try:
         value = json.loads(decode_utf8(data))
-    except _NotUtf8 as error:
+    except NotUtf8 as error:
         yield Item(name, error.line, error=error.reason, done=len(data))
         return
     except json.JSONDecodeError as error:
@@ -430,35 +369,6 @@ def _read_feed(name: str, data: bytes, source: str | None, stem: str) -> Iterato
                    done=len(data) * number // total)
 
 
-# -- files and folders ---------------------------------------------------------
-def walk_files(path: str | os.PathLike) -> Iterator[tuple[Path, OSError | None]]:
-    """Yield (file, None) under a folder, recursively and sorted by name, skipping hidden entries.
-
-    A folder that cannot be listed is yielded as (folder, error) and the walk goes on.
-    """
-    seen: set[str] = set()
-
-    def walk(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
-        real = os.path.realpath(folder)
-        if real in seen:  # a symlink loop
-            return
-        seen.add(real)
-        try:
-            children = sorted(folder.iterdir(), key=lambda p: p.name)
-        except OSError as error:
-            yield folder, error
-            return
-        for child in children:
-            if child.name.startswith("."):
-                continue
-            if child.is_dir():
-                yield from walk(child)
-            else:
-                yield child, None
-
-    yield from walk(Path(path))
-
-
 def read_path(path: str | os.PathLike, *, source: str | None = None) -> Iterator[Item]:
     """Yield the records (or failures) in a file or, recursively, a folder.
 
@@ -483,24 +393,6 @@ def _read_file(path: Path, source: str | None) -> Iterator[Item]:
         yield Item(str(path), error=f"cannot read file ({reason})")
         return
     yield from read_bytes(str(path), data, source=source)
-
-
-def measure_paths(paths: Iterable[str]) -> int:
-    """Return the total size in bytes of the files ingest_paths would read, for a progress bar."""
-    total = 0
-    for path in paths:
-        if is_url(path):
-            continue
-        files = walk_files(path) if os.path.isdir(path) else [(Path(path), None)]
-        total += sum(_size(file) for file, error in files if error is None)
-    return total
-
-
-def _size(file: Path) -> int:
-    try:
-        return file.stat().st_size
-    except OSError:
-        return 0
 
 
 def upload_record(filename: str, data: bytes, *, source: str | None = None) -> Upload:
