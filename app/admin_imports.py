@@ -4,7 +4,7 @@ from flask import Blueprint, g, render_template, request
 
 from app.auth import require_role
 from app.db import get_db
-from review.claimreview_import import import_uploads, recent_reviews
+from review.claimreview.store import import_uploads, recent_reviews
 from review.errors import ReviewError
 
 bp = Blueprint("admin_imports", __name__, url_prefix="/admin/imports")

@@ -9,7 +9,6 @@ from app.publishing import publisher, workflow_settings
 from app.security import csrf
 from app.verdicts import parse_since
 from review import (
-    claimreview,
     claims,
     documents,
     evidence,
@@ -18,6 +17,7 @@ from review import (
     verdicts,
     workflow,
 )
+from review.claimreview.export import as_datafeed, export_records
 from review.errors import Unauthorized, ValidationError
 from review.matching import match_claim
 
@@ -205,8 +205,8 @@ def match():
 
 @bp.get("/claimreview")
 def claimreview_feed():
-    records, refused = claimreview.export_records(get_db(), publisher(), parse_since(request.args.get("since")))
-    feed = claimreview.as_datafeed(records, publisher())
+    records, refused = export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    feed = as_datafeed(records, publisher())
     feed["refused"] = refused
     return jsonify(feed)
 

@@ -18,7 +18,6 @@ from app.htmx import toast, trigger, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.search import run_search
 from review import (
-    claimreview,
     claims,
     evidence,
     prior,
@@ -27,6 +26,8 @@ from review import (
     verdicts,
     workflow,
 )
+from review.claimreview.build import build, public_path
+from review.claimreview.validate import problems_for
 from review.errors import NotFound, ValidationError
 from review.events import list_events
 from review.users import list_users
@@ -53,7 +54,7 @@ def verdict_context(db, claim: dict, priors: list) -> dict:
     draft = verdicts.open_revision(db, claim["id"])
     published = verdicts.published_revision(db, claim["id"])
     current = draft or published
-    problems = claimreview.problems_for(db, claim["id"], current, publisher()) if current else []
+    problems = problems_for(db, claim["id"], current, publisher()) if current else []
     scale = ratings.list_scale(db, active_only=True)
     warnings = verdicts.warnings_for(db, current) if current else []
     if draft:
@@ -63,7 +64,7 @@ def verdict_context(db, claim: dict, priors: list) -> dict:
         corrections=verdicts.corrections(db, claim["id"]),
         revisions=verdicts.revisions(db, claim["id"]),
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
-        public_path=claimreview.public_path(claim["id"], published["claim_reviewed"]) if published else None,
+        public_path=public_path(claim["id"], published["claim_reviewed"]) if published else None,
         can_draft=claim["status"] == "in_progress" and (claim["assignee_id"] in (None, g.user["id"])
                                                         or g.user["role"] != "checker"),
     )
@@ -230,7 +231,7 @@ def claimreview_json(claim_id: int):
     published = verdicts.published_revision(db, claim_id)
     if not published:
         raise NotFound(f"claim {claim_id} has no published verdict")
-    return jsonify(claimreview.build(db, claim_id, published, publisher()))
+    return jsonify(build(db, claim_id, published, publisher()))
 
 
 @bp.post("/<int:claim_id>/prior")

@@ -5,7 +5,8 @@ from markupsafe import Markup
 
 from app.db import get_db
 from app.publishing import publisher
-from review import claimreview, claims, verdicts
+from review import claims, verdicts
+from review.claimreview.build import build, public_path
 from review.evidence import list_evidence
 from review.ratings import get_rating
 
@@ -15,7 +16,7 @@ bp = Blueprint("public", __name__, url_prefix="/fact-checks")
 @bp.get("/")
 def index():
     db = get_db()
-    items = [(v, claimreview.public_path(v["claim_id"], v["claim_reviewed"]))
+    items = [(v, public_path(v["claim_id"], v["claim_reviewed"]))
              for v in reversed(verdicts.published_since(db))]
     return render_template("public/index.html", items=items[:100], org=publisher())
 
@@ -27,10 +28,10 @@ def show(claim_id: int, slug: str = ""):
     verdict = verdicts.published_revision(db, claim_id)
     if verdict is None:
         abort(404, description="There is no published fact-check at this address.")
-    canonical = claimreview.public_path(claim_id, verdict["claim_reviewed"])
+    canonical = public_path(claim_id, verdict["claim_reviewed"])
     if url_for("public.show", claim_id=claim_id, slug=slug) != canonical:
         return redirect(canonical, code=301)
-    record = claimreview.build(db, claim_id, verdict, publisher())
+    record = build(db, claim_id, verdict, publisher())
     return render_template(
         "public/show.html", verdict=verdict, claim=claims.get_claim(db, claim_id), record=record,
         rating=get_rating(db, verdict["rating_key"]), org=publisher(),

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from review.claimreview import Publisher
+from review.claimreview.build import Publisher
 
 
 def publisher() -> Publisher:

@@ -7,7 +7,8 @@ from flask import Blueprint, Response, render_template, request
 from app.auth import require_role
 from app.db import get_db
 from app.publishing import publisher
-from review import claimreview, verdicts
+from review import verdicts
+from review.claimreview.export import export_records, serialize
 from review.errors import ValidationError
 
 bp = Blueprint("verdicts", __name__)
@@ -32,7 +33,7 @@ def parse_since(value: str | None) -> str | None:
 @bp.get("/export")
 @require_role("editor")
 def export_page():
-    records, refused = claimreview.export_records(get_db(), publisher())
+    records, refused = export_records(get_db(), publisher())
     return render_template("export/index.html", count=len(records), refused=refused, formats=list(FORMATS))
 
 
@@ -42,7 +43,7 @@ def download():
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise ValidationError({"format": "choose json, jsonl or csv"})
-    records, _ = claimreview.export_records(get_db(), publisher(), parse_since(request.args.get("since")))
-    body = claimreview.serialize(records, fmt, publisher())
+    records, _ = export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    body = serialize(records, fmt, publisher())
     filename = f"claimreview-{date.today().isoformat()}.{fmt}"
     return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -10,6 +10,8 @@ import re
 import markdown_it
 import nh3
 
+from review.claimreview.build import Publisher
+from review.claimreview.validate import problems_for
 from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
@@ -28,12 +30,6 @@ def render_explanation(text: str) -> str:
     html = _markdown.render(text or "")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    words = re.findall(r"[a-z0-9]+", (text or "").lower())
-    slug = "-".join(words)[:limit].rstrip("-")
-    return slug or "fact-check"
 
 
 def open_revision(db: Store, claim_id: int) -> dict | None:
@@ -154,7 +150,7 @@ def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
 
 
 # -- transitions called by review.workflow inside its transaction ------------------
-def on_submit(db: Store, claim: dict, user: dict, problems_of) -> None:
+def on_submit(db: Store, claim: dict, user: dict, publisher: Publisher | None = None) -> None:
     """Move the draft into review; it needs a rating and no ClaimReview errors."""
     draft = open_revision(db, claim["id"])
     if draft is None or draft["status"] != "draft":
@@ -168,7 +164,7 @@ def on_submit(db: Store, claim: dict, user: dict, problems_of) -> None:
         missing["correction_note"] = "say what this correction changes"
     if missing:
         raise ValidationError(missing, "The verdict is not ready: " + "; ".join(f"{k}: {v}" for k, v in missing.items()))
-    errors = problems_of(draft)
+    errors = problems_for(db, claim["id"], draft, publisher)
     if errors:
         raise ValidationError({"claimreview": "; ".join(errors)}, "Fix before review: " + "; ".join(errors))
     db.execute("UPDATE verdicts SET status = 'in_review', submitted_at = ?, review_comment = NULL, updated_at = ?"
@@ -184,14 +180,14 @@ def on_send_back(db: Store, claim: dict, comment: str) -> None:
 
 
 def on_approve(db: Store, claim: dict, user: dict, *, require_other_approver: bool,
-               problems_of) -> dict:
+               publisher: Publisher | None = None) -> dict:
     """Publish the verdict in review: the previous public revision becomes superseded."""
     draft = open_revision(db, claim["id"])
     if draft is None or draft["status"] != "in_review":
         raise ValidationError({"verdict": "no verdict is waiting for review"}, "There is no verdict in review.")
     if require_other_approver and draft["author_id"] == user["id"]:
         raise Forbidden("You wrote this verdict; another editor must approve it.")
-    errors = problems_of(draft)
+    errors = problems_for(db, claim["id"], draft, publisher)
     if errors:
         raise ValidationError({"claimreview": "; ".join(errors)}, "Cannot publish: " + "; ".join(errors))
     stamp = now()
@@ -218,13 +214,6 @@ def on_correct(db: Store, claim: dict, user: dict) -> None:
         [claim["id"], revision, published["rating_key"], published["conclusion"], published["claim_reviewed"],
          published["explanation"], published["article_url"], published["language"],
          claim["assignee_id"] or user["id"], stamp, stamp])
-
-
-def first_published_at(db: Store, claim_id: int) -> str | None:
-    """Return when the claim's verdict was first published (ClaimReview datePublished)."""
-    found = db.one("SELECT min(published_at) AS at FROM verdicts WHERE claim_id = ? AND published_at IS NOT NULL",
-                [claim_id])
-    return found["at"] if found else None
 
 
 def corrections(db: Store, claim_id: int) -> list[dict]:

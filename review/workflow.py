@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 
-from review import claimreview, verdicts
+from review import verdicts
 from review.claims import get_claim
 from review.db import now
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -143,17 +143,12 @@ def apply_action(
 
 def _move_verdict(db, claim, action, user, comment, publisher, require_other_approver) -> None:
     """Keep the verdict revision in step with the claim's workflow step."""
-    publisher = publisher or claimreview.DEFAULT_PUBLISHER
-
-    def problems_of(verdict):
-        return claimreview.problems_for(db, claim["id"], verdict, publisher)
-
     if action == "submit":
-        verdicts.on_submit(db, claim, user, problems_of)
+        verdicts.on_submit(db, claim, user, publisher)
     elif action == "send_back":
         verdicts.on_send_back(db, claim, comment.strip())
     elif action == "approve":
-        verdicts.on_approve(db, claim, user, require_other_approver=require_other_approver, problems_of=problems_of)
+        verdicts.on_approve(db, claim, user, require_other_approver=require_other_approver, publisher=publisher)
     elif action == "correct":
         verdicts.on_correct(db, claim, user)
 

@@ -20,7 +20,7 @@ REVIEW = {"@context": "https://schema.org", "@type": "ClaimReview",
 
 @pytest.fixture
 def archive(app, db, tmp_path):
-    from review.claimreview_import import import_paths
+    from review.claimreview.store import import_paths
 
     path = tmp_path / "reviews.jsonl"
     path.write_text(json.dumps(REVIEW) + "\n")

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, get_cli_db
-from review.claimreview_import import import_paths
+from review.claimreview.store import import_paths
 from search_index.sync import pending_count
 
 SLOW_DRAIN = 2000  # outbox rows; Whoosh indexes roughly 250 reviews a second here

@@ -11,8 +11,8 @@ from flask.cli import with_appcontext
 from app.cli.common import drain_before_exit, fail, get_cli_db
 from app.config import save_instance_settings
 from review import claims, documents, evidence, users, verdicts, workflow
-from review.claimreview import Publisher
-from review.claimreview_import import import_paths
+from review.claimreview.build import Publisher
+from review.claimreview.store import import_paths
 from review.prior import refresh_marks
 from search_index import open_index
 

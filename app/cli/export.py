@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from app.cli.common import fail, get_cli_db
 from app.publishing import publisher
 from app.verdicts import parse_since
-from review import claimreview
+from review.claimreview.export import export_records, serialize
 
 
 @click.command("export")
@@ -19,10 +19,10 @@ from review import claimreview
 @with_appcontext
 def export_command(since: str | None, fmt: str, out: str | None):
     """Export published verdicts as ClaimReview; records with errors are refused and named."""
-    records, refused = claimreview.export_records(get_cli_db(), publisher(), parse_since(since))
+    records, refused = export_records(get_cli_db(), publisher(), parse_since(since))
     for problem in refused:
         click.echo(f"refused: {problem}", err=True)
-    body = claimreview.serialize(records, fmt, publisher())
+    body = serialize(records, fmt, publisher())
     if out:
         try:
             with open(out, "w", encoding="utf-8", newline="") as handle:

@@ -1,0 +1,118 @@
+"""Read a file's bytes into findings: the ClaimReview records in it, or why each cannot be used.
+
+:func:`parse_claimreviews` is a pure function from a parsed JSON value to the
+ClaimReview records found in it (or the reason each one cannot be used);
+:func:`parse_bytes` does the same for a whole file: JSON, JSONL (one value a
+line) or an HTML page. ``{"@id": ...}`` references are followed within the
+same file or line.
+
+Positions are the line for JSONL and ``record N`` otherwise (N counts the
+ClaimReview records, and the entries of an array or DataFeed that hold none, in
+file order).
+"""
+
+import json
+from pathlib import Path
+
+from review.claimreview.find import find_claimreviews, from_fact_check_tools
+from review.claimreview.jsonld import describe, index_ids
+from review.claimreview.pages import parse_html_bytes
+from review.claimreview.record import Finding, Review, findings_from, review_from_node
+
+SUFFIXES = {".json": "json", ".jsonld": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".html": "html", ".htm": "html", ".xhtml": "html"}
+
+
+def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None = None,
+                       records: bool = True) -> list[tuple[int | None, Review | str]]:
+    """Return (position, Review or reason) for each ClaimReview in a parsed JSON value.
+
+    Positions count from 1 in file order; a value holding no ClaimReview at all
+    gives one reason at position None. Never raises on odd input.
+    """
+    obj = from_fact_check_tools(obj)
+    ids = index_ids(obj)
+    found = find_claimreviews(obj, records=records)
+    if not found:
+        return [(None, f"no ClaimReview found ({describe(obj)})")]
+    return [(position, reason if node is None else review_from_node(node, ids, base_url=base_url,
+                                                                    page_url=page_url))
+            for position, (node, reason) in enumerate(found, start=1)]
+
+
+def _decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without a byte order mark), naming the line of a bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValueError(f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
+
+
+def _json_error(error: json.JSONDecodeError) -> str:
+    """Describe a JSON syntax error with its line and column."""
+    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+
+
+def parse_json_text(content: str, *, base_url: str | None = None) -> list[Finding]:
+    """Read a JSON document; a file of several JSON lines is read as JSONL."""
+    try:
+        obj = json.loads(content)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":
+            return parse_jsonl_text(content, base_url=base_url)
+        return [Finding(None, error=_json_error(error))]
+    except RecursionError:
+        return [Finding(None, error="not read: JSON nested too deeply")]
+    return findings_from(parse_claimreviews(obj, base_url=base_url),
+                     lambda position: None if position is None else f"record {position}")
+
+
+def parse_jsonl_text(content: str, *, base_url: str | None = None) -> list[Finding]:
+    """Read JSON Lines: one JSON value a line, blank lines skipped; positions are line numbers."""
+    findings = []
+    for number_, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as error:
+            findings.append(Finding(str(number_), error=f"not valid JSON: {error.msg} (column {error.colno})"))
+            continue
+        except RecursionError:
+            findings.append(Finding(str(number_), error="not read: JSON nested too deeply"))
+            continue
+        results = parse_claimreviews(obj, base_url=base_url)
+        if results[0][0] is None:
+            results = [(None, f"no ClaimReview on this line ({describe(obj)})")]
+        findings += findings_from(results, lambda _position, n=number_: str(n))
+    if not findings:
+        findings.append(Finding(None, error="empty file: no JSON lines"))
+    return findings
+
+
+def detect_format(name: str, data: bytes) -> str | None:
+    """Return json, jsonl or html from the file name, else from the first character."""
+    kind = SUFFIXES.get(Path(name).suffix.lower())
+    if kind:
+        return kind
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return {b"<": "html", b"{": "json", b"[": "json"}.get(start)
+
+
+def parse_bytes(name: str, data: bytes, *, base_url: str | None = None) -> list[Finding]:
+    """Read one file's ClaimReview records; never raises on bad content."""
+    kind = detect_format(name, data)
+    if kind is None:
+        return [Finding(None, error="unknown format: expected a .json, .jsonl or .html ClaimReview file")]
+    if kind == "html":
+        return parse_html_bytes(data, base_url=base_url)
+    try:
+        content = _decode(data)
+    except ValueError as error:
+        return [Finding(None, error=str(error))]
+    if not content.strip():
+        return [Finding(None, error="empty file")]
+    if kind == "jsonl":
+        return parse_jsonl_text(content, base_url=base_url)
+    return parse_json_text(content, base_url=base_url)

@@ -1,0 +1,51 @@
+"""The ClaimReview validator: each missing property named, ratings within the scale, absolute URLs."""
+
+import copy
+
+import pytest
+
+from review.claimreview.validate import validate
+from tests.review.claimreview.samples import built
+
+
+def _drop(record, path):
+    target = record
+    for key in path[:-1]:
+        target = target[key]
+    target.pop(path[-1])
+    return record
+
+
+@pytest.mark.parametrize("path,message", [
+    (["@context"], "@context"),
+    (["@type"], "@type"),
+    (["claimReviewed"], "claimReviewed"),
+    (["url"], "url"),
+    (["reviewRating", "alternateName"], "alternateName"),
+    (["author", "name"], "author.name"),
+    (["datePublished"], "datePublished"),
+    (["itemReviewed", "author"], "itemReviewed.author.name"),
+    (["itemReviewed", "appearance"], None),
+])
+def test_validator_names_each_missing_property(path, message):
+    record = _drop(copy.deepcopy(built()), path)
+    problems = validate(record)
+    if message is None:  # firstAppearance alone is enough
+        assert problems == []
+        problems = validate(_drop(record, ["itemReviewed", "firstAppearance"]))
+        message = "appearance"
+    assert any(message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("value,worst,best,ok", [(3, 1, 5, True), (6, 1, 5, False), (0, 0, 5, False), (1, 1, 5, True)])
+def test_rating_value_must_be_within_the_scale(value, worst, best, ok):
+    record = built({"key": "x", "label": "X", "rating_value": 1})
+    record["reviewRating"].update(ratingValue=value, worstRating=worst, bestRating=best)
+    assert (validate(record) == []) is ok
+
+
+def test_relative_url_is_refused():
+    record = built()
+    record["url"] = "/fact-checks/7"
+    assert any("absolute" in p for p in validate(record))
+
