@@ -1,9 +1,10 @@
 """Administration: upload ClaimReview files from other fact-checkers and see what was imported."""
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, make_response, render_template, request
 
 from app.auth import require_role
 from app.db import get_db
+from app.htmx import toast
 from review.claimreview.store import import_uploads, recent_reviews
 from review.errors import ReviewError
 
@@ -30,7 +31,8 @@ def upload():
         summary = import_uploads(get_db(), files, base_url=base_url, actor_id=g.user["id"])
     except ReviewError as error:
         return _page(errors=error.fields, base_url=base_url), error.status
-    return _page(summary=summary, base_url=base_url)
+    level = "error" if summary.refused and not (summary.added or summary.updated) else "info"
+    return toast(make_response(_page(summary=summary, base_url=base_url)), f"Imported: {summary.line()}.", level)
 
 
 def _page(*, summary=None, errors=None, base_url: str = ""):

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from app.db import get_db
+from app.htmx import toast
 from review import users
 from review.errors import NotFound
 
@@ -57,7 +58,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.before_request(require_login)
-    app.context_processor(lambda: {"has_role": _current_has_role, "url_endpoints": app.view_functions})
+    app.context_processor(lambda: {"has_role": _current_has_role})
 
 
 def _current_has_role(role: str) -> bool:
@@ -113,4 +114,4 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    return redirect(url_for("auth.login"), code=303)
+    return toast(redirect(url_for("auth.login"), code=303), "Signed out.")

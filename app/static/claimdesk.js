@@ -21,10 +21,30 @@
       if (window.htmx) window.htmx.process(button);
     }
     area.appendChild(toast);
-    setTimeout(function () { toast.remove(); }, detail.undo ? 10000 : 5000);
+    expire(toast, detail.undo ? 10000 : 5000);
   }
 
+  function expire(toast, delay) { setTimeout(function () { toast.remove(); }, delay); }
+
   document.addEventListener("toast", function (event) { showToast(event.detail); });
+
+  // Messages flashed across a redirect arrive already in #toasts (base.html renders them); let them go too.
+  function expireFlashed() {
+    document.querySelectorAll("#toasts [data-flash]").forEach(function (toast) {
+      toast.removeAttribute("data-flash");
+      expire(toast, 5000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", expireFlashed);
+
+  // Mark each region htmx has loaded and bound (the page's main area on a full or boosted load), so
+  // whoever waits for the page to answer input can see when it does.
+  document.addEventListener("htmx:load", function (event) {
+    expireFlashed();
+    var region = event.target === document.body ? document.getElementById("main") : event.target;
+    if (region && region.id) region.setAttribute("data-ready", "");
+  });
 
   function typing(target) {
     var tag = target && target.tagName;
@@ -177,14 +197,10 @@
     if (target) { event.preventDefault(); target.click(); }
   });
 
-  // A triaged row is deleted by htmx; if it was current, the next row already took over.
-  document.addEventListener("htmx:afterSwap", function () {
-    restoreRows();
-    if (document.getElementById("queue-rows") && !currentRow() && document.activeElement === document.body) {
-      var first = rows()[0];
-      if (first && document.body.dataset.keyboard === "1") setCurrent(first);
-    }
-  });
+  // A triaged row is deleted by htmx; if it was current, the next row already took over. After a refresh,
+  // restore once htmx has settled, since settling resets the class attribute of rows that kept their id.
+  document.addEventListener("htmx:afterSwap", restoreRows);
+  document.addEventListener("htmx:afterSettle", restoreRows);
 
   // The reader: selecting text offers "Add as claim" next to the selection.
   document.addEventListener("mouseup", function () {
@@ -203,12 +219,5 @@
     // CSSOM, not a style attribute: allowed under the strict CSP.
     form.style.top = form.getAttribute("data-top") + "px";
     form.style.left = form.getAttribute("data-left") + "px";
-  });
-
-  // Toasts sent with a full-page (non-htmx) response travel in a data attribute.
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-toast]").forEach(function (el) {
-      try { showToast(JSON.parse(el.getAttribute("data-toast"))); } catch (e) { /* ignore */ }
-    });
   });
 })();
