@@ -23,7 +23,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from review import checkworthiness as cw  # noqa: E402
+from review.extraction.checkworthiness import model as cw  # noqa: E402
 from scripts.train_checkworthiness import (  # noqa: E402
     DEFAULT_DATA, TrainConfig, id_blocks, load_splits, plateau_threshold, prf,
 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from review.claims import store_extracted
 
 from review.events import record_event
-from review.extraction import extract_claims_many, normalize_claim
+from review.extraction.pipeline import extract_claims_many, normalize_claim
 from review.storage import Store
 
 UNTOUCHED_SQL = """

@@ -1,4 +1,4 @@
-"""Train the check-worthiness scorer and write ``review/data/checkworthiness.json``.
+"""Train the check-worthiness scorer and write ``review/extraction/checkworthiness/weights.json``.
 
 Data: CLEF-2024 CheckThat! Task 1 (English), read from ``--data`` (default
 ``../shared/data/checkworthiness`` relative to the repository root):
@@ -7,7 +7,7 @@ Data: CLEF-2024 CheckThat! Task 1 (English), read from ``--data`` (default
 * choose the decision threshold on ``..._dev.tsv``;
 * report, and only report, on ``..._dev-test.tsv``.
 
-The features are computed by ``review.checkworthiness`` itself, so training
+The features are computed by ``review.extraction.checkworthiness`` itself, so training
 and runtime cannot drift apart.  The model is an L2 logistic regression
 (liblinear, fixed seed): deterministic for a given dataset.
 
@@ -25,7 +25,7 @@ Run from the repository root::
     .venv/bin/python scripts/train_checkworthiness.py
 
 It rewrites the weights file and the ``CHECKWORTHY_THRESHOLD`` literal in
-``review/checkworthiness.py`` (use ``--no-write`` for a dry run).
+``review/extraction/checkworthiness/model.py`` (use ``--no-write`` for a dry run).
 """
 
 from __future__ import annotations
@@ -46,12 +46,17 @@ from sklearn.linear_model import LogisticRegression
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from review import checkworthiness as cw  # noqa: E402
+from review.extraction.checkworthiness.features import FeatureConfig, extract_features  # noqa: E402
+from review.extraction.checkworthiness.lexicons import DENSE_FEATURES  # noqa: E402
+from review.extraction.checkworthiness.model import (  # noqa: E402
+    CHUNK_SIZE, FEATURE_VERSION, WEIGHTS_FILE, encode_weights, model_from_dict, score_with,
+)
 
 SPLIT_FILE = "CT24_checkworthy_english_{}.tsv"
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "checkworthiness"
-WEIGHTS_PATH = REPO / "review" / "data" / cw.WEIGHTS_FILE
-MODULE_PATH = REPO / "review" / "checkworthiness.py"
+PACKAGE_DIR = REPO / "review" / "extraction" / "checkworthiness"
+WEIGHTS_PATH = PACKAGE_DIR / WEIGHTS_FILE
+MODULE_PATH = PACKAGE_DIR / "model.py"
 GLUED_LABEL = re.compile(r"(Yes|No)(\d+)")
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
@@ -123,11 +128,11 @@ def load_splits(data_dir: Path) -> dict[str, Split]:
 # --------------------------------------------------------------------------
 
 
-def featurize(texts: list[str], config: cw.FeatureConfig) -> sp.csr_matrix:
+def featurize(texts: list[str], config: FeatureConfig) -> sp.csr_matrix:
     """Build the sparse feature matrix the runtime scorer implicitly uses."""
     blocks = []
-    for lo in range(0, len(texts), cw.CHUNK_SIZE):
-        feats = cw.extract_features(texts[lo: lo + cw.CHUNK_SIZE], config)
+    for lo in range(0, len(texts), CHUNK_SIZE):
+        feats = extract_features(texts[lo: lo + CHUNK_SIZE], config)
         rows = [g.rows for g in feats.groups]
         cols = [g.cols for g in feats.groups]
         vals = [g.scale[g.rows] for g in feats.groups]
@@ -140,7 +145,7 @@ def featurize(texts: list[str], config: cw.FeatureConfig) -> sp.csr_matrix:
     return sp.vstack(blocks).tocsr()
 
 
-def column_scale(config: cw.FeatureConfig, train: TrainConfig) -> np.ndarray:
+def column_scale(config: FeatureConfig, train: TrainConfig) -> np.ndarray:
     """Return per-column multipliers (a cheap per-group regularisation knob)."""
     scale = np.ones(config.n_features)
     scale[config.word_dim: config.word_dim + config.char_dim] = train.char_scale
@@ -155,20 +160,20 @@ def fit(matrix: sp.csr_matrix, labels: np.ndarray, scale: np.ndarray, train: Tra
     return model.coef_.ravel() * scale, float(model.intercept_[0])
 
 
-def build_payload(weights: np.ndarray, bias: float, config: cw.FeatureConfig) -> dict:
+def build_payload(weights: np.ndarray, bias: float, config: FeatureConfig) -> dict:
     """Pack weights and feature layout into the JSON structure the runtime reads."""
     n_hashed = config.word_dim + config.char_dim
     return {
         "model": "hashed word 1-2-gram + char n-gram + handcrafted cues, logistic regression",
         "features": {
-            "version": cw.FEATURE_VERSION,
+            "version": FEATURE_VERSION,
             **asdict(config),
-            "dense": list(cw.DENSE_FEATURES),
+            "dense": list(DENSE_FEATURES),
             "hashed_encoding": "base64(zlib(float16 little-endian)), word slots then char slots",
         },
         "bias": round(bias, 6),
         "dense_weights": [round(float(w), 6) for w in weights[n_hashed:]],
-        "hashed_weights": cw.encode_weights(weights[:n_hashed]),
+        "hashed_weights": encode_weights(weights[:n_hashed]),
     }
 
 
@@ -241,12 +246,12 @@ def plateau_threshold(labels: np.ndarray, scores: np.ndarray, tolerance: float) 
 
 
 def write_threshold_literal(threshold: float) -> None:
-    """Rewrite the CHECKWORTHY_THRESHOLD literal in review/checkworthiness.py."""
+    """Rewrite the CHECKWORTHY_THRESHOLD literal in review/extraction/checkworthiness/model.py."""
     source = MODULE_PATH.read_text(encoding="utf-8")
     pattern = re.compile(r"^CHECKWORTHY_THRESHOLD: float = [0-9.]+$", re.MULTILINE)
     updated, count = pattern.subn(f"CHECKWORTHY_THRESHOLD: float = {threshold}", source)
     if count != 1:
-        raise RuntimeError("CHECKWORTHY_THRESHOLD literal not found in review/checkworthiness.py")
+        raise RuntimeError(f"CHECKWORTHY_THRESHOLD literal not found in {MODULE_PATH}")
     if updated != source:
         MODULE_PATH.write_text(updated, encoding="utf-8")
 
@@ -265,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train, choose the threshold on dev, report on dev-test, write the weights."""
     args = parse_args(argv)
     started = time.perf_counter()
-    config = cw.FeatureConfig(word_bits=17, char_bits=17, char_min=2, char_max=5)
+    config = FeatureConfig(word_bits=17, char_bits=17, char_min=2, char_max=5)
     train = TrainConfig(C=args.C)
     splits = load_splits(args.data)
     for name, split in splits.items():
@@ -279,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
 
     weights, bias = fit(train_x, splits["train"].labels, scale, train)
     payload = build_payload(weights, bias, config)
-    shipped = cw.model_from_dict(payload)  # float16-rounded, exactly what ships
-    dev_scores = cw.score_with(shipped, splits["dev"].texts)
-    test_scores = cw.score_with(shipped, splits["dev-test"].texts)
+    shipped = model_from_dict(payload)  # float16-rounded, exactly what ships
+    dev_scores = score_with(shipped, splits["dev"].texts)
+    test_scores = score_with(shipped, splits["dev-test"].texts)
     payload["threshold"] = threshold
     payload["training"] = {**asdict(train), "threshold_rule": "midpoint of dev F1 plateau, cross-fitted dev"}
     payload["scores"] = {

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, fail, get_cli_db
-from review.extraction import extract_claims
+from review.extraction.pipeline import extract_claims
 from review.reextraction import Tally, reextract_documents
 
 BATCH = 100  # documents extracted (and scored) together

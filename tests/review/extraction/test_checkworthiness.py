@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from review.checkworthiness import CHECKWORTHY_THRESHOLD, score_sentences
+from review.extraction.checkworthiness.model import CHECKWORTHY_THRESHOLD, WEIGHTS_FILE, score_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
 DEV_TEST = DATA / "CT24_checkworthy_english_dev-test.tsv"
 
@@ -71,13 +71,13 @@ def test_score_does_not_depend_on_the_rest_of_the_batch():
 
 
 def test_threshold_literal_matches_shipped_weights():
-    resource = resources.files("review") / "data" / "checkworthiness.json"
+    resource = resources.files("review.extraction.checkworthiness") / WEIGHTS_FILE
     payload = json.loads(resource.read_text(encoding="utf-8"))
     assert payload["threshold"] == CHECKWORTHY_THRESHOLD
 
 
 def test_runtime_does_not_load_scikit_learn_or_flask():
-    code = ("import sys, review.checkworthiness as c; c.score_sentences(['x']);"
+    code = ("import sys, review.extraction as c; c.score_sentences(['x']);"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'flask'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
