@@ -1,6 +1,7 @@
 """The rating scale and the mapping of other fact-checkers' labels onto it."""
 
 import re
+import unicodedata
 
 
 
@@ -9,6 +10,7 @@ from review.events import record_event
 from review.storage import Store
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+APOSTROPHES = "'\u2019\u02bc`"  # dropped, so "didn't" and "didnt" compare equal
 
 
 def list_scale(db: Store, *, active_only: bool = False) -> list[dict]:
@@ -81,24 +83,42 @@ def list_mappings(db: Store) -> list[dict]:
                          " JOIN rating_scale r ON r.key = m.rating_key ORDER BY m.rating_key, m.label"))
 
 
-def normalize_label(label: str) -> str:
-    return " ".join((label or "").strip().lower().replace("_", " ").split()).rstrip("!.")
+def normalize_label(label: str | None) -> str:
+    """Return the one form rating labels are compared in: case folded, punctuation as spaces, spaces collapsed.
+
+    Underscores and hyphens are punctuation too, and apostrophes are dropped, so "Four Pinocchios!",
+    "four-pinocchios" and "FOUR PINOCCHIOS" are one label, and "False." is "false". Admins' mappings
+    are saved in this form, and every lookup (:func:`label_lookup`, the ClaimReview import)
+    normalizes both sides, so mappings saved in an older form keep working.
+    """
+    text = unicodedata.normalize("NFKC", label or "").casefold()
+    text = "".join("" if char in APOSTROPHES else " " if unicodedata.category(char).startswith("P") else char
+                   for char in text)
+    return " ".join(text.split())
+
+
+def label_lookup(db: Store) -> dict[str, str]:
+    """Return rating keys by normalized label: our scale's keys and labels, with the admins' mappings over them."""
+    scale = db.query("SELECT key, label FROM rating_scale ORDER BY position, key")
+    lookup = {normalize_label(r["key"]): r["key"] for r in scale}
+    lookup |= {normalize_label(r["label"]): r["key"] for r in scale}
+    mappings = db.query("SELECT label, rating_key FROM rating_mappings ORDER BY label")
+    return lookup | {normalize_label(m["label"]): m["rating_key"] for m in mappings}
 
 
 def map_label(db: Store, label: str | None) -> str | None:
     """Map another publisher's rating label to a key on our scale, or None when unmapped."""
-    if not label:
-        return None
-    found = db.one("SELECT rating_key FROM rating_mappings WHERE label = ?", [normalize_label(label)])
-    if found:
-        return found["rating_key"]
-    own = db.one("SELECT key FROM rating_scale WHERE label = ? COLLATE NOCASE OR key = ?",
-              [normalize_label(label), normalize_label(label).replace(" ", "-")])
-    return own["key"] if own else None
+    key = normalize_label(label)
+    return label_lookup(db).get(key) if key else None
+
+
+def _stored_spellings(db: Store, label: str) -> list[str]:
+    """Return the mapping labels as stored that normalize to ``label`` (older forms included)."""
+    return [m["label"] for m in db.query("SELECT label FROM rating_mappings") if normalize_label(m["label"]) == label]
 
 
 def save_mapping(db: Store, label: str, rating_key: str, *, actor_id: int | None = None) -> None:
-    """Map a published label (case-insensitive) to one of our keys; remaps imported reviews too.
+    """Map a published label (in its normalized form) to one of our keys; remaps imported reviews too.
 
     :raises ValidationError: empty label or unknown key.
     """
@@ -107,6 +127,9 @@ def save_mapping(db: Store, label: str, rating_key: str, *, actor_id: int | None
         raise ValidationError({"label": "type the label as other fact-checkers publish it"})
     with db.transaction():
         get_rating(db, rating_key)
+        for spelling in _stored_spellings(db, label):  # an older form of the same label gives way
+            if spelling != label:
+                db.execute("DELETE FROM rating_mappings WHERE label = ?", [spelling])
         db.execute("INSERT INTO rating_mappings (label, rating_key) VALUES (?, ?)"
                    " ON CONFLICT(label) DO UPDATE SET rating_key = excluded.rating_key", [label, rating_key])
         from search_index.sync import enqueue
@@ -125,6 +148,8 @@ def delete_mapping(db: Store, label: str, *, actor_id: int | None = None) -> Non
     :raises Conflict: the mapping does not exist.
     """
     with db.transaction():
-        if not db.execute("DELETE FROM rating_mappings WHERE label = ?", [normalize_label(label)]):
+        spellings = _stored_spellings(db, normalize_label(label))
+        if not spellings:
             raise Conflict(f"no mapping for {label!r}")
+        db.executemany("DELETE FROM rating_mappings WHERE label = ?", [[spelling] for spelling in spellings])
         record_event(db, actor_id, "rating.unmap", "rating", None, label=label)

@@ -17,6 +17,7 @@ from review.claimreview.record import Finding
 from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
+from review.ratings import label_lookup, normalize_label
 from review.storage import Store
 from search_index.sync import enqueue
 
@@ -96,17 +97,6 @@ class ImportSummary:
         return shown
 
 
-def _label_key(label: str) -> str:
-    """Normalize a rating label for lookup: spaces collapsed, case folded."""
-    return " ".join(label.split()).casefold()
-
-
-def load_mappings(db: Store) -> dict[str, str]:
-    """Return the rating mappings keyed by normalized label (our own scale's labels map to themselves)."""
-    own = {_label_key(r["label"]): r["key"] for r in db.query("SELECT label, key FROM rating_scale")}
-    return own | {_label_key(r["label"]): r["rating_key"] for r in db.query("SELECT label, rating_key FROM rating_mappings")}
-
-
 def store_review(db: Store, fields: dict, stamp: str) -> tuple[str, int]:
     """Insert a review or update the one with the same url and claim; return (added|updated|unchanged, id)."""
     values = [fields.get(column) for column in COLUMNS]
@@ -129,7 +119,7 @@ def store_review(db: Store, fields: dict, stamp: str) -> tuple[str, int]:
 def store_findings(db: Store, name: str, findings: list[Finding], summary: ImportSummary,
                    *, actor_id: int | None = None) -> None:
     """Store one file's usable records in one transaction, adding an outcome per finding to summary."""
-    mappings, stamp = load_mappings(db), now()
+    mappings, stamp = label_lookup(db), now()
     counts = {"added": 0, "updated": 0, "refused": 0}
     with db.transaction():
         for finding in findings:
@@ -146,7 +136,7 @@ def _store_finding(db, name: str, finding: Finding, mappings: dict, stamp: str) 
         return Outcome(name, finding.position, "refused", reason=finding.error)
     fields = dict(finding.review.fields, source_file=name)
     names = [n for n in (fields.get("rating_label"), fields.get("rating_name")) if n]
-    fields["rating_key"] = next((mappings[_label_key(n)] for n in names if _label_key(n) in mappings), None)
+    fields["rating_key"] = next((mappings[key] for n in names if (key := normalize_label(n)) in mappings), None)
     status, review_id = store_review(db, fields, stamp)
     if status != "unchanged":
         enqueue(db, "prior_review", review_id)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from review.claimreview.build import to_claimreview
 from review.claimreview.export import serialize
 from review.claimreview.read import parse_claimreviews
-from review.claimreview.store import _label_key, load_mappings
 from review.claimreview.validate import validate
+from review.ratings import label_lookup, normalize_label
 from tests.review.claimreview.samples import PUBLISHER, VERDICT, built
 
 
@@ -56,8 +56,8 @@ def test_export_imports_back_unchanged_in_meaning(db, claim_reviewed, conclusion
     assert fields["claim_reviewed"] == claim_reviewed and fields["url"] == record["url"]
     assert fields["claimant"] == claimant and fields["publisher"] == PUBLISHER.name
     assert fields["date_published"][:10] == day.isoformat()
-    mappings = load_mappings(db)
-    mapped = [mappings.get(_label_key(n)) for n in (fields["rating_label"], fields.get("rating_name")) if n]
+    mappings = label_lookup(db)
+    mapped = [mappings.get(normalize_label(n)) for n in (fields["rating_label"], fields.get("rating_name")) if n]
     assert key in mapped
     if value is not None:
         assert fields["rating_value"] == value and fields["best_rating"] == 5 and fields["worst_rating"] == 1

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from review import ratings
 from review.claimreview.store import import_bytes, import_paths
 from search_index.sync import pending_count
 from tests.conftest import shared_path
@@ -26,12 +27,27 @@ def test_reimport_updates_instead_of_duplicating(db, tmp_path):
 
 @pytest.mark.parametrize("label, key", [
     ("Pants on Fire", "false"), ("Falso", "false"), ("FALSE", "false"), ("barely-true", "mostly-false"),
-    ("Four Pinocchios", None),
+    ("Four Pinocchios", None), ("False.", "false"), ("mostly_true", "mostly-true"), ("Mostly-True", "mostly-true"),
+    ("  pants   on fire! ", "false"), ("Half true?", "half-true"),
 ])
 def test_rating_labels_are_mapped_to_our_scale(db, label, key):
     import_bytes(db, "one.json", json.dumps(claimreview(reviewRating={"alternateName": label})).encode())
     [row] = stored(db)
-    assert (row["rating_label"], row["rating_key"]) == (label, key)
+    assert (row["rating_label"], row["rating_key"]) == (label.strip(), key)
+
+
+def test_a_label_an_admin_mapped_maps_later_imports_as_published(db):
+    ratings.save_mapping(db, "Four Pinocchios!", "false")
+    import_bytes(db, "one.json", json.dumps(claimreview(reviewRating={"alternateName": "Four Pinocchios!"})).encode())
+    [row] = stored(db)
+    assert (row["rating_label"], row["rating_key"]) == ("Four Pinocchios!", "false")
+
+
+def test_mapping_a_label_remaps_reviews_already_imported(db):
+    import_bytes(db, "one.json", json.dumps(claimreview(reviewRating={"alternateName": "Four Pinocchios!"})).encode())
+    assert stored(db)[0]["rating_key"] is None
+    ratings.save_mapping(db, "four pinocchios", "false")
+    assert stored(db)[0]["rating_key"] == "false"
 
 
 def test_raw_json_is_kept_and_outbox_and_audit_written(db):
