@@ -20,6 +20,7 @@ from review import (
 from review.claimreview.export import as_datafeed, export_records
 from review.errors import Unauthorized, ValidationError
 from review.matching import match_claim
+from search_index import FILTERS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -183,7 +184,7 @@ def search():
     if kind not in ("document", "verdict"):
         raise ValidationError({"kind": "document or verdict"})
     results = get_index().search(args.get("q", ""), kind=kind,
-                                 filters={k: args.get(k, "") for k in ("source", "date_from", "date_to", "rating", "publisher")},
+                                 filters={k: args.get(k, "") for k in FILTERS},
                                  sort=args.get("sort", "relevance"), page=args.get("page", 1, type=int) or 1,
                                  page_size=min(args.get("page_size", 20, type=int) or 20, 100))
     hits = [{"kind": h.kind, "id": h.id, "score": h.score, "title": h.fields.get("title"),

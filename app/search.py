@@ -6,9 +6,9 @@ from jinja2_fragments.flask import render_blocks
 from app.db import get_db, get_index
 from app.htmx import wants_fragment
 from review.ratings import list_scale
+from search_index import FILTERS
 
 bp = Blueprint("search", __name__, url_prefix="/search")
-FILTERS = ("source", "date_from", "date_to", "rating", "publisher")
 
 
 def run_search(args, *, page_size: int = 20) -> dict:

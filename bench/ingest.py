@@ -27,7 +27,7 @@ import migrations  # noqa: E402
 from review import documents, ingest  # noqa: E402
 from review.db import open_db  # noqa: E402
 from review.extraction import segment  # noqa: E402
-from search_index.sync import drain  # noqa: E402
+from review.indexing import drain  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
 

@@ -11,8 +11,8 @@ from review.db import now
 from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.extraction import Claim, extract_claims, extract_claims_many, segment
+from review.indexing import enqueue
 from review.storage import Store
-from search_index.sync import enqueue
 
 MAX_TITLE = 200
 

@@ -7,6 +7,7 @@ import unicodedata
 
 from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
+from review.indexing import enqueue
 from review.storage import Store
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -132,8 +133,6 @@ def save_mapping(db: Store, label: str, rating_key: str, *, actor_id: int | None
                 db.execute("DELETE FROM rating_mappings WHERE label = ?", [spelling])
         db.execute("INSERT INTO rating_mappings (label, rating_key) VALUES (?, ?)"
                    " ON CONFLICT(label) DO UPDATE SET rating_key = excluded.rating_key", [label, rating_key])
-        from search_index.sync import enqueue
-
         changed = list(db.query("SELECT id, rating_label FROM prior_reviews"))
         for review in changed:
             if normalize_label(review["rating_label"] or "") == label:

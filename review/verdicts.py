@@ -15,10 +15,10 @@ from review.claimreview.validate import problems_for
 from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
+from review.indexing import enqueue
 from review.ratings import get_rating, list_scale
 from review.versioning import bump
 from review.storage import Store
-from search_index.sync import enqueue
 
 CLAIM_REVIEWED_MAX = 75
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4"}

@@ -1,9 +1,11 @@
 """The search index behind one small interface; Whoosh is the embedded implementation.
 
-Nothing outside this package imports whoosh.
+Nothing outside this package imports whoosh, and this package imports nothing of
+``review``: it is given records (``base.Record``) and, for the outbox drainer
+(``outbox``), a function that loads them.
 """
 
-from search_index.base import Hit, Results, SearchIndex
+from search_index.base import FILTERS, Hit, Record, Results, SearchIndex
 from search_index.whoosh_index import WhooshIndex
 
 
@@ -12,4 +14,4 @@ def open_index(path: str) -> SearchIndex:
     return WhooshIndex(path)
 
 
-__all__ = ["Hit", "Results", "SearchIndex", "WhooshIndex", "open_index"]
+__all__ = ["FILTERS", "Hit", "Record", "Results", "SearchIndex", "WhooshIndex", "open_index"]

@@ -4,6 +4,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 KINDS = ("document", "verdict")
+# The filters ``SearchIndex.search`` reads, as the search page and the API take them from a request:
+# exact values (any case; one value or a list) and a publication date range (YYYY, YYYY-MM or YYYY-MM-DD).
+VALUE_FILTERS = ("source", "rating", "publisher", "language")
+FILTERS = ("source", "date_from", "date_to", "rating", "publisher", "language")
 
 
 @dataclass
@@ -52,13 +56,17 @@ class Record:
 
 
 class SearchIndex(Protocol):
-    """What Claimdesk needs from a search engine; ``whoosh_index.WhooshIndex`` implements it."""
+    """What Claimdesk needs from a search engine; ``whoosh_index.WhooshIndex`` implements it.
+
+    ``search`` reads ``filters`` named in FILTERS; ``apply`` adds or replaces records and deletes
+    (kind, id) keys in one commit per kind, analyzing in ``procs`` worker processes for big batches.
+    """
 
     def search(self, q: str, *, kind: str = "document", filters: dict | None = None,
                sort: str = "relevance", page: int = 1, page_size: int = 20) -> Results: ...
     def add(self, records: list[Record]) -> None: ...
     def remove(self, keys: list[tuple[str, int]]) -> None: ...
-    def apply(self, records: list[Record], removals: list[tuple[str, int]]) -> None: ...
+    def apply(self, records: list[Record], removals: list[tuple[str, int]], *, procs: int = 1) -> None: ...
     def similar(self, text: str, *, kind: str = "verdict", limit: int = 10) -> list[Hit]: ...
     def rebuild(self, records, *, procs: int = 1) -> int: ...
     def stats(self) -> dict: ...

@@ -71,7 +71,7 @@ def test_only_the_assignee_changes_evidence(db, claim):
 
 
 def test_workspace_search_panel_attaches_a_hit(app, checker_client, db, claim):
-    from search_index.sync import drain
+    from review.indexing import drain
 
     add_doc(db, body="A <script>alert(1)</script> report: the ministry lists 1,200 rebuilt homes in 2023.")
     drain(db, app.config["INDEX"])

@@ -9,8 +9,8 @@ import threading
 import pytest
 
 from review.errors import ValidationError
+from review.indexing import pending_count
 from review.ingest import fetch_url, ingest_paths, measure_paths, read_path, upload_record
-from search_index.sync import pending_count
 from tests.conftest import shared_path
 
 ARTICLE = "Crime fell by 12 percent in Riverton last year, the police chief said on Monday.\n\n" \

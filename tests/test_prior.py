@@ -5,8 +5,8 @@ import json
 import pytest
 
 from review import claims, prior, verdicts, workflow
+from review.indexing import drain
 from search_index import open_index
-from search_index.sync import drain
 from tests.conftest import add_user
 
 HX = {"HX-Request": "true"}

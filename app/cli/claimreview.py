@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, get_cli_db
 from review.claimreview.store import import_paths
-from search_index.sync import pending_count
+from review.indexing import pending_count
 
 SLOW_DRAIN = 2000  # outbox rows; Whoosh indexes roughly 250 reviews a second here
 

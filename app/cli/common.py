@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from review.db import open_db
-from search_index.sync import drain, pending_count
+from review.indexing import drain, pending_count
 
 DRAIN_WAIT = 30  # seconds to wait for another process that holds the index writer
 

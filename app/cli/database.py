@@ -10,9 +10,9 @@ from flask.cli import with_appcontext
 
 import migrations
 from app.cli.common import fail, get_cli_db
+from review.indexing import pending_count
 from review.storage import StoreError
 from search_index import open_index
-from search_index.sync import pending_count
 
 
 @click.group()

@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, get_cli_db
+from review.indexing import pending_count
 from review.ingest import Item, ingest_paths, measure_paths
-from search_index.sync import pending_count
 
 
 @contextlib.contextmanager

@@ -10,10 +10,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli.common import fail, get_cli_db
+from review.indexing import IndexBusy, pending_count
+from review.indexing import reindex as rebuild_index
 from review.matching import Match, match_claims
 from search_index import open_index
-from search_index.sync import IndexBusy, pending_count
-from search_index.sync import reindex as rebuild_index
 
 
 def print_matches(matches: list[Match]) -> None:

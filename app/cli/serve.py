@@ -11,9 +11,9 @@ from flask.cli import with_appcontext
 from app import create_app
 from app.cli.common import fail, get_cli_db
 from review.db import open_db
+from review.indexing import drain
 from review.prior import refresh_marks
 from search_index import open_index
-from search_index.sync import drain
 
 
 def htmx_path() -> str:

@@ -17,9 +17,9 @@ from review.claimreview.record import Finding
 from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
+from review.indexing import enqueue
 from review.ratings import label_lookup, normalize_label
 from review.storage import Store
-from search_index.sync import enqueue
 
 COLUMNS = ("claim_reviewed", "claimant", "rating_label", "rating_value", "best_rating", "worst_rating",
            "rating_key", "publisher", "publisher_url", "url", "headline", "review_body", "date_published",

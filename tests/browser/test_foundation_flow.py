@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from review.db import open_db
-from search_index.sync import drain
+from review.indexing import drain
 from tests.browser.conftest import wait_for_htmx
 
 ARTICLE = (

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from review import claims, documents
 from review.db import open_db
-from search_index.sync import drain
+from review.indexing import drain
 from tests.browser.conftest import wait_for_htmx
 
 REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fighters in Idlib and Aleppo "

@@ -16,7 +16,7 @@ PRIOR = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https
 
 def claim_in_progress(app, tmp_path):
     from review.claimreview.store import import_paths
-    from search_index.sync import drain
+    from review.indexing import drain
 
     db = open_db(app.config["DB"])
     path = tmp_path / "prior.jsonl"

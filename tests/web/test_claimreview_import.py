@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from review.indexing import pending_count
 from search_index import open_index
-from search_index.sync import pending_count
 from tests.review.claimreview.samples import MICRODATA_PAGE, PAGE, claimreview, stored, write
 
 

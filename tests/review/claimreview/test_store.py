@@ -8,7 +8,7 @@ import pytest
 
 from review import ratings
 from review.claimreview.store import import_bytes, import_paths
-from search_index.sync import pending_count
+from review.indexing import pending_count
 from tests.conftest import shared_path
 from tests.review.claimreview.samples import PAGE, claimreview, stored, write
 

@@ -1,4 +1,4 @@
-"""The search index: kept in step with SQLite through the outbox, the query language, bad input, snippets."""
+"""The outbox drainer keeps the index in step with the database: batches, bulk backlogs, failures, the lock."""
 
 import os
 import subprocess
@@ -9,9 +9,9 @@ import pytest
 
 from review.db import now
 from review.documents import add_document
-from search_index import sync
-from search_index.base import Record
-from search_index.sync import DrainLock, drain, enqueue, pending_count, reindex
+from review.indexing import drain, enqueue, pending_count, reindex
+from search_index import outbox
+from search_index.outbox import DrainLock
 from search_index.whoosh_index import WhooshIndex
 from tests.conftest import ROOT
 
@@ -78,7 +78,7 @@ def test_replaying_the_outbox_is_harmless(app, db, index):
 
 
 def test_a_big_backlog_is_indexed_in_worker_processes_replacing_and_removing_records(app, db, index, monkeypatch):
-    monkeypatch.setattr(sync, "BULK_THRESHOLD", 20)  # an import-sized backlog, scaled down
+    monkeypatch.setattr(outbox, "BULK_THRESHOLD", 20)  # an import-sized backlog, scaled down
     kept = [insert_document(db, f"Tin report {n}", f"Tin stocks fell in week {n}.") for n in range(12)]
     drain(db, app.config["INDEX"])  # below the threshold: the ordinary batches
     with db.transaction():
@@ -100,8 +100,8 @@ def test_a_big_backlog_is_indexed_in_worker_processes_replacing_and_removing_rec
 
 
 def test_a_bulk_backlog_of_long_texts_is_split_into_batches_that_fit_in_memory(app, db, index, monkeypatch):
-    monkeypatch.setattr(sync, "BULK_THRESHOLD", 5)
-    monkeypatch.setattr(sync, "BULK_CHARACTERS", 100)  # about three of these bodies per batch
+    monkeypatch.setattr(outbox, "BULK_THRESHOLD", 5)
+    monkeypatch.setattr(outbox, "BULK_CHARACTERS", 100)  # about three of these bodies per batch
     added = [insert_document(db, f"Cobalt {n}", f"Cobalt prices climbed again in week {n}.") for n in range(10)]
     assert drain(db, app.config["INDEX"]) == 10
     assert pending_count(db) == 0
@@ -117,7 +117,7 @@ class BrokenIndex(WhooshIndex):
 
 def test_a_failed_index_write_leaves_the_outbox_pending_until_a_later_drain(app, db, index, monkeypatch):
     document_id = insert_document(db, "Copper strike", "Miners at the copper mine went on strike.")
-    monkeypatch.setattr(sync, "WhooshIndex", BrokenIndex)
+    monkeypatch.setattr(outbox, "open_index", BrokenIndex)
     with pytest.raises(OSError):
         drain(db, app.config["INDEX"])
     assert pending_count(db) == 1
@@ -145,7 +145,7 @@ WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
     from review.db import now, open_db
-    from search_index.sync import drain, enqueue
+    from review.indexing import drain, enqueue
 
     db = open_db({db!r})
     for n in range(15):
@@ -193,165 +193,3 @@ def test_reindex_command_reports_counts_and_db_check_sees_a_current_index(app, d
     assert "Reindexed 1 documents and 0 verdicts" in result.output
     assert pending_count(db) == 0
     assert "All checks passed" in runner.invoke(args=["db", "check"]).output
-
-
-# -- the query language --------------------------------------------------------------------------
-@pytest.fixture
-def corpus(index):
-    index.rebuild([
-        Record("document", 1, title="Wind farm subsidies cut", body="The government cut wind farm subsidies.",
-               source="Harbor Gazette", published="2024-03-10"),
-        Record("document", 2, title="Solar output", body="Solar output rose while wind output was flat.",
-               source="Riverton Herald", published="2023-07-01"),
-        Record("document", 3, title="Vaccination", body="<script>alert('x')</script> Vaccination rates fell.",
-               source="Reuters", published="2022-01-05"),
-        Record("document", 4, title="Undated note", body="A note about subsidence of the harbor wall.", source="Reuters"),
-        Record("verdict", -1, title="No, wind turbines do not cause cancer",
-               body="Wind turbines cause cancer. No, wind turbines do not cause cancer.", claimant="Jane Doe",
-               rating="false", publisher="PolitiFact", published="2019-04-02", url="https://example.org/1",
-               extra={"claim_reviewed": "Wind turbines cause cancer", "origin": "imported"}),
-        Record("verdict", 7, title="Mostly true", body="The harbor handled a record tonnage.", claimant="Mayor Smith",
-               rating="mostly-true", publisher="Claimdesk", published="2024-01-15", url="https://example.org/7",
-               extra={"claim_reviewed": "The harbor handled a record tonnage", "origin": "own"}),
-    ])
-    return index
-
-
-@pytest.mark.parametrize("q, filters, expected", [
-    ("wind", {}, {1, 2}),
-    ("Wind Farm", {}, {1}),
-    ('"wind farm"', {}, {1}),
-    ('"farm wind"', {}, set()),
-    ("wind AND solar", {}, {2}),
-    ("wind OR vaccination", {}, {1, 2, 3}),
-    ("wind NOT solar", {}, {1}),
-    ("(wind OR vaccination) AND NOT solar", {}, {1, 3}),
-    ("source:reuters", {}, {3, 4}),
-    ('source:"Harbor Gazette" wind', {}, {1}),
-    ("subsid*", {}, {1, 4}),
-    ("wind date:2024", {}, {1}),
-    ("wind date:2023-01..2023-12", {}, {2}),
-    ("wind date:..2023-12-31", {}, {2}),
-    ("wind date:2024-03..", {}, {1}),
-    ("wind", {"date_from": "2023-01-01", "date_to": "2023-12-31"}, {2}),
-    ("wind", {"source": "Riverton Herald"}, {2}),
-    ("", {"source": "reuters"}, {3, 4}),
-])
-def test_query_language_on_documents(corpus, q, filters, expected):
-    results = corpus.search(q, kind="document", filters=filters)
-    assert ids(results) == expected, results.notice
-
-
-@pytest.mark.parametrize("q, filters, expected", [
-    ("turbines", {}, {-1}),
-    ("claimant:doe", {}, {-1}),
-    ('claimant:"mayor smith"', {}, {7}),
-    ("rating:false", {}, {-1}),
-    ("harbor", {"rating": "mostly-true"}, {7}),
-    ("", {"publisher": "PolitiFact"}, {-1}),
-    ("", {"date_from": "2024"}, {7}),
-])
-def test_query_language_on_verdicts(corpus, q, filters, expected):
-    assert ids(corpus.search(q, kind="verdict", filters=filters)) == expected
-
-
-def test_sorting_by_date_puts_the_newest_first_and_undated_last(corpus):
-    results = corpus.search("", kind="document", sort="date")
-    assert [hit.id for hit in results.hits] == [1, 2, 3, 4]
-    assert [hit.id for hit in corpus.search("wind OR vaccination", sort="date").hits] == [1, 2, 3]
-
-
-def test_pages_split_the_results(corpus):
-    first = corpus.search("", page=1, page_size=3)
-    second = corpus.search("", page=2, page_size=3)
-    assert (first.total, first.pages, len(first.hits), len(second.hits)) == (4, 2, 3, 1)
-
-
-def test_a_short_prefix_is_searched_as_a_word(corpus):
-    results = corpus.search("wi*")
-    assert "at least 3" in results.notice
-    assert results.total == 0
-
-
-def test_a_prefix_matching_many_words_is_bounded(index):
-    index.rebuild([Record("document", n, body=f"stock{n:03d}x rises") for n in range(1, 61)])
-    results = index.search("stock*")
-    assert "matches many words" in results.notice
-    assert results.total == 20
-
-
-@pytest.mark.parametrize("q, filters, notice", [
-    ("", {}, None),
-    ("   ", {}, None),
-    ("wind " * 2000, {}, "cut to its first 1000 characters"),
-    ('"wind farm', {}, "plain words"),
-    ("(wind OR solar", {}, "plain words"),
-    ("wind)", {}, "plain words"),
-    ("AND", {}, None),
-    ("NOT", {}, None),
-    ("*", {}, None),
-    ("foo:bar wind", {}, None),
-    ("wind date:yesterday", {}, "Could not read the date"),
-    ("wind", {"date_from": "2024-12-31", "date_to": "2023-01-01"}, "wrong way round"),
-    ("wind date:2024..2023", {}, "wrong way round"),
-    ("wind", {"date_from": "last week"}, "Could not read the date"),
-    ("wind", {"source": "No Such Outlet"}, "Nothing matched with these filters"),
-    ("wind", {"rating": ["false", ""], "publisher": None, "language": ""}, None),
-    ("\x00<script>", {}, None),
-])
-def test_bad_input_gets_an_answer_not_an_exception(corpus, q, filters, notice):
-    results = corpus.search(q, kind="document", filters=filters, page="x", page_size=None)
-    assert results.total >= 0 and results.page == 1
-    if notice:
-        assert notice in (results.notice or "")
-
-
-def test_reversed_dates_are_swapped(corpus):
-    results = corpus.search("wind", filters={"date_from": "2024-12", "date_to": "2023-01"})
-    assert ids(results) == {1, 2}
-
-
-def test_unbalanced_quotes_still_find_the_words(corpus):
-    assert ids(corpus.search('"wind farm')) == {1}
-
-
-def test_snippets_escape_the_text_and_mark_the_words(corpus):
-    hit = corpus.search("vaccination").hits[0]
-    assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
-    assert "<mark>Vaccination</mark>" in hit.snippet
-
-
-def test_similar_finds_verdicts_by_their_words(corpus):
-    hits = corpus.similar("do wind turbines really cause cancer?", kind="verdict", limit=5)
-    assert [hit.id for hit in hits][:1] == [-1]
-    assert corpus.similar("", kind="verdict") == []
-
-
-def test_stats_count_each_kind(corpus):
-    stats = corpus.stats()
-    assert (stats["documents"], stats["verdicts"]) == (4, 2) and stats["bytes"] > 0
-
-
-def test_an_empty_index_answers_every_kind_of_search(index):
-    for kind in ("document", "verdict"):
-        assert index.search("wind", kind=kind, filters={"date_from": "2020"}).total == 0
-        assert index.search("", kind=kind, filters={"source": "x", "date_to": "2020"}).total == 0
-        assert index.similar("wind turbines", kind=kind) == []
-    assert index.stats()["documents"] == 0
-
-
-def test_records_without_searchable_words_are_indexed(index):
-    index.rebuild([Record("document", 1, title="The", body=""), Record("document", 2, title="", body="Of the a")])
-    index.add([Record("document", 3, title="It is", body="")])
-    assert index.stats()["documents"] == 3
-    assert index.search("", page_size=5).total == 3
-
-
-def test_search_fragment_updates_the_tabs_out_of_band(checker_client):
-    response = checker_client.get("/search/?q=wheat+exports&kind=document",
-                                  headers={"HX-Request": "true", "HX-Target": "search-results"})
-    html = response.get_data(as_text=True)
-    assert "<html" not in html and 'id="search-results"' in html
-    assert 'id="search-tabs" aria-label="What to search" hx-swap-oob="true"' in html
-    assert "q=wheat+exports&amp;kind=verdict" in html
-    assert "<html" in checker_client.get("/search/?q=wheat").get_data(as_text=True)

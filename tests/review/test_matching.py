@@ -6,8 +6,8 @@ import json
 import pytest
 
 from review.db import now
+from review.indexing import drain, enqueue
 from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
-from search_index.sync import drain, enqueue
 
 REVIEWS = [
     # claim reviewed, headline, rating label, rating key, publisher, date published

@@ -1,0 +1,41 @@
+"""What the index holds: records made from documents, imported reviews and published verdicts only."""
+
+import pytest
+
+from review.db import now
+from review.indexing import all_records, enqueue, index_key, load_record, pending_count
+
+
+def add_prior_review(db, claim: str = "Wind turbines cause cancer") -> int:
+    with db.transaction():
+        return db.insert(
+            "INSERT INTO prior_reviews (claim_reviewed, headline, review_body, rating_label, rating_key, publisher,"
+            " url, date_published, raw_json, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim, "No, they do not", "A review.", "Pants on Fire", "false", "PolitiFact",
+             "https://factcheck.example/1", "2019-04-03", "{}", now(), now()])
+
+
+def test_an_imported_review_is_a_verdict_under_its_negated_id(db):
+    review_id = add_prior_review(db)
+    record = load_record(db, "prior_review", review_id)
+    assert (record.kind, record.id, record.rating, record.publisher) == ("verdict", -review_id, "false", "PolitiFact")
+    assert record.body == "Wind turbines cause cancer No, they do not A review."
+    assert record.extra["origin"] == "imported" and record.extra["rating_label"] == "Pants on Fire"
+    assert index_key("prior_review", review_id) == ("verdict", -review_id)
+    assert index_key("document", 4) == ("document", 4)
+    assert [r.id for r in all_records(db)] == [-review_id]
+
+
+def test_rows_that_are_gone_or_unpublished_load_as_nothing(db):
+    assert load_record(db, "document", 999) is None
+    assert load_record(db, "prior_review", 999) is None
+    assert load_record(db, "verdict", 999) is None
+
+
+def test_enqueue_refuses_a_kind_the_drainer_could_never_load(db):
+    with pytest.raises(ValueError, match="unknown outbox kind"):
+        enqueue(db, "claim", 1)
+    with pytest.raises(ValueError, match="unknown outbox kind"):
+        load_record(db, "claim", 1)
+    enqueue(db, "document", 1)
+    assert pending_count(db) == 1
