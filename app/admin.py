@@ -4,6 +4,7 @@ import secrets
 
 from flask import (
     Blueprint,
+    current_app,
     g,
     make_response,
     redirect,
@@ -43,7 +44,8 @@ def create():
     form = request.form
     try:
         user = users.create_user(get_db(), form.get("username", ""), form.get("role", ""), form.get("password", ""),
-                                 display_name=form.get("display_name", ""), actor_id=g.user["id"])
+                                 display_name=form.get("display_name", ""), actor_id=g.user["id"],
+                                 hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     except ReviewError as error:
         page = render_template("admin/users.html", users=users.list_users(get_db()), roles=users.ROLES,
                                form=form, errors=error.fields, message=None)
@@ -60,8 +62,6 @@ def change_role(user_id: int):
 @bp.post("/users/<int:user_id>/active")
 def change_active(user_id: int):
     active = request.form.get("active") == "1"
-    if user_id == g.user["id"] and not active:
-        raise ReviewError("You cannot deactivate your own account.")
     user = users.set_active(get_db(), user_id, active, actor_id=g.user["id"])
     return _done(f"{user['username']} {'activated' if active else 'deactivated; their sessions and tokens ended'}.")
 
@@ -70,7 +70,8 @@ def change_active(user_id: int):
 def reset_password(user_id: int):
     password = secrets.token_urlsafe(12)
     db = get_db()
-    users.set_password(db, user_id, password, actor_id=g.user["id"])
+    users.set_password(db, user_id, password, actor_id=g.user["id"],
+                       hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     user = users.get_user(db, user_id)
     message = f"New password for {user['username']}: {password} (shown once; their sessions and tokens ended)."
     return render_template("admin/users.html", users=users.list_users(db), roles=users.ROLES, form={}, errors={},

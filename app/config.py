@@ -4,6 +4,8 @@ import json
 import os
 import time
 
+from review import users
+
 DEFAULTS = dict(
     INSTANCE="instance",  # made absolute by configure_paths
     DB=None,
@@ -14,7 +16,7 @@ DEFAULTS = dict(
     ORG_URL="",
     ALLOW_PRIVATE_URLS=False,
     REQUIRE_DIFFERENT_APPROVER=True,
-    PASSWORD_HASH_METHOD="scrypt",
+    PASSWORD_HASH_METHOD=users.HASH_METHOD,  # tests set a cheap one
     SESSION_COOKIE_HTTPONLY=True,
     SESSION_COOKIE_SAMESITE="Lax",
     REMEMBER_COOKIE_HTTPONLY=True,

@@ -16,6 +16,7 @@ ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 TOKEN_PREFIX = "cd_"
+HASH_METHOD = "scrypt"  # werkzeug's method string; slow on purpose (tests pass a cheap one)
 
 
 def has_role(user: dict, role: str) -> bool:
@@ -43,9 +44,11 @@ def create_user(
     *,
     display_name: str = "",
     actor_id: int | None = None,
+    hash_method: str = HASH_METHOD,
 ) -> dict:
     """Create a user with a hashed password.
 
+    :param hash_method: how to hash the password (a werkzeug method string such as ``scrypt``).
     :raises ValidationError: bad username, role or password.
     :raises Conflict: the username is taken.
     """
@@ -58,7 +61,7 @@ def create_user(
         user_id = db.insert(
             "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [username, display_name or username, role, generate_password_hash(password), stamp, stamp],
+            [username, display_name or username, role, generate_password_hash(password, hash_method), stamp, stamp],
         )
         record_event(db, actor_id, "user.create", "user", user_id, username=username, role=role)
     return get_user(db, user_id)
@@ -117,22 +120,35 @@ def set_role(db: Store, user_id: int, role: str, *, actor_id: int | None) -> dic
     return get_user(db, user_id)
 
 
-def set_password(db: Store, user_id: int, password: str, *, actor_id: int | None) -> None:
-    """Set a new password; this ends the user's sessions and revokes their tokens."""
+def set_password(db: Store, user_id: int, password: str, *, actor_id: int | None,
+                 hash_method: str = HASH_METHOD) -> None:
+    """Set a new password; this ends the user's sessions and revokes their tokens.
+
+    :param hash_method: how to hash the password (a werkzeug method string such as ``scrypt``).
+    :raises ValidationError: the password is too short.
+    :raises NotFound: no such user.
+    """
     _validate(None, None, password)
     with db.transaction():
         get_user(db, user_id)
         db.execute(
             "UPDATE users SET password_hash = ?, session_version = session_version + 1, updated_at = ?"
             " WHERE id = ?",
-            [generate_password_hash(password), now(), user_id],
+            [generate_password_hash(password, hash_method), now(), user_id],
         )
         _revoke_tokens(db, user_id)
         record_event(db, actor_id, "user.password", "user", user_id)
 
 
 def set_active(db: Store, user_id: int, active: bool, *, actor_id: int | None) -> dict:
-    """Activate or deactivate a user; deactivation ends sessions and revokes tokens."""
+    """Activate or deactivate a user; deactivation ends sessions and revokes tokens.
+
+    :raises ValidationError: the actor tries to deactivate their own account.
+    :raises NotFound: no such user.
+    """
+    if not active and actor_id is not None and actor_id == user_id:
+        raise ValidationError({"active": "you cannot deactivate your own account"},
+                              "You cannot deactivate your own account.")
     with db.transaction():
         get_user(db, user_id)
         db.execute(

@@ -15,6 +15,9 @@ from review.db import now, open_db
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PASSWORD = "correct horse battery"
+# Signing in verifies the stored hash; scrypt takes about half a second by design. Tests hash with one
+# round of PBKDF2 instead; tests/web/test_auth.py keeps one sign-in with the real method.
+CHEAP_HASH = "pbkdf2:sha256:1"
 
 
 def pytest_addoption(parser):
@@ -56,6 +59,7 @@ def make_app(tmp_path: Path, **extra):
         "INDEX": str(tmp_path / "index"),
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_METHOD": CHEAP_HASH,
     }
     config.update(extra)
     return create_app(config)
@@ -101,11 +105,11 @@ def runner(app):
 
 @functools.lru_cache(maxsize=None)
 def _password_hash(password: str) -> str:
-    return generate_password_hash(password)
+    return generate_password_hash(password, CHEAP_HASH)
 
 
 def add_user(db, username: str, role: str = "checker", password: str = PASSWORD) -> dict:
-    """Insert a user directly, reusing one scrypt hash per password (hashing is slow by design)."""
+    """Insert a user directly, with a cheap password hash (one per password)."""
     stamp = now()
     user_id = db.insert(
         "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)"

@@ -3,6 +3,7 @@
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli.common import fail, get_cli_db
@@ -29,7 +30,8 @@ def user_add(name: str, role: str, password_stdin: bool):
     """Add a user NAME with a role; the password comes from a prompt or stdin."""
     if role not in users.ROLES:
         fail(f"unknown role {role!r}; choose one of {', '.join(users.ROLES)}")
-    created = users.create_user(get_cli_db(), name, role, _read_password(password_stdin))
+    created = users.create_user(get_cli_db(), name, role, _read_password(password_stdin),
+                                hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     click.echo(f"Created {created['role']} {created['username']}.")
 
 
@@ -41,7 +43,8 @@ def user_password(name: str, password_stdin: bool):
     """Set a new password for NAME (ends their sessions and tokens)."""
     database = get_cli_db()
     found = users.find_user(database, name)
-    users.set_password(database, found["id"], _read_password(password_stdin), actor_id=None)
+    users.set_password(database, found["id"], _read_password(password_stdin), actor_id=None,
+                       hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     click.echo(f"Password changed for {found['username']}.")
 
 

@@ -1,7 +1,8 @@
 import pytest
 
 from review import users
-from tests.conftest import PASSWORD, login, make_app
+from review.db import open_db
+from tests.conftest import CHEAP_HASH, PASSWORD, ClaimdeskRunner, login, make_app
 
 
 def test_anonymous_browser_is_redirected_to_login(client):
@@ -60,22 +61,34 @@ def test_changing_a_password_ends_sessions_and_tokens(app, db, logged_in):
     token = users.issue_token(db, sam["id"])
     api = app.test_client()
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    users.set_password(db, sam["id"], "a brand new password", actor_id=None)
+    users.set_password(db, sam["id"], "a brand new password", actor_id=None, hash_method=CHEAP_HASH)
     assert client.get("/").status_code == 302
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
-def test_passwords_are_hashed_with_a_current_algorithm(db, make_user):
-    make_user("maria")
-    stored = db.scalar("SELECT password_hash FROM users WHERE username = 'maria'")
-    assert PASSWORD not in stored and stored.startswith(("scrypt:", "argon2"))
+def test_sign_in_with_the_real_password_hash(tmp_path):
+    """The one test that keeps the production hash method; every other test hashes cheaply."""
+    app = make_app(tmp_path, PASSWORD_HASH_METHOD=users.HASH_METHOD)
+    result = ClaimdeskRunner(app).invoke(args=["user", "add", "maria", "--role", "checker", "--password-stdin"],
+                                         input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    stored = open_db(app.config["DB"]).scalar("SELECT password_hash FROM users WHERE username = 'maria'")
+    assert stored.startswith("scrypt:") and PASSWORD not in stored
+    client = app.test_client()
+    assert login(client, "maria", "not the password").status_code == 401
+    assert login(client, "maria").status_code == 303
+    assert "Review queue" in client.get("/").get_data(as_text=True)
+
+
+def test_admin_created_users_get_the_configured_hash(admin_client, db):
+    admin_client.post("/admin/users", data={"username": "newbie", "role": "checker", "password": "long enough pw"})
+    stored = db.scalar("SELECT password_hash FROM users WHERE username = 'newbie'")
+    assert stored.startswith(CHEAP_HASH + "$")
 
 
 def test_csrf_is_enforced_when_enabled(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    from review.db import open_db
-
-    users.create_user(open_db(app.config["DB"]), "maria", "checker", PASSWORD)
+    users.create_user(open_db(app.config["DB"]), "maria", "checker", PASSWORD, hash_method=CHEAP_HASH)
     client = app.test_client()
     response = client.post("/login", data={"username": "maria", "password": PASSWORD})
     assert response.status_code == 400
