@@ -13,7 +13,8 @@ from flask import (
 
 from app.db import get_db
 from app.htmx import toast
-from review import claims, documents, ingest
+from review import claims, documents
+from review.ingest import fetch, readers, store
 from review.errors import ValidationError
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -36,37 +37,25 @@ def new():
         return render_template("documents/new.html", form={}, errors={}, mode=mode, results=None)
     try:
         if mode == "paste":
-            results = [documents.add_pasted(get_db(), text=form.get("text", ""), title=form.get("title", ""),
-                                            source=form.get("source", ""), url=form.get("url", ""),
-                                            actor_id=g.user["id"])]
-            failures = []
+            report = store.new_report()
+            report.add(store.add_pasted(get_db(), text=form.get("text", ""), title=form.get("title", ""),
+                                        source=form.get("source", ""), url=form.get("url", ""),
+                                        actor_id=g.user["id"]))
         elif mode == "url":
-            record = ingest.fetch_url(form.get("url", ""), allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
-            results = documents.add_records(get_db(), [record], origin="url", source=form.get("source", ""),
-                                            actor_id=g.user["id"])
-            failures = []
+            item = fetch.fetch_item(form.get("url", ""), source=form.get("source", ""),
+                                    allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
+            report = store.store_items(get_db(), [item], actor_id=g.user["id"], strict=True)
         else:
-            results, failures = upload(request.files.getlist("files"), form.get("source", ""))
+            items = readers.read_uploads([(f.filename, f.read()) for f in request.files.getlist("files") if f],
+                                         source=form.get("source", ""))
+            report = store.store_items(get_db(), items, actor_id=g.user["id"])
     except ValidationError as error:
         return render_template("documents/new.html", form=form, errors=error.fields, mode=mode, results=None), 422
-    stored = [r for r in results if r.document_id]
-    if len(results) == 1 and stored and not failures:
+    stored = [o for o in report.outcomes if o.document_id]
+    if len(report.outcomes) == 1 and stored:
         return redirect(url_for("documents.show", document_id=stored[0].document_id, added=stored[0].status), code=303)
     return render_template("documents/new.html", form={}, errors={}, mode=mode,
-                           results={"items": results, "failures": failures})
-
-
-def upload(files, source: str) -> tuple[list, list[str]]:
-    """Read uploaded files; return what happened to each record and what could not be read."""
-    files = [f for f in files if f and f.filename]
-    if not files:
-        raise ValidationError({"files": "choose one or more files (text, HTML, JSON, JSONL or a feed)"})
-    results, failures = [], []
-    for file in files:
-        parsed = ingest.upload_record(file.filename, file.read(), source=source.strip() or None)
-        failures += parsed.failures
-        results += documents.add_records(get_db(), parsed.records, origin="upload", actor_id=g.user["id"])
-    return results, failures
+                           results={"items": report.outcomes, "failures": report.problems})
 
 
 @bp.get("/<int:document_id>")

@@ -9,6 +9,7 @@ from app.db import get_db
 from app.publishing import publisher
 from review import verdicts
 from review.claimreview.export import export_records, serialize
+from review.dates import clean_day
 from review.errors import ValidationError
 
 bp = Blueprint("verdicts", __name__)
@@ -22,12 +23,8 @@ def inbox():
 
 
 def parse_since(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        raise ValidationError({"since": f"{value!r} is not a date like 2024-12-31"}) from None
+    """Return the ``since`` argument as YYYY-MM-DD (None when absent); ValidationError otherwise."""
+    return clean_day(value, "since")
 
 
 @bp.get("/export")

@@ -2,9 +2,9 @@
 
 Usage: python bench/ingest.py [--limit N] [--chunk-size N] [--profile] [FILE]
 
-Ingests into a fresh temporary instance through ``review.ingest.ingest_paths`` (the
+Ingests into a fresh temporary instance through ``review.ingest.store.ingest_paths`` (the
 code path of ``claimdesk ingest``), then drains the index outbox. Time inside
-``extract_claims`` and ``extract_claims_many`` are measured by wrapping them, so extraction is reported apart from
+``extract_claims_many`` is measured by wrapping it, so extraction is reported apart from
 parsing and storing; the sentence count comes from an untimed pass afterwards.
 """
 
@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 import migrations  # noqa: E402
-from review import documents, ingest  # noqa: E402
+from review.ingest import store  # noqa: E402
 from review.db import open_db  # noqa: E402
-from review.extraction import segment  # noqa: E402
+from review.extraction.sentences import segment  # noqa: E402
 from review.indexing import drain  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
@@ -87,14 +87,13 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         db = open_db(Path(folder) / "claimdesk.db")
         migrations.apply(db)
         extract = Stopwatch()
-        documents.extract_claims = extract.wrap(documents.extract_claims)
-        documents.extract_claims_many = extract.wrap(documents.extract_claims_many)  # ingest extracts in batches
+        store.extract_claims_many = extract.wrap(store.extract_claims_many)  # every path extracts in batches
         profiler = cProfile.Profile() if profile else None
 
         started, cpu_started = time.perf_counter(), cpu_seconds()
         if profiler:
             profiler.enable()
-        summary = ingest.ingest_paths(db, [str(path)], chunk_size=chunk_size)
+        summary = store.ingest_paths(db, [str(path)], chunk_size=chunk_size)
         if profiler:
             profiler.disable()
         ingested, cpu_ingested = time.perf_counter(), cpu_seconds()
@@ -105,7 +104,7 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         sentences = count_sentences(db)
         print(f"file: {path.name}  ({records:,} records, {summary.added:,} articles stored, {sentences:,} sentences)")
         print(f"added {summary.added:,}, skipped {summary.skipped:,} (empty), duplicates {summary.duplicates:,}, "
-              f"failed {summary.failed:,}; {summary.claims:,} claims extracted")
+              f"failed {summary.failed:,}; {summary.count('claims'):,} claims extracted")
         print(f"load average before the run: {load:.1f} on {os.cpu_count()} cores "
               "(wall times include waiting for other processes)")
         print(f"{'phase':<26}{'wall s':>8}{'cpu s':>8}{'articles':>13}{'sentences':>14}")
@@ -118,7 +117,7 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
             print(f"{name:<26}{seconds:8.1f}{cpu:8.1f}{rate(count, seconds):>13}{rate(sentences, seconds):>14}")
         print(f"{'total':<26}{finished - started:8.1f}{cpu_finished - cpu_started:8.1f}"
               f"{rate(records, finished - started):>13}")
-        for failure in summary.failures[:10]:
+        for failure in summary.problems[:10]:
             print(f"failure: {failure}")
         if profiler:
             out = io.StringIO()
@@ -131,8 +130,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=REUTERS, help="a JSONL file (default: Reuters-21578)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N records")
-    parser.add_argument("--chunk-size", type=int, default=ingest.CHUNK_SIZE,
-                        help=f"documents per commit (default {ingest.CHUNK_SIZE}; 1 commits each document)")
+    parser.add_argument("--chunk-size", type=int, default=store.CHUNK_SIZE,
+                        help=f"documents per commit (default {store.CHUNK_SIZE}; 1 commits each document)")
     parser.add_argument("--profile", action="store_true", help="print where ingest time goes (cProfile)")
     args = parser.parse_args()
     if not args.file.exists():

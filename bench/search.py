@@ -6,7 +6,7 @@ Usage (from the repository root):
     .venv/bin/python bench/search.py --only large --keep /tmp/bench-index   # reuse an index built before
 
 The index is built directly from records (``index.rebuild``), not through
-``review.documents.add_document``, whose claim extraction would dominate the
+``review.ingest.store.add_document``, whose claim extraction would dominate the
 time. Every query runs through ``search()`` exactly as the search page calls it
 (20 hits a page, with highlighted snippets).
 """

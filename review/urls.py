@@ -71,6 +71,17 @@ def clean_url(value, field: str = "url", *, required: bool = False) -> str | Non
     return cleaned.replace("'", "%27")
 
 
+def clean_url_field(values: dict, name: str, errors: dict, *, required: bool = False) -> None:
+    """Clean ``values[name]`` in place with :func:`clean_url`, or put its message in ``errors[name]``.
+
+    For validators that gather every field's problem before raising one ValidationError.
+    """
+    try:
+        values[name] = clean_url(values.get(name), name, required=required)
+    except ValidationError as error:
+        errors.update(error.fields)
+
+
 def is_web_url(value) -> bool:
     """Return True when :func:`clean_url` accepts value (an empty value is not a web address)."""
     try:

@@ -10,7 +10,9 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, get_cli_db
 from review.indexing import pending_count
-from review.ingest import Item, ingest_paths, measure_paths
+from review.ingest.files import measure_paths
+from review.ingest.records import Item
+from review.ingest.store import ingest_paths
 
 
 @contextlib.contextmanager
@@ -63,7 +65,7 @@ def ingest(paths: tuple[str, ...], source: str | None):
                                    allow_private=bool(config.get("ALLOW_PRIVATE_URLS")))
         click.echo(summary.line())
         if summary.added:
-            click.echo(f"{summary.claims} new claims extracted.")
+            click.echo(f"{summary.count('claims')} new claims extracted.")
         if sys.stderr.isatty() and summary.added:
             click.echo(f"Updating the search index ({pending_count(db)} changes)...", err=True)
         drain_before_exit(db)

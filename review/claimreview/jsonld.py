@@ -11,6 +11,9 @@ import math
 import re
 from urllib.parse import urljoin, urlsplit
 
+from review.errors import ValidationError
+from review.urls import clean_url
+
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -141,7 +144,10 @@ def url_text(value) -> str | None:
 
 
 def absolute_url(value: str, base_url: str | None) -> tuple[str | None, str | None]:
-    """Return (absolute http(s) url, None), resolving against base_url, or (None, why not)."""
+    """Return (absolute http(s) url, None), resolving against base_url, or (None, why not).
+
+    The URL is cleaned by :func:`review.urls.clean_url` (the one URL rule).
+    """
     try:
         parts = urlsplit(value)
         if not parts.scheme and base_url:
@@ -151,9 +157,10 @@ def absolute_url(value: str, base_url: str | None) -> tuple[str | None, str | No
         return None, f"url {quoted(value)} is not a valid address"
     if not parts.scheme:
         return None, f"url {quoted(value)} is relative and there is no page URL to resolve it against"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None, f"url {quoted(value)} is not an http(s) address"
-    return value, None
+    try:
+        return clean_url(value, "url", required=True), None
+    except ValidationError as error:
+        return None, f"url {quoted(value)} {error.fields['url']}"
 
 
 def quoted(value: str, limit: int = 60) -> str:

@@ -4,22 +4,12 @@ Required: a non-empty ``claimReviewed`` and an absolute http(s) ``url`` after
 resolving relative ones against the page URL. Everything else is optional; a
 value that cannot be read is left empty with a warning.
 
-Dates accepted (anything else is left empty with a warning, never guessed):
-ISO 8601 dates and datetimes (``2016-03-01``, ``2016-03-01T10:00:00Z``,
-``2016-03-01T10:00:00+02:00``), ``2016/03/01``, English month names
-(``March 1, 2016``, ``Mar. 1 2016``, ``1 March 2016``, optionally after a
-weekday), RFC 2822 dates (``Tue, 01 Mar 2016 10:00:00 GMT``), and numeric
-day/month dates (``13/03/2016``, ``03/13/2016``, also with ``-`` or ``.``) only
-when the order is unambiguous: ``01/03/2016`` could be 1 March or 3 January, so
-it gets a warning instead.
+Dates are read by :func:`review.dates.read_date`; one it cannot read is left empty with a
+warning (``01/03/2016`` could be 1 March or 3 January), never guessed.
 """
 
-import calendar
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 
 from review.claimreview.jsonld import (
     LONE_SURROGATE,
@@ -33,18 +23,7 @@ from review.claimreview.jsonld import (
     text,
     url_text,
 )
-
-MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
-          for number, name in enumerate(names) if name} | {"sept": 9}
-WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-
-
-MONTH_FIRST = re.compile(WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
-DAY_FIRST = re.compile(WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\.?\s*([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
-
-
-NUMERIC_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
-YEAR_FIRST_SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+from review.dates import read_date
 
 
 @dataclass
@@ -71,74 +50,9 @@ def findings_from(results: list[tuple[int | None, "Review | str"]], label) -> li
 
 
 # -- dates ---------------------------------------------------------------------
-def _valid(year: int, month: int, day: int) -> str | None:
-    """Return the ISO date, or None when there is no such day."""
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _iso(value: str) -> str | None:
-    """Read an ISO 8601 date or datetime, keeping the publisher's time zone."""
-    if not re.match(r"\d{4}-?\d{2}-?\d{2}", value):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
-    except ValueError:
-        return None
-    if len(value) <= 10:
-        return moment.date().isoformat()
-    return moment.replace(microsecond=0).isoformat()
-
-
-def _named_month(value: str) -> str | None:
-    """Read an English date with the month's name, month or day first."""
-    match = MONTH_FIRST.fullmatch(value)
-    if match and match.group(1).lower() in MONTHS:
-        return _valid(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
-    match = DAY_FIRST.fullmatch(value)
-    if match and match.group(2).lower() in MONTHS:
-        return _valid(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
-    return None
-
-
-def _rfc2822(value: str) -> str | None:
-    """Read an e-mail or HTTP style date (``Tue, 01 Mar 2016 10:00:00 GMT``)."""
-    if not re.match(r"[A-Za-z]{3},\s", value):
-        return None
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 def normalize_date(value) -> tuple[str | None, str | None]:
     """Return (ISO date or datetime, None), or (None, why the date was left empty); (None, None) when absent."""
-    raw = text(value)
-    if raw is None:
-        return None, None
-    parsed = _iso(raw) or _named_month(raw) or _rfc2822(raw)
-    if parsed:
-        return parsed, None
-    match = YEAR_FIRST_SLASH.fullmatch(raw)
-    if match:
-        parsed = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        return (parsed, None) if parsed else (None, f"{quoted(raw)} is not a valid date")
-    match = NUMERIC_DMY.fullmatch(raw)
-    if match:
-        return _numeric_date(raw, int(match.group(1)), int(match.group(3)), int(match.group(4)))
-    return None, f"{quoted(raw)} is not a date format Claimdesk reads"
-
-
-def _numeric_date(raw: str, a: int, b: int, year: int) -> tuple[str | None, str | None]:
-    """Read a numeric day/month date only when just one order makes a valid date (or both agree)."""
-    day_first, month_first = _valid(year, b, a), _valid(year, a, b)
-    if day_first and month_first and day_first != month_first:
-        return None, f"{quoted(raw)} is ambiguous (day/month or month/day)"
-    if day_first or month_first:
-        return day_first or month_first, None
-    return None, f"{quoted(raw)} is not a valid date"
+    return read_date(text(value))
 
 
 # -- one ClaimReview node to columns -------------------------------------------

@@ -5,15 +5,9 @@ verdict revision would publish now and checks it. Neither knows the workflow:
 the verdict transitions call them before a revision goes to review or is published.
 """
 
-from urllib.parse import urlsplit
-
 from review.claimreview.build import CONTEXT, DEFAULT_PUBLISHER, Publisher, build
 from review.storage import Store
-
-
-def _absolute(url: str | None) -> bool:
-    parts = urlsplit(url or "")
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+from review.urls import is_web_url
 
 
 def validate(record: dict) -> list[str]:
@@ -25,7 +19,7 @@ def validate(record: dict) -> list[str]:
         problems.append("@type must be ClaimReview")
     if not (record.get("claimReviewed") or "").strip():
         problems.append("claimReviewed is missing")
-    if not _absolute(record.get("url")):
+    if not is_web_url(record.get("url")):
         problems.append("url must be an absolute http(s) URL")
     rating = record.get("reviewRating") or {}
     if not (rating.get("alternateName") or "").strip():
@@ -51,5 +45,5 @@ def validate(record: dict) -> list[str]:
 
 
 def problems_for(db: Store, claim_id: int, verdict: dict, publisher: Publisher | None = None) -> list[str]:
-    """Return the validator's problems for a draft, as if it were published now (by the default publisher when none is given)."""
+    """Return the validator's problems for a draft, as if it were published now (by DEFAULT_PUBLISHER if none)."""
     return validate(build(db, claim_id, verdict, publisher or DEFAULT_PUBLISHER))

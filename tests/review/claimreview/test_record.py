@@ -97,7 +97,8 @@ def test_relative_url_resolves_against_the_page_url():
     (claimreview(claimReviewed=""), "missing claimReviewed"),
     (claimreview(url=None), "missing url"),
     (claimreview(url="/fact-checks/moon"), "relative and there is no page URL"),
-    (claimreview(url="javascript:alert(1)"), "not an http(s) address"),
+    (claimreview(url="javascript:alert(1)"), "must be a web address starting with http:// or https://"),
+    (claimreview(url='https://f.example/"><svg/onload=alert(1)>'), "must not contain quotes, angle brackets"),
     ({**claimreview(), "@type": "Review"}, "its @type Review is not ClaimReview"),
 ])
 def test_unusable_records_get_a_reason(node, reason):

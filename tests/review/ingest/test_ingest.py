@@ -10,7 +10,10 @@ import pytest
 
 from review.errors import ValidationError
 from review.indexing import pending_count
-from review.ingest import fetch_url, ingest_paths, measure_paths, read_path, upload_record
+from review.ingest.fetch import fetch_url
+from review.ingest.files import measure_paths
+from review.ingest.readers import read_path, read_upload
+from review.ingest.store import ingest_paths
 from tests.conftest import shared_path
 
 ARTICLE = "Crime fell by 12 percent in Riverton last year, the police chief said on Monday.\n\n" \
@@ -212,7 +215,7 @@ def test_failures_name_the_file_and_line_and_the_rest_goes_on(db, tmp_path):
              json.dumps({"title": "Six", "body": "The port handled 900 ships in 2023, its director said."})]
     path = write(tmp_path / "news.jsonl", "\n".join(lines).encode("latin-1"))
     summary = ingest_paths(db, [path])
-    assert summary.failures == [
+    assert summary.problems == [
         f"{path}:3: malformed JSON: Unterminated string starting at (column 28)",
         f"{path}:4: not UTF-8 (byte 0xff at offset 32)",
         f"{path}:5: not a JSON object (got an array)",
@@ -240,7 +243,7 @@ def test_failures_name_the_file_and_line_and_the_rest_goes_on(db, tmp_path):
 ])
 def test_unreadable_records_get_a_specific_message(db, tmp_path, name, content, message):
     summary = ingest_paths(db, [write(tmp_path / name, content)])
-    assert summary.failures == [f"{tmp_path}{os.sep}{message}"]
+    assert summary.problems == [f"{tmp_path}{os.sep}{message}"]
 
 
 def test_missing_and_unreadable_files_are_failures(db, tmp_path):
@@ -248,7 +251,7 @@ def test_missing_and_unreadable_files_are_failures(db, tmp_path):
     write(folder / "good.txt", "Good story\n\n" + ARTICLE)
     (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
     summary = ingest_paths(db, [str(tmp_path / "nowhere.txt"), str(folder)])
-    assert summary.failures == [f"{tmp_path / 'nowhere.txt'}: cannot read file (no such file or folder)",
+    assert summary.problems == [f"{tmp_path / 'nowhere.txt'}: cannot read file (no such file or folder)",
                                 f"{folder / 'dangling.txt'}: cannot read file (no such file or folder)"]
     assert summary.added == 1
 
@@ -258,7 +261,7 @@ def test_a_file_without_read_permission_is_a_failure(db, tmp_path):
     path = tmp_path / "secret.txt"
     write(path, ARTICLE)
     path.chmod(0)
-    assert ingest_paths(db, [str(path)]).failures == [f"{path}: cannot read file (Permission denied)"]
+    assert ingest_paths(db, [str(path)]).problems == [f"{path}: cannot read file (Permission denied)"]
 
 
 def test_a_record_that_fails_to_store_leaves_nothing_behind(db, tmp_path):
@@ -271,18 +274,18 @@ def test_a_record_that_fails_to_store_leaves_nothing_behind(db, tmp_path):
         {"title": "Fine", "body": ARTICLE},
     ))
     summary = ingest_paths(db, [path])
-    assert summary.failures == [f"{path}:1: could not store the record (poisoned record)"]
+    assert summary.problems == [f"{path}:1: could not store the record (poisoned record)"]
     assert [d["title"] for d in documents(db)] == ["Fine"]
     fine_id = documents(db)[0]["id"]
     assert db.scalar("SELECT count(*) FROM claim_appearances WHERE document_id != ?", [fine_id]) == 0
 
 
-def test_upload_returns_records_and_failures():
-    upload = upload_record("/home/me/wire.jsonl", b'{"title": "A", "body": "Sales rose 4 percent."}\n{oops\n',
-                           source="Wire")
-    assert [(r["title"], r["source"]) for r in upload.records] == [("A", "Wire")]
-    assert upload.failures == ["wire.jsonl:2: malformed JSON: Expecting property name enclosed in double quotes "
-                               "(column 2)"]
+def test_upload_yields_records_and_failures_named_by_the_file_name():
+    items = list(read_upload("/home/me/wire.jsonl", b'{"title": "A", "body": "Sales rose 4 percent."}\n{oops\n',
+                             source="Wire"))
+    assert [(i.record["title"], i.record["source"], i.origin) for i in items if i.record] == [("A", "Wire", "upload")]
+    assert [i.message for i in items if i.error] == [
+        "wire.jsonl:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)"]
 
 
 def test_read_path_yields_records_with_their_positions(tmp_path):
@@ -385,9 +388,10 @@ def web():
     ("http://192.168.0.1/", "refused: 192.168.0.1 resolves to a private address (192.168.0.1)"),
     ("http://169.254.169.254/latest/meta-data/", "refused: 169.254.169.254 resolves to a link-local address"),
     ("http://0.0.0.0/", "refused: 0.0.0.0 resolves to a"),
-    ("file:///etc/passwd", "only http:// and https:// addresses can be fetched"),
-    ("ftp://example.com/a.txt", "only http:// and https:// addresses can be fetched"),
-    ("http:///nohost", "the address has no host name"),
+    ("file:///etc/passwd", "must be a web address starting with http:// or https://"),
+    ("ftp://example.com/a.txt", "must be a web address starting with http:// or https://"),
+    ("http:///nohost", "must name a host"),
+    ("javascript:alert(1)", "must be a web address starting with http:// or https://"),
 ])
 def test_fetch_refuses_private_addresses_and_other_schemes(url, reason):
     with pytest.raises(ValidationError) as error:

@@ -1,0 +1,188 @@
+"""The record an ingest reads, and how its fields are normalized before it is stored.
+
+A record is a dict with the keys of :data:`FIELD_NAMES` (title, body, url, source,
+published_at, external_id, language, author). Readers yield :class:`Item` objects, each
+either a record or the reason one could not be read. :func:`prepare_record` is the one
+place a record's fields are checked and normalized (text fields are text, the URL passes
+:func:`review.urls.clean_url`, the date :func:`review.dates.read_date`), whichever way the
+record came in: a file, a feed, a fetched page, the paste form or the API.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from review.dates import read_date
+from review.errors import ValidationError
+from review.extraction.sentences import segment
+from review.urls import clean_url
+
+MAX_TITLE = 200
+FIELD_NAMES = {  # record key -> JSON field names, first present wins
+    "title": ("title",), "body": ("body", "text"), "url": ("url",), "source": ("source",),
+    "published_at": ("published_at", "date_iso", "date"), "external_id": ("id", "newid"),
+    "language": ("language",), "author": ("author",),
+}
+ORIGINS = ("paste", "upload", "url", "file", "feed", "api", "demo")
+
+
+@dataclass
+class Item:
+    """One record read from a source, or the reason one could not be read."""
+
+    file: str
+    position: str = ""  # a line number, "record N", "entry N", or "" for the whole file
+    record: dict | None = None
+    error: str | None = None
+    origin: str = "file"
+    done: int = 0  # bytes of the file consumed once this item is read, for progress bars
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.position}" if self.position else self.file
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}: {self.error}"
+
+
+@dataclass
+class Prepared:
+    """A record ready to store: cleaned body, title, hash, and its other fields normalized."""
+
+    body: str
+    title: str
+    digest: str
+    fields: dict
+
+
+class BadRecord(ValueError):
+    """A record read from a file whose fields cannot be used."""
+
+
+def make_record(**fields) -> dict:
+    """Return a record with every field, missing ones as None."""
+    return {key: fields.get(key) for key in FIELD_NAMES}
+
+
+def json_kind(value) -> str:
+    """Name a JSON value's kind for a message ("an object", "a number")."""
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+def _text_value(obj: dict, key: str) -> str | None:
+    """Return the first of a JSON object's fields for ``key`` as text."""
+    for name in FIELD_NAMES[key]:
+        value = obj.get(name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, list)):
+            raise BadRecord(f'field "{name}" is not text (got {json_kind(value)})')
+        if isinstance(value, list):
+            if key != "body" or not all(isinstance(part, str) for part in value):
+                raise BadRecord(f'field "{name}" is not text (got {json_kind(value)})')
+            return "\n\n".join(value)
+        return str(value)
+    return None
+
+
+def record_from_json(obj, *, source: str | None, stem: str) -> dict:
+    """Map a JSON object's fields onto a record; the record's own source wins over ``source``.
+
+    :raises BadRecord: not an object, no body, or a field that is not text.
+    """
+    if not isinstance(obj, dict):
+        raise BadRecord(f"not a JSON object (got {json_kind(obj)})")
+    if not any(name in obj for name in FIELD_NAMES["body"]):
+        raise BadRecord('no "body" or "text" field')
+    record = make_record(**{key: _text_value(obj, key) for key in FIELD_NAMES})
+    record["body"] = record["body"] or ""
+    record["published_at"] = read_date(record["published_at"])[0]
+    record["source"] = record["source"] or source or stem
+    return record
+
+
+def with_source(record: dict, source: str | None, stem: str) -> dict:
+    """Apply --source over a source guessed from page or feed metadata, else fall back to the file's stem."""
+    record["source"] = source or record.get("source") or stem
+    return record
+
+
+def clean_body(body: str) -> str:
+    """Normalize line endings and trim trailing spaces, keeping paragraphs."""
+    body = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
+    body = "\n".join(line.rstrip() for line in body.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", body).strip()
+
+
+def normalize_body(body: str) -> str:
+    """Return the text used to recognize the same article twice: NFC, whitespace folded, lower case."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip().lower()
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(normalize_body(body).encode("utf-8")).hexdigest()
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """Return (title, body): the first line when it looks like a headline, else the first sentence."""
+    text = clean_body(text)
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    looks_like_title = (
+        rest.strip() and 0 < len(first) <= MAX_TITLE and not re.search(r"[.!?:;,]$", first)
+        and len(first.split()) <= 25
+    )
+    if looks_like_title:
+        return first, rest.strip()
+    sentences = segment(text[:2000])
+    title = sentences[0][2] if sentences else first
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
+    return title, text
+
+
+def _text_field(fields: dict, name: str, errors: dict) -> str | None:
+    value = fields.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors[name] = "must be text"
+        return None
+    return value.strip() or None
+
+
+def prepare_record(*, body: str, title: str | None = None, url: str | None = None, source: str | None = "",
+                   author: str | None = None, published_at: str | None = None, language: str | None = None,
+                   origin: str = "paste", external_id: str | None = None) -> Prepared | None:
+    """Check and normalize a record's fields, clean its text and find its title; None when the body is empty.
+
+    :raises ValidationError: a field that is not text, a URL :func:`review.urls.clean_url`
+        refuses, or a date :func:`review.dates.read_date` cannot read.
+    """
+    fields = dict(body=body, title=title, url=url, source=source, author=author, published_at=published_at,
+                  language=language, external_id=external_id)
+    errors: dict[str, str] = {}
+    text = {name: _text_field(fields, name, errors) for name in ("body", "title", "source", "author",
+                                                                  "language", "external_id", "published_at")}
+    try:
+        url = clean_url(url)
+    except ValidationError as error:
+        errors.update(error.fields)
+    day, problem = read_date(text["published_at"])
+    if problem and "published_at" not in errors:
+        errors["published_at"] = problem
+    if errors:
+        raise ValidationError(errors)
+    body = clean_body(text["body"] or "")
+    if not body:
+        return None
+    title = text["title"]
+    if title is None:
+        title, body = split_title(body)
+    title = re.sub(r"\s+", " ", title).strip()[:MAX_TITLE * 2]
+    normalized = dict(url=url, source=text["source"] or "", author=text["author"], published_at=day,
+                      language=text["language"], origin=origin, external_id=text["external_id"])
+    return Prepared(body=body, title=title, digest=content_hash(body), fields=normalized)

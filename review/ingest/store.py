@@ -1,0 +1,213 @@
+"""Storing documents: the one path every article takes into the database.
+
+The paste form, uploads and fetched URLs (web), ``POST /api/v1/documents`` and
+``claimdesk ingest`` all call :func:`store_items` (the first two through
+:func:`add_document`). For each :class:`~review.ingest.records.Item` it normalizes the
+record (:func:`~review.ingest.records.prepare_record`), extracts the claims outside any
+transaction, and stores the document, its claims and its index entry all-or-nothing.
+A document whose URL or normalized text is already stored is a duplicate; an empty body
+is skipped; neither is an error. What happened to each record is one
+:class:`DocumentOutcome` of the returned :class:`~review.reports.Report`.
+"""
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from review.claims import store_extracted
+from review.dates import now
+from review.errors import ValidationError
+from review.events import record_event
+from review.extraction.pipeline import Claim, extract_claims_many
+from review.indexing import enqueue
+from review.ingest.readers import read_items
+from review.ingest.records import Item, Prepared, prepare_record
+from review.reports import Outcome, Report
+from review.storage import Store
+
+CHUNK_SIZE = 100  # documents per commit for batch ingests
+STATUSES = ("added", "duplicate", "skipped", "failed")
+MIN_PASTED_WORDS = 5
+
+
+@dataclass
+class DocumentOutcome(Outcome):
+    """What happened to one incoming document: added, duplicate, skipped or failed."""
+
+    claims_new: int = 0
+    claims_linked: int = 0
+
+    @property
+    def document_id(self) -> int | None:
+        return self.stored_id
+
+
+def new_report() -> Report:
+    """Return an empty ingest report (its line reads "added N, duplicates N, skipped N (empty), failed N")."""
+    return Report(STATUSES)
+
+
+def store_items(
+    db: Store,
+    items: Iterable[Item],
+    *,
+    actor_id: int | None = None,
+    chunk_size: int = 1,
+    progress: Callable[[Item, int], None] | None = None,
+    strict: bool = False,
+    report: Report | None = None,
+) -> Report:
+    """Store every readable item's document; count every item (read failures included) in the report.
+
+    Items are taken ``chunk_size`` at a time: their claims are extracted in one batch outside
+    any transaction (a slow read never holds the write lock), then the chunk is stored with
+    one commit, each document in a savepoint of its own. When a document fails, the chunk is
+    rolled back and stored again one transaction per document, so a failure never takes good
+    documents with it.
+
+    :param progress: called after each item is stored, with the item and the bytes of its file newly read.
+    :param strict: store one item at a time and let a refused field (ValidationError) or a storage
+        error propagate instead of counting the item as failed.
+    :return: the report (``report`` when given), with one :class:`DocumentOutcome` per item.
+    """
+    report = report if report is not None else new_report()
+    consumed: dict[str, int] = {}
+    for chunk in _chunks(iter(items), 1 if strict else max(1, chunk_size)):
+        if len(chunk) > 1:
+            outcomes = _store_chunk(db, chunk, actor_id)
+        else:
+            outcomes = [_store_one(db, chunk[0], actor_id, strict)]
+        for item, outcome in zip(chunk, outcomes):
+            report.add(outcome)
+            if progress:
+                advanced = max(0, item.done - consumed.get(item.file, 0))
+                consumed[item.file] = max(item.done, consumed.get(item.file, 0))
+                progress(item, advanced)
+    return report
+
+
+def add_document(db: Store, *, actor_id: int | None = None, origin: str = "paste", **fields) -> DocumentOutcome:
+    """Store one document given field by field (the API, the paste form, the demo, tests).
+
+    Fields: those of :func:`~review.ingest.records.prepare_record`.
+
+    :raises ValidationError: a field that cannot be used (a URL or date refused, a value not text).
+    """
+    item = Item(origin, record=fields, origin=origin)
+    return store_items(db, [item], actor_id=actor_id, strict=True).outcomes[0]
+
+
+def add_pasted(db: Store, *, text: str, title: str = "", source: str = "", url: str = "",
+               actor_id: int | None = None) -> DocumentOutcome:
+    """Add a document typed or pasted into the browser.
+
+    :raises ValidationError: the text is empty or too short to hold a claim, or a field is refused.
+    """
+    if len((text or "").split()) < MIN_PASTED_WORDS:
+        raise ValidationError({"text": "paste the article text (at least a sentence)"})
+    return add_document(db, body=text, title=title or None, url=url or None, source=(source or "").strip(),
+                        origin="paste", actor_id=actor_id)
+
+
+def ingest_paths(
+    db: Store,
+    paths: Iterable[str],
+    *,
+    source: str | None = None,
+    actor_id: int | None = None,
+    progress: Callable[[Item, int], None] | None = None,
+    allow_private: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> Report:
+    """Read files, folders and URLs and store every record; a failure never stops the rest.
+
+    ``chunk_size=1`` commits every document on its own (see :func:`store_items`).
+
+    :param source: the outlet for records that do not name one (default: each file's stem).
+    :param progress: called after each item is stored, with the item and the bytes of its file newly read.
+    :param allow_private: let URLs reach private, loopback and link-local addresses.
+    """
+    items = read_items(paths, source=source, allow_private=allow_private)
+    return store_items(db, items, actor_id=actor_id, chunk_size=chunk_size, progress=progress)
+
+
+# -- one item, one chunk -----------------------------------------------------------------------------
+def _failed(item: Item, reason: str) -> DocumentOutcome:
+    return DocumentOutcome(item.file, item.position, "failed", reason=reason)
+
+
+def _prepare(item: Item, strict: bool = False) -> Prepared | DocumentOutcome:
+    """Return the item's prepared record, or its outcome when it was unreadable, refused or empty."""
+    if item.error is not None:
+        return _failed(item, item.error)
+    try:
+        prepared = prepare_record(**dict(item.record, origin=item.origin))
+    except ValidationError as error:
+        if strict:
+            raise
+        return _failed(item, "; ".join(f"{name} {reason}" for name, reason in error.fields.items()))
+    if prepared is None:
+        return DocumentOutcome(item.file, item.position, "skipped", reason="empty body")
+    return prepared
+
+
+def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool) -> DocumentOutcome:
+    """Store one item in its own transaction; a failure rolls it back and is counted (unless strict)."""
+    prepared = _prepare(item, strict)
+    if isinstance(prepared, DocumentOutcome):
+        return prepared
+    try:
+        extracted = _extract([prepared])[0]
+        return _store_document(db, item, prepared, extracted, actor_id)
+    except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch; its transaction rolled back
+        if strict:
+            raise
+        return _failed(item, f"could not store the record ({error})")
+
+
+def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None) -> list[DocumentOutcome]:
+    """Store a chunk in one commit; on any failure store it again item by item."""
+    prepared = [_prepare(item) for item in chunk]
+    ready = [p for p in prepared if isinstance(p, Prepared)]
+    try:
+        extracted = iter(_extract(ready))
+        with db.transaction():
+            return [p if isinstance(p, DocumentOutcome) else _store_document(db, item, p, next(extracted), actor_id)
+                    for item, p in zip(chunk, prepared)]
+    except Exception:  # noqa: BLE001 - redo the chunk record by record; the batch rolled back
+        return [_store_one(db, item, actor_id, strict=False) for item in chunk]
+
+
+def _extract(prepared: list[Prepared]) -> list[list[Claim]]:
+    return extract_claims_many([p.body for p in prepared], sources=[p.fields["source"] or None for p in prepared])
+
+
+def _store_document(db: Store, item: Item, prepared: Prepared, extracted: list[Claim],
+                    actor_id: int | None) -> DocumentOutcome:
+    """Store a prepared document with its claims and queue it for indexing, in one transaction."""
+    f = prepared.fields
+    with db.transaction():
+        duplicate = db.one("SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
+                           [prepared.digest, f["url"]])
+        if duplicate:
+            return DocumentOutcome(item.file, item.position, "duplicate", reason="already stored",
+                                   stored_id=duplicate["id"], title=prepared.title, url=f["url"])
+        document_id = db.insert(
+            "INSERT INTO documents (url, title, source, author, published_at, language, body, content_hash, origin,"
+            " external_id, ingested_at, ingested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [f["url"], prepared.title, f["source"], f["author"], f["published_at"], f["language"], prepared.body,
+             prepared.digest, f["origin"], f["external_id"], now(), actor_id],
+        )
+        document = {"id": document_id, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
+        counts = store_extracted(db, document, extracted, actor_id=actor_id)
+        enqueue(db, "document", document_id)
+        record_event(db, actor_id, "document.add", "document", document_id, title=prepared.title,
+                     origin=f["origin"], claims=counts["new"], linked=counts["linked"])
+    return DocumentOutcome(item.file, item.position, "added", stored_id=document_id, title=prepared.title,
+                           url=f["url"], numbers={"claims": counts["new"], "linked": counts["linked"]},
+                           claims_new=counts["new"], claims_linked=counts["linked"])
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
