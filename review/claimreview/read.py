@@ -12,15 +12,16 @@ file order).
 """
 
 import json
-from pathlib import Path
 
 from review.claimreview.find import find_claimreviews, from_fact_check_tools
 from review.claimreview.jsonld import describe, index_ids
 from review.claimreview.pages import parse_html_bytes
 from review.claimreview.record import Finding, Review, findings_from, review_from_node
+from review.ingest.formats import FORMATS_BY_SUFFIX, NotUtf8, binary_kind, decode_utf8, detect_format
 
-SUFFIXES = {".json": "json", ".jsonld": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-            ".html": "html", ".htm": "html", ".xhtml": "html"}
+KINDS = ("json", "jsonl", "html")  # the formats of review.ingest.formats this pipeline reads
+SUFFIXES = tuple(suffix for suffix, kind in FORMATS_BY_SUFFIX.items() if kind in KINDS)
+UNKNOWN_FORMAT = "unknown format: expected a .json, .jsonl or .html ClaimReview file"
 
 
 def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None = None,
@@ -38,15 +39,6 @@ def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None
     return [(position, reason if node is None else review_from_node(node, ids, base_url=base_url,
                                                                     page_url=page_url))
             for position, (node, reason) in enumerate(found, start=1)]
-
-
-def _decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without a byte order mark), naming the line of a bad byte."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ValueError(f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
 
 
 def _json_error(error: json.JSONDecodeError) -> str:
@@ -91,26 +83,18 @@ def parse_jsonl_text(content: str, *, base_url: str | None = None) -> list[Findi
     return findings
 
 
-def detect_format(name: str, data: bytes) -> str | None:
-    """Return json, jsonl or html from the file name, else from the first character."""
-    kind = SUFFIXES.get(Path(name).suffix.lower())
-    if kind:
-        return kind
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return {b"<": "html", b"{": "json", b"[": "json"}.get(start)
-
-
 def parse_bytes(name: str, data: bytes, *, base_url: str | None = None) -> list[Finding]:
     """Read one file's ClaimReview records; never raises on bad content."""
     kind = detect_format(name, data)
-    if kind is None:
-        return [Finding(None, error="unknown format: expected a .json, .jsonl or .html ClaimReview file")]
+    if kind not in KINDS:
+        what = binary_kind(data) if kind is None else None
+        return [Finding(None, error=f"{UNKNOWN_FORMAT} (this looks like {what})" if what else UNKNOWN_FORMAT)]
     if kind == "html":
         return parse_html_bytes(data, base_url=base_url)
     try:
-        content = _decode(data)
-    except ValueError as error:
-        return [Finding(None, error=str(error))]
+        content = decode_utf8(data)
+    except NotUtf8 as error:
+        return [Finding(None, error=f"line {error.line}: {error.reason}")]
     if not content.strip():
         return [Finding(None, error="empty file")]
     if kind == "jsonl":

@@ -7,9 +7,8 @@ our scale, queue them for the search index, and report the rest as
 """
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from review.claimreview.jsonld import absolute_url
 from review.claimreview.read import SUFFIXES, parse_bytes
@@ -18,7 +17,9 @@ from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.indexing import enqueue
+from review.ingest.files import read_files
 from review.ratings import label_lookup, normalize_label
+from review.reports import Outcome, Report
 from review.storage import Store
 
 COLUMNS = ("claim_reviewed", "claimant", "rating_label", "rating_value", "best_rating", "worst_rating",
@@ -26,75 +27,25 @@ COLUMNS = ("claim_reviewed", "claimant", "rating_label", "rating_value", "best_r
            "claim_date", "language", "raw_json", "source_file")
 
 
-@dataclass
-class Outcome:
-    """What happened to one record of an import."""
-
-    file: str
-    position: str | None
-    status: str  # added, updated or refused
-    claim: str | None = None
-    url: str | None = None
-    review_id: int | None = None
-    reason: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.position}" if self.position else self.file
-
-    @property
-    def messages(self) -> list[str]:
-        lines = [f"{self.where}: {self.reason}"] if self.reason else []
-        return lines + [f"{self.where}: warning: {text}" for text in self.warnings]
+STATUSES = ("added", "updated", "refused")
 
 
 @dataclass
-class ImportSummary:
-    """Counts and per-record outcomes of one import run."""
-
-    added: int = 0
-    updated: int = 0
-    refused: int = 0
-    outcomes: list[Outcome] = field(default_factory=list)
+class ReviewOutcome(Outcome):
+    """What happened to one ClaimReview record: added, updated or refused (``title`` is the claim reviewed)."""
 
     @property
-    def problems(self) -> list[str]:
-        """Return ``FILE:POSITION: reason`` for every refused record."""
-        return [f"{o.where}: {o.reason}" for o in self.outcomes if o.status == "refused"]
+    def claim(self) -> str | None:
+        return self.title
 
     @property
-    def warnings(self) -> list[str]:
-        """Return ``FILE:POSITION: warning: ...`` for every kept record with an unreadable value."""
-        return [f"{o.where}: warning: {text}" for o in self.outcomes for text in o.warnings]
+    def review_id(self) -> int | None:
+        return self.stored_id
 
-    @property
-    def messages(self) -> list[str]:
-        """Return problems and warnings together, in file order."""
-        return [line for o in self.outcomes for line in o.messages]
 
-    def add(self, outcome: Outcome) -> None:
-        """Count one outcome."""
-        self.outcomes.append(outcome)
-        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
-
-    def line(self) -> str:
-        """Return the one-line summary ``added N, updated N, refused N``."""
-        return f"added {self.added}, updated {self.updated}, refused {self.refused}"
-
-    def listing(self, limit: int = 500) -> list[Outcome]:
-        """Return up to ``limit`` outcomes in file order, refusals and warnings before plain successes."""
-        notable = sum(1 for o in self.outcomes if o.reason or o.warnings)
-        spare, shown = max(0, limit - notable), []
-        for outcome in self.outcomes:
-            if len(shown) >= limit:
-                break
-            if outcome.reason or outcome.warnings:
-                shown.append(outcome)
-            elif spare:
-                shown.append(outcome)
-                spare -= 1
-        return shown
+def new_report() -> Report:
+    """Return an empty import report (its line reads "added N, updated N, refused N")."""
+    return Report(STATUSES)
 
 
 def store_review(db: Store, fields: dict, stamp: str) -> tuple[str, int]:
@@ -116,32 +67,33 @@ def store_review(db: Store, fields: dict, stamp: str) -> tuple[str, int]:
     return "updated", existing["id"]
 
 
-def store_findings(db: Store, name: str, findings: list[Finding], summary: ImportSummary,
+def store_findings(db: Store, name: str, findings: list[Finding], report: Report,
                    *, actor_id: int | None = None) -> None:
-    """Store one file's usable records in one transaction, adding an outcome per finding to summary."""
+    """Store one file's usable records in one transaction, adding an outcome per finding to the report."""
     mappings, stamp = label_lookup(db), now()
     counts = {"added": 0, "updated": 0, "refused": 0}
     with db.transaction():
         for finding in findings:
             outcome = _store_finding(db, name, finding, mappings, stamp)
             counts[outcome.status] += 1
-            summary.add(outcome)
+            report.add(outcome)
         if counts["added"] or counts["updated"]:
             record_event(db, actor_id, "prior_review.import", "prior_review", None, file=name, **counts)
 
 
-def _store_finding(db, name: str, finding: Finding, mappings: dict, stamp: str) -> Outcome:
+def _store_finding(db, name: str, finding: Finding, mappings: dict, stamp: str) -> ReviewOutcome:
     """Store one finding's review (mapping its rating) and queue it for the index, or record the refusal."""
     if finding.review is None:
-        return Outcome(name, finding.position, "refused", reason=finding.error)
+        return ReviewOutcome(name, finding.position, "refused", reason=finding.error)
     fields = dict(finding.review.fields, source_file=name)
     names = [n for n in (fields.get("rating_label"), fields.get("rating_name")) if n]
     fields["rating_key"] = next((mappings[key] for n in names if (key := normalize_label(n)) in mappings), None)
     status, review_id = store_review(db, fields, stamp)
     if status != "unchanged":
         enqueue(db, "prior_review", review_id)
-    return Outcome(name, finding.position, "added" if status == "added" else "updated", fields["claim_reviewed"],
-                   fields["url"], review_id, warnings=finding.review.warnings)
+    return ReviewOutcome(name, finding.position, "added" if status == "added" else "updated",
+                         warnings=finding.review.warnings, stored_id=review_id, title=fields["claim_reviewed"],
+                         url=fields["url"])
 
 
 def check_base_url(base_url: str | None) -> str | None:
@@ -153,21 +105,21 @@ def check_base_url(base_url: str | None) -> str | None:
 
 
 def import_bytes(db: Store, name: str, data: bytes, *, base_url: str | None = None,
-                 actor_id: int | None = None, summary: ImportSummary | None = None) -> ImportSummary:
-    """Import one file's content (an upload); return the summary with an outcome per record.
+                 actor_id: int | None = None, report: Report | None = None) -> Report:
+    """Import one file's content (an upload); return the report with an outcome per record.
 
     :param base_url: the page URL for relative links, when the file does not give one.
     :raises ValidationError: when base_url is not an absolute http(s) URL.
     """
-    summary = summary if summary is not None else ImportSummary()
+    report = report if report is not None else new_report()
     findings = parse_bytes(name, data, base_url=check_base_url(base_url))
-    store_findings(db, name, findings, summary, actor_id=actor_id)
-    return summary
+    store_findings(db, name, findings, report, actor_id=actor_id)
+    return report
 
 
 def import_uploads(db: Store, files: Iterable[tuple[str, bytes]], *, base_url: str | None = None,
-                   actor_id: int | None = None) -> ImportSummary:
-    """Import several uploaded files; return one summary.
+                   actor_id: int | None = None) -> Report:
+    """Import several uploaded files; return one report.
 
     :raises ValidationError: when no file is given or base_url is not an absolute http(s) URL.
     """
@@ -175,53 +127,29 @@ def import_uploads(db: Store, files: Iterable[tuple[str, bytes]], *, base_url: s
     if not files:
         raise ValidationError({"files": "Choose one or more ClaimReview files (.json, .jsonl or .html)."})
     base_url = check_base_url(base_url)
-    summary = ImportSummary()
+    report = new_report()
     for name, data in files:
         import_bytes(db, os.path.basename(name) or "upload", data, base_url=base_url, actor_id=actor_id,
-                     summary=summary)
-    return summary
-
-
-def walk_files(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield the ClaimReview files under a folder by suffix, recursively and sorted, skipping hidden entries.
-
-    Linked folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for child in sorted(Path(path).iterdir()):
-        if child.name.startswith("."):
-            continue
-        if child.is_dir():
-            if child.is_symlink():
-                continue
-            yield from walk_files(child)
-        elif child.suffix.lower() in SUFFIXES:
-            yield child
+                     report=report)
+    return report
 
 
 def import_paths(db: Store, paths: Iterable[str | os.PathLike], *, base_url: str | None = None,
-                 actor_id: int | None = None) -> ImportSummary:
-    """Import ClaimReview files and folders (recursively); return the summary.
+                 actor_id: int | None = None) -> Report:
+    """Import ClaimReview files, and the .json, .jsonl and .html files in folders (recursively); return the report.
 
     :param base_url: the page URL for relative links, when a file does not give one.
     :raises ValidationError: when base_url is not an absolute http(s) URL.
     """
     base_url = check_base_url(base_url)
-    summary = ImportSummary()
-    for path in paths:
-        try:
-            files = list(walk_files(path)) if os.path.isdir(path) else [Path(path)]
-        except OSError as error:
-            summary.add(Outcome(str(path), None, "refused", reason=f"cannot read folder: {error.strerror}"))
-            continue
-        for file in files:
-            try:
-                data = file.read_bytes()
-            except OSError as error:
-                summary.add(Outcome(str(file), None, "refused", reason=f"cannot read: {error.strerror}"))
-                continue
-            store_findings(db, str(file), parse_bytes(str(file), data, base_url=base_url), summary,
+    report = new_report()
+    for file in read_files(paths, suffixes=SUFFIXES):
+        if file.error is not None:
+            report.add(ReviewOutcome(file.name, None, "refused", reason=file.problem))
+        else:
+            store_findings(db, file.name, parse_bytes(file.name, file.data, base_url=base_url), report,
                            actor_id=actor_id)
-    return summary
+    return report
 
 
 def recent_reviews(db: Store, limit: int = 20) -> list[dict]:

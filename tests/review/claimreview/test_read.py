@@ -44,6 +44,23 @@ def test_unreadable_files_are_reported(db, tmp_path, name, content, reason):
     assert summary.problems[0].startswith(f"{path}: ") and reason in summary.problems[0]
 
 
+def test_missing_files_and_binary_files_are_refused_by_name(db, tmp_path):
+    pdf = write(tmp_path, "scan.json.pdf", b"%PDF-1.7 binary")
+    summary = import_paths(db, [tmp_path / "missing.json", pdf])
+    assert summary.problems == [
+        f"{tmp_path / 'missing.json'}: cannot read file (no such file or folder)",
+        f"{pdf}: unknown format: expected a .json, .jsonl or .html ClaimReview file (this looks like a PDF file)"]
+
+
+def test_a_folder_is_walked_for_claimreview_files_only(db, tmp_path):
+    write(tmp_path, "a.json", claimreview())
+    write(tmp_path, ".hidden.json", claimreview("Hidden.", url=PAGE + "-h"))
+    write(tmp_path, "notes.txt", "not a review")
+    (tmp_path / "loop").symlink_to(tmp_path)  # followed once: no endless walk, no record read twice
+    summary = import_paths(db, [tmp_path])
+    assert (summary.added, summary.updated, summary.refused) == (1, 0, 0), summary.messages
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(["x.json", "x.jsonl", "x.html", "x"]), st.binary(max_size=200) | JSON_VALUES.map(
     lambda v: json.dumps(v).encode()))
