@@ -19,6 +19,7 @@ from review import (
 )
 from review.claimreview.export import as_datafeed, export_records
 from review.errors import Unauthorized, ValidationError
+from review.ingest import store
 from review.matching import match_claim
 from search_index import FILTERS
 
@@ -68,7 +69,7 @@ def create_document():
     text = data.get("body") or data.get("text") or ""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError({"body": "required: the article text"})
-    result = documents.add_document(
+    result = store.add_document(
         get_db(), body=text, title=data.get("title"), url=data.get("url"), source=data.get("source") or "",
         published_at=data.get("published_at"), language=data.get("language"), origin="api", actor_id=g.user["id"],
     )

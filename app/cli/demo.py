@@ -10,9 +10,10 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, fail, get_cli_db
 from app.config import save_instance_settings
-from review import claims, documents, evidence, users, verdicts, workflow
+from review import claims, evidence, users, verdicts, workflow
 from review.claimreview.build import Publisher
 from review.claimreview.store import import_paths
+from review.ingest import store
 from review.prior import refresh_marks
 from search_index import open_index
 
@@ -44,12 +45,12 @@ def load_demo(db, *, first_run: bool = False, articles: Sequence[str] = ()) -> d
     added = 0
     folder = resources.files("app.demo")
     for filename, source, published in DEMO_ARTICLES:
-        result = documents.add_document(db, body=folder.joinpath(filename).read_text(encoding="utf-8"),
-                                        source=source, published_at=published, origin="demo",
-                                        url=DEMO_URL + filename.removesuffix(".txt"))
+        result = store.add_document(db, body=folder.joinpath(filename).read_text(encoding="utf-8"),
+                                    source=source, published_at=published, origin="demo",
+                                    url=DEMO_URL + filename.removesuffix(".txt"))
         added += result.status == "added"
     for text in articles:
-        added += documents.add_document(db, body=text, origin="demo").status == "added"
+        added += store.add_document(db, body=text, origin="demo").status == "added"
     with resources.as_file(folder.joinpath("prior_reviews.jsonl")) as path:
         import_paths(db, [str(path)])
     arranged = arrange_desk(db)

@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from review import claims, documents
+from review import claims
+from review.ingest import store
 from review.db import open_db
 from review.indexing import drain
 from tests.browser.conftest import wait_for_htmx
@@ -13,8 +14,8 @@ REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fig
 
 def prepare(app):
     db = open_db(app.config["DB"])
-    documents.add_document(db, body=REPORT, title="Observatory weekly count", source="Observatory",
-                           url="https://observatory.example/week1", published_at="2024-12-06")
+    store.add_document(db, body=REPORT, title="Observatory weekly count", source="Observatory",
+                       url="https://observatory.example/week1", published_at="2024-12-06")
     claim = claims.create_manual_claim(db, text="Government forces neutralized 2,500 terrorists in Idlib.",
                                        claimant="Syrian media", url="https://media.example/a")
     drain(db, app.config["INDEX"])
