@@ -2,27 +2,21 @@
 
 import json
 import math
-from datetime import date
 
-
-from review.db import now
+from review.dates import clean_day_field, now, to_day
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.extraction import Claim, claimant_kind, normalize_claim
 from review.users import has_role
 from review.versioning import bump, check_version
 from review.storage import Store
+from review.urls import clean_url_field
 
 
 def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
     """Rank claims: check-worthiness first, then how often they appear, recency and manual boost."""
-    recency = 0.0
-    if source_date:
-        try:
-            days = date.fromisoformat(source_date[:10]).toordinal()
-            recency = days / 365.0  # newer dates rank a little higher; one point per year
-        except ValueError:
-            pass
+    day = to_day(source_date)
+    recency = day.toordinal() / 365.0 if day else 0.0  # newer dates rank a little higher; one point per year
     return round(100.0 * checkworthiness + 15.0 * math.log(max(1, appearances)) + recency + boost, 4)
 
 
@@ -112,15 +106,12 @@ def create_manual_claim(
     errors = {}
     if len(text) < 10:
         errors["text"] = "write the claim as a full sentence (at least 10 characters)"
-    if url and not url.startswith(("http://", "https://")):
-        errors["url"] = "must start with http:// or https://"
-    if appeared_at:
-        try:
-            date.fromisoformat(appeared_at[:10])
-        except ValueError:
-            errors["appeared_at"] = "use a date like 2024-12-08"
+    given = {"url": url, "appeared_at": appeared_at}
+    clean_url_field(given, "url", errors)
+    clean_day_field(given, "appeared_at", errors)
     if errors:
         raise ValidationError(errors)
+    url, appeared_at = given["url"] or "", given["appeared_at"] or ""
     stamp = now()
     with db.transaction():
         source_date = (appeared_at or stamp)[:10]
@@ -156,13 +147,10 @@ def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, *
         errors["claim_type"] = f"choose one of {', '.join(CLAIM_TYPES)}"
     if changes.get("claimant_kind") and changes["claimant_kind"] not in CLAIMANT_KINDS:
         errors["claimant_kind"] = f"choose one of {', '.join(CLAIMANT_KINDS)}"
-    if changes.get("appeared_url") and not changes["appeared_url"].startswith(("http://", "https://")):
-        errors["appeared_url"] = "must start with http:// or https://"
+    if changes.get("appeared_url"):
+        clean_url_field(changes, "appeared_url", errors)
     if changes.get("appeared_at"):
-        try:
-            date.fromisoformat(changes["appeared_at"][:10])
-        except ValueError:
-            errors["appeared_at"] = "use a date like 2024-12-08"
+        clean_day_field(changes, "appeared_at", errors)
     if errors:
         raise ValidationError(errors)
     with db.transaction():

@@ -1,26 +1,22 @@
 """Evidence on a claim: a corpus document or an external URL, with the exact excerpt and a stance."""
 
-import re
-
-
 from review.claims import get_claim
 from review.db import now
 from review.errors import Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
 from review.storage import Store
+from review.urls import clean_url_field
 
 STANCES = {"supports": "Supports the claim", "refutes": "Refutes the claim", "context": "Context"}
-URL_RE = re.compile(r"^https?://\S+$")
 
 
 def _check(fields: dict, *, has_document: bool) -> dict:
     clean = {k: (v or "").strip() for k, v in fields.items()}
     errors = {}
-    if not has_document and not URL_RE.match(clean.get("url", "")):
-        errors["url"] = "give the source's absolute http(s) URL"
-    if clean.get("archive_url") and not URL_RE.match(clean["archive_url"]):
-        errors["archive_url"] = "must be an absolute http(s) URL"
+    for name, required in (("url", not has_document), ("archive_url", False)):
+        clean_url_field(clean, name, errors, required=required)
+        clean[name] = clean[name] or ""
     if clean.get("stance", "context") not in STANCES:
         errors["stance"] = "choose supports, refutes or context"
     if not has_document and not clean.get("title") and not clean.get("excerpt"):

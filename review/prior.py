@@ -8,6 +8,7 @@ from review.events import record_event
 from review.matching import STRONG_MATCH, Match, rank_matches
 from review.versioning import bump, check_version
 from review.storage import Store
+from review.urls import clean_url
 
 OPEN_STATES = ("new", "queued", "in_progress", "in_review")
 
@@ -42,10 +43,12 @@ def link_prior(db: Store, claim_id: int, user: dict, *, url: str, prior_review_i
                verdict_id: int | None = None, version: int | None = None) -> dict:
     """Record that a prior verdict reviewed the same claim: it becomes an appearance of this claim.
 
-    :raises ValidationError: neither a prior review nor a verdict, or an unknown one.
+    :raises ValidationError: neither a prior review nor a verdict, an unknown one, or a URL
+        :func:`review.urls.clean_url` refuses.
     """
     if not (prior_review_id or verdict_id):
         raise ValidationError({"prior": "choose the prior verdict that reviews this claim"})
+    url = clean_url(url, "url")
     table, key = ("prior_reviews", prior_review_id) if prior_review_id else ("verdicts", verdict_id)
     if not db.one(f"SELECT id FROM {table} WHERE id = ?", [key]):
         raise ValidationError({"prior": f"{table[:-1].replace('_', ' ')} {key} does not exist"})

@@ -19,6 +19,7 @@ from review.indexing import enqueue
 from review.ratings import get_rating, list_scale
 from review.versioning import bump
 from review.storage import Store
+from review.urls import clean_url_field
 
 CLAIM_REVIEWED_MAX = 75
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4"}
@@ -90,8 +91,8 @@ def _validate(db: Store, fields: dict) -> dict:
                 errors["rating_key"] = "this rating is no longer in use"
         except NotFound as error:
             errors["rating_key"] = error.message
-    if clean.get("article_url") and not re.match(r"^https?://\S+$", clean["article_url"]):
-        errors["article_url"] = "must be an absolute http(s) URL"
+    if "article_url" in clean:
+        clean_url_field(clean, "article_url", errors)
     if "claim_reviewed" in clean and not clean["claim_reviewed"]:
         errors["claim_reviewed"] = "state the claim being reviewed"
     if errors:

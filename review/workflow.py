@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 from review import verdicts
 from review.claims import get_claim
-from review.db import now
+from review.dates import now, parse_timestamp
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.users import has_role
@@ -169,7 +169,7 @@ def undo_last(db: Store, claim_id: int, user: dict, *, version: int | None = Non
                    [claim_id])
         if not last or last["actor_id"] != user["id"] or last["action"] not in UNDOABLE:
             raise Conflict("There is nothing of yours to undo on this claim.")
-        age = (datetime.now(timezone.utc) - datetime.fromisoformat(last["at"])).total_seconds()
+        age = (datetime.now(timezone.utc) - parse_timestamp(last["at"])).total_seconds()
         if age > UNDO_SECONDS:
             raise Conflict("Too late to undo; use Reopen instead.")
         details = json.loads(last["details"])
