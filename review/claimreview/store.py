@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from review.claimreview.jsonld import absolute_url
 from review.claimreview.read import SUFFIXES, parse_bytes
 from review.claimreview.record import Finding
-from review.db import now
+from review.dates import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.indexing import enqueue

@@ -1,6 +1,8 @@
 """The ClaimReview validator: each missing property named, ratings within the scale, absolute URLs."""
 
 import copy
+import subprocess
+import sys
 
 import pytest
 
@@ -49,3 +51,10 @@ def test_relative_url_is_refused():
     record["url"] = "/fact-checks/7"
     assert any("absolute" in p for p in validate(record))
 
+
+
+def test_the_validator_loads_without_the_workflow():
+    """verdicts imports the validator directly, so the validator must not import verdicts or workflow."""
+    code = ("import sys, review.claimreview.validate; "
+            "assert not {'review.verdicts', 'review.workflow', 'review.claimreview.store'} & set(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True)
