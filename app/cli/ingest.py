@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from app.cli.common import drain_before_exit, get_cli_db
 from review.indexing import pending_count
 from review.ingest.files import measure_paths
-from review.ingest.records import Item
+from review.reports import Outcome
 from review.ingest.store import ingest_paths
 
 
@@ -20,18 +20,17 @@ def progress_reporter(paths: tuple[str, ...]) -> Iterator:
     """Yield an ingest progress callback: a bar on a terminal, else failures printed as they happen."""
     stderr = sys.stderr  # the runner's stream under test, so a bar never shows there
     if not stderr.isatty():
-        def report(item: Item, advanced: int) -> None:
-            if item.error is not None:
-                click.echo(item.message, err=True)
+        def report(outcome: Outcome, advanced: int) -> None:
+            for message in outcome.messages:
+                click.echo(message, err=True)
 
         yield report
         return
     failures: list[str] = []
     with click.progressbar(length=max(1, measure_paths(paths)), label="Ingesting", file=stderr,
                            show_pos=False, show_percent=True, show_eta=True) as bar:
-        def report(item: Item, advanced: int) -> None:
-            if item.error is not None:
-                failures.append(item.message)
+        def report(outcome: Outcome, advanced: int) -> None:
+            failures.extend(outcome.messages)
             bar.update(advanced)
 
         yield report

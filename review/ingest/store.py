@@ -53,7 +53,7 @@ def store_items(
     *,
     actor_id: int | None = None,
     chunk_size: int = 1,
-    progress: Callable[[Item, int], None] | None = None,
+    progress: Callable[[Outcome, int], None] | None = None,
     strict: bool = False,
     report: Report | None = None,
 ) -> Report:
@@ -65,7 +65,7 @@ def store_items(
     rolled back and stored again one transaction per document, so a failure never takes good
     documents with it.
 
-    :param progress: called after each item is stored, with the item and the bytes of its file newly read.
+    :param progress: called after each item is stored, with its outcome and the bytes of its file newly read.
     :param strict: store one item at a time and let a refused field (ValidationError) or a storage
         error propagate instead of counting the item as failed.
     :return: the report (``report`` when given), with one :class:`DocumentOutcome` per item.
@@ -82,7 +82,7 @@ def store_items(
             if progress:
                 advanced = max(0, item.done - consumed.get(item.file, 0))
                 consumed[item.file] = max(item.done, consumed.get(item.file, 0))
-                progress(item, advanced)
+                progress(outcome, advanced)
     return report
 
 
@@ -115,7 +115,7 @@ def ingest_paths(
     *,
     source: str | None = None,
     actor_id: int | None = None,
-    progress: Callable[[Item, int], None] | None = None,
+    progress: Callable[[Outcome, int], None] | None = None,
     allow_private: bool = False,
     chunk_size: int = CHUNK_SIZE,
 ) -> Report:
@@ -124,7 +124,7 @@ def ingest_paths(
     ``chunk_size=1`` commits every document on its own (see :func:`store_items`).
 
     :param source: the outlet for records that do not name one (default: each file's stem).
-    :param progress: called after each item is stored, with the item and the bytes of its file newly read.
+    :param progress: called after each item is stored, with its outcome and the bytes of its file newly read.
     :param allow_private: let URLs reach private, loopback and link-local addresses.
     """
     items = read_items(paths, source=source, allow_private=allow_private)
