@@ -5,7 +5,7 @@ from jinja2_fragments.flask import render_block
 
 from app.db import get_db
 from app.htmx import wants_fragment
-from review import queue, workflow
+from review import queue, states
 from review.users import list_users
 
 bp = Blueprint("queue", __name__)
@@ -21,6 +21,7 @@ def index():
     db = get_db()
     page = queue.list_queue(db, tab=tab, user_id=g.user["id"], sort=sort, cursor=request.args.get("cursor"),
                             filters=filters)
+    queue.attach_actions(page.rows, g.user)
     context = dict(page=page, tab=tab, sort=sort, filters=page.filters)
     if wants_fragment("queue-more"):
         return render_template("queue/_rows.html", **context)
@@ -28,5 +29,5 @@ def index():
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),
-                           reasons=workflow.DISMISS_REASONS, users=[u for u in list_users(db) if u["active"]],
+                           reasons=states.DISMISS_REASONS, users=[u for u in list_users(db) if u["active"]],
                            **context)

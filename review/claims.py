@@ -3,14 +3,17 @@
 import json
 import math
 
+from review.authorship import record_author
 from review.dates import clean_day_field, now, to_day
-from review.errors import Forbidden, NotFound, ValidationError
+from review.errors import NotFound, ValidationError
 from review.events import record_event
-from review.extraction import Claim, claimant_kind, normalize_claim
-from review.users import has_role
-from review.versioning import bump, check_version
+from review.extraction.claimant_kinds import claimant_kind
+from review.extraction.pipeline import Claim, normalize_claim
+from review.permissions import require_edit_claim, require_tag
+from review.states import CLAIM_TYPES, CLAIMANT_KINDS
 from review.storage import Store
 from review.urls import clean_url_field
+from review.versioning import bump, check_version
 
 
 def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
@@ -127,15 +130,16 @@ def create_manual_claim(
     return get_claim(db, claim_id)
 
 
-CLAIM_TYPES = ("statistic", "quote", "attribution", "event", "causal", "prediction")
-CLAIMANT_KINDS = ("person", "organization", "media", "unnamed source")
 EDITABLE = ("text", "claimant", "claimant_kind", "claim_type", "appeared_url", "appeared_at")
 
 
 def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, **changes) -> dict:
-    """Edit the claim as it will be reviewed (text, claimant, type); only its assignee or an editor may.
+    """Edit the claim as it will be reviewed (text, claimant, type, appearance) after checking ``version``.
 
-    :raises Forbidden: the user is not the assignee (nor an editor).
+    Only its assignee or an editor may, while the claim is open (``permissions.why_not_edit_claim``);
+    whoever changes it becomes an author of the revision being worked on.
+
+    :raises Forbidden: the user may not change this claim now (not the assignee, or it is published).
     :raises ValidationError: an empty text or unknown type.
     :raises Conflict: the claim changed since ``version``.
     """
@@ -156,8 +160,7 @@ def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, *
     with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
-        if claim["assignee_id"] != user["id"] and not has_role(user, "editor"):
-            raise Forbidden("Only the claim's assignee (or an editor) can edit it; take the claim first.")
+        require_edit_claim(user, claim)
         before = {k: claim[k] for k in changes if claim[k] != (changes[k] or None)}
         if not before:
             return claim
@@ -165,6 +168,7 @@ def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, *
         if "text" in values:
             values["normalized_text"] = normalize_claim(values["text"])
         bump(db, claim_id, claim["version"], values)
+        record_author(db, claim_id, user["id"])
         record_event(db, user["id"], "claim.edit", "claim", claim_id,
                      before=before, after={k: values[k] for k in before})
     return get_claim(db, claim_id)
@@ -175,7 +179,7 @@ def normalize_tag(tag: str) -> str:
 
 
 def set_tags(db: Store, claim_id: int, user: dict, *, add=(), remove=(), version: int | None = None) -> dict:
-    """Add and remove tags on a claim (checkers and up).
+    """Add and remove tags on a claim: private desk labels, anyone at the desk may (checkers and up).
 
     :raises Conflict: the claim changed since ``version``.
     """
@@ -184,6 +188,7 @@ def set_tags(db: Store, claim_id: int, user: dict, *, add=(), remove=(), version
     with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
+        require_tag(user, claim)
         for tag in add:
             db.execute("INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", [claim_id, tag])
         for tag in remove:

@@ -6,6 +6,14 @@ import json
 from review.db import now
 from review.storage import Store
 
+# History labels of the events that are not workflow transitions (those: workflow.event_label).
+EVENT_LABELS = {
+    "claim.create": "Created", "claim.undo": "Undone", "claim.edit": "Claim edited", "claim.tags": "Tags changed",
+    "claim.note": "Note added", "claim.link_prior": "Linked to a prior verdict", "verdict.create": "Verdict drafted",
+    "verdict.edit": "Verdict edited", "evidence.add": "Evidence added", "evidence.edit": "Evidence edited",
+    "evidence.remove": "Evidence removed",
+}
+
 
 def record_event(
     db: Store,

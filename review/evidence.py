@@ -1,10 +1,11 @@
 """Evidence on a claim: a corpus document or an external URL, with the exact excerpt and a stance."""
 
+from review.authorship import record_author
 from review.claims import get_claim
 from review.db import now
-from review.errors import Forbidden, NotFound, ValidationError
+from review.errors import NotFound, ValidationError
 from review.events import record_event
-from review.users import has_role
+from review.permissions import require_attach_evidence
 from review.storage import Store
 from review.urls import clean_url_field
 
@@ -26,18 +27,13 @@ def _check(fields: dict, *, has_document: bool) -> dict:
     return clean
 
 
-def _may_edit(claim: dict, user: dict) -> None:
-    if claim["assignee_id"] not in (None, user["id"]) and not has_role(user, "editor"):
-        raise Forbidden("Only the claim's assignee (or an editor) can change its evidence.")
-
-
 def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | None = None,
                  url: str = "", title: str = "", excerpt: str = "", archive_url: str = "", stance: str = "context",
                  note: str = "") -> dict:
     """Attach a corpus document or an external URL as evidence, with the excerpt that matters.
 
     :raises ValidationError: no document and no valid URL, a bad stance or archive link.
-    :raises Forbidden: the claim is assigned to someone else.
+    :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
     """
     document = None
     if document_id:
@@ -48,7 +44,7 @@ def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | Non
                         note=note), has_document=document is not None)
     with db.transaction():
         claim = get_claim(db, claim_id)
-        _may_edit(claim, user)
+        require_attach_evidence(user, claim)
         stamp = now()
         evidence_id = db.insert(
             "INSERT INTO evidence (claim_id, document_id, url, title, excerpt, archive_url, stance, note, added_by,"
@@ -56,6 +52,7 @@ def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | Non
             [claim_id, document_id or None, clean["url"] or (document["url"] if document else None),
              clean["title"] or (document["title"] if document else ""), clean["excerpt"], clean["archive_url"] or None,
              clean["stance"], clean["note"], user["id"], stamp, stamp])
+        record_author(db, claim_id, user["id"])
         record_event(db, user["id"], "evidence.add", "claim", claim_id, evidence_id=evidence_id,
                      document_id=document_id, url=clean["url"], stance=clean["stance"])
     return get_evidence(db, evidence_id)
@@ -85,16 +82,17 @@ def list_evidence(db: Store, claim_id: int, *, include_removed: bool = False) ->
 def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
     """Edit the stance, note, excerpt, title or archive link of a piece of evidence.
 
-    :raises Forbidden: the claim is assigned to someone else.
+    :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
     """
     evidence = get_evidence(db, evidence_id)
     allowed = {k: v for k, v in fields.items() if k in ("stance", "note", "excerpt", "title", "archive_url") and v is not None}
     clean = _check({"url": evidence["url"] or "", **{k: evidence[k] or "" for k in allowed}, **allowed},
                    has_document=evidence["document_id"] is not None or bool(evidence["url"]))
     with db.transaction():
-        _may_edit(get_claim(db, evidence["claim_id"]), user)
+        require_attach_evidence(user, get_claim(db, evidence["claim_id"]))
         changes = {k: clean[k] for k in allowed if (evidence[k] or "") != clean[k]}
         if changes:
+            record_author(db, evidence["claim_id"], user["id"])
             db.execute(f"UPDATE evidence SET {', '.join(f'{k} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
                        [*changes.values(), now(), evidence_id])
             record_event(db, user["id"], "evidence.edit", "claim", evidence["claim_id"], evidence_id=evidence_id,
@@ -103,10 +101,14 @@ def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
 
 
 def remove_evidence(db: Store, evidence_id: int, user: dict) -> None:
-    """Remove evidence softly: it stays in the database and the removal is in the history."""
+    """Remove evidence softly: it stays in the database and the removal is in the history.
+
+    :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
+    """
     evidence = get_evidence(db, evidence_id)
     with db.transaction():
-        _may_edit(get_claim(db, evidence["claim_id"]), user)
+        require_attach_evidence(user, get_claim(db, evidence["claim_id"]))
+        record_author(db, evidence["claim_id"], user["id"])
         db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
                    [now(), user["id"], evidence_id])
         record_event(db, user["id"], "evidence.remove", "claim", evidence["claim_id"], evidence_id=evidence_id,

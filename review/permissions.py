@@ -12,6 +12,8 @@ The rules, as functions of the user, the claim and the verdict revision:
   editor reopens it.
 - Workflow actions need a role (checker < editor < admin, ``users.has_role``); a checker takes,
   starts, submits and merges only claims that are unassigned or their own.
+- Linking a prior verdict as the same claim adds a public appearance: like a merge, a checker
+  links only unassigned claims or their own, and only while the claim is open.
 - Tags are the desk's private labels (never published): anyone at the desk may tag any claim.
 
 For the workflow actions this module answers *who*; whether the action exists in the claim's
@@ -83,6 +85,13 @@ def why_not_draft(user: dict, claim: dict, verdict: dict | None = None) -> str:
     if verdict and verdict.get("status") == "in_review":
         return "This verdict is in review; an editor must send it back before it can change."
     return _why_not_change(user, claim, "its verdict")
+
+
+def why_not_link_prior(user: dict, claim: dict) -> str:
+    """Return why the user may not link a prior verdict to the claim ('' when they may)."""
+    if claim["status"] in OPEN_STATES and claim.get("assignee_id") is None and has_role(user, "checker"):
+        return ""  # triage of an unassigned claim, as with a merge
+    return _why_not_change(user, claim, "its appearances")
 
 
 def why_not_tag(user: dict, claim: dict) -> str:
@@ -157,6 +166,11 @@ def may_draft(user: dict, claim: dict, verdict: dict | None = None) -> bool:
     return not why_not_draft(user, claim, verdict)
 
 
+def may_link_prior(user: dict, claim: dict) -> bool:
+    """Tell whether the user may link a prior verdict to the claim as the same claim."""
+    return not why_not_link_prior(user, claim)
+
+
 def may_tag(user: dict, claim: dict) -> bool:
     """Tell whether the user may tag the claim."""
     return not why_not_tag(user, claim)
@@ -209,6 +223,14 @@ def require_draft(user: dict, claim: dict, verdict: dict | None = None) -> None:
     :raises Forbidden: with the reason.
     """
     _require(why_not_draft(user, claim, verdict))
+
+
+def require_link_prior(user: dict, claim: dict) -> None:
+    """Refuse a link to a prior verdict the user may not make.
+
+    :raises Forbidden: with the reason.
+    """
+    _require(why_not_link_prior(user, claim))
 
 
 def require_tag(user: dict, claim: dict) -> None:

@@ -6,11 +6,12 @@ from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.matching import STRONG_MATCH, Match, rank_matches
-from review.versioning import bump, check_version
+from review.authorship import record_author
+from review.permissions import require_link_prior
+from review.states import OPEN_STATES, sql_list
 from review.storage import Store
 from review.urls import clean_url
-
-OPEN_STATES = ("new", "queued", "in_progress", "in_review")
+from review.versioning import bump, check_version
 
 
 def checked_before(db: Store, index, claim: dict, *, limit: int = 3) -> list[Match]:
@@ -43,8 +44,12 @@ def link_prior(db: Store, claim_id: int, user: dict, *, url: str, prior_review_i
                verdict_id: int | None = None, version: int | None = None) -> dict:
     """Record that a prior verdict reviewed the same claim: it becomes an appearance of this claim.
 
+    The link is an appearance of the claim (public in its ClaimReview): it is refused on a closed
+    claim (``permissions.why_not_link_prior``), and the user becomes an author of the revision being worked on.
+
     :raises ValidationError: neither a prior review nor a verdict, an unknown one, or a URL
         :func:`review.urls.clean_url` refuses.
+    :raises Forbidden: the claim is closed, or assigned to someone else.
     """
     if not (prior_review_id or verdict_id):
         raise ValidationError({"prior": "choose the prior verdict that reviews this claim"})
@@ -55,9 +60,11 @@ def link_prior(db: Store, claim_id: int, user: dict, *, url: str, prior_review_i
     with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
+        require_link_prior(user, claim)
         db.execute("INSERT INTO claim_appearances (claim_id, prior_review_id, verdict_id, url, created_at)"
                    " VALUES (?, ?, ?, ?, ?)", [claim_id, prior_review_id, verdict_id, url, now()])
         bump(db, claim_id, claim["version"], {"appearance_count": claim["appearance_count"] + 1})
+        record_author(db, claim_id, user["id"])
         record_event(db, user["id"], "claim.link_prior", "claim", claim_id, prior_review_id=prior_review_id,
                      verdict_id=verdict_id, url=url)
     return get_claim(db, claim_id)
@@ -85,10 +92,10 @@ def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
     stored = db.one("SELECT value FROM state WHERE key = 'prior_generation'")
     if not stored or stored["value"] != generation:
         with db.transaction():
-            db.execute(f"UPDATE claims SET prior_checked_at = NULL WHERE status IN {OPEN_STATES}")
+            db.execute(f"UPDATE claims SET prior_checked_at = NULL WHERE status IN {sql_list(OPEN_STATES)}")
             db.execute("INSERT INTO state (key, value) VALUES ('prior_generation', ?)"
                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [generation])
-    todo = list(db.query(f"SELECT id, text FROM claims WHERE prior_checked_at IS NULL AND status IN {OPEN_STATES}"
+    todo = list(db.query(f"SELECT id, text FROM claims WHERE prior_checked_at IS NULL AND status IN {sql_list(OPEN_STATES)}"
                          " ORDER BY priority DESC LIMIT ?", [limit]))
     marks = []
     for claim in todo:

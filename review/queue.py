@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 
 
 from review import workflow
+from review.claims import normalize_tag, set_tags
 from review.errors import ReviewError, ValidationError
+from review.states import CLAIM_TYPES, OPEN_STATES, sql_list
 from review.storage import Store
 
 TABS = [
@@ -33,7 +35,7 @@ def tab_counts(db: Store, user_id: int | None) -> dict[str, int]:
         counts[r["status"]] = r["n"]
     counts.pop("merged", None)
     counts["mine"] = next(iter(db.query(
-        "SELECT count(*) AS n FROM claims WHERE assignee_id = ? AND status IN ('new', 'queued', 'in_progress', 'in_review')",
+        f"SELECT count(*) AS n FROM claims WHERE assignee_id = ? AND status IN {sql_list(OPEN_STATES)}",
         [user_id],
     )))["n"]
     return counts
@@ -78,7 +80,7 @@ def filter_options(db: Store) -> dict:
             "SELECT DISTINCT source FROM documents WHERE source != '' ORDER BY source LIMIT 200")],
         "tags": [r["tag"] for r in db.query("SELECT DISTINCT tag FROM claim_tags ORDER BY tag LIMIT 200")],
         "users": [r["username"] for r in db.query("SELECT username FROM users WHERE active = 1 ORDER BY username")],
-        "types": ["statistic", "quote", "attribution", "event", "causal", "prediction"],
+        "types": list(CLAIM_TYPES),
     }
 
 
@@ -97,7 +99,7 @@ def list_queue(
     column = "c.priority" if sort == "priority" else "c.source_date"
     where, params = [], []
     if tab == "mine":
-        where.append("c.assignee_id = ? AND c.status IN ('new', 'queued', 'in_progress', 'in_review')")
+        where.append(f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}")
         params.append(user_id)
     else:
         where.append("c.status = ?")
@@ -115,7 +117,7 @@ def list_queue(
             params += [key_value, key_value, last_id_int]
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
-        " c.source_date, c.appearance_count, c.version, c.document_id, d.source, d.title AS document_title,"
+        " c.source_date, c.appearance_count, c.version, c.document_id, c.assignee_id, d.source, d.title AS document_title,"
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"
@@ -139,26 +141,53 @@ def _attach_tags(db: Store, rows: list[dict]) -> None:
         by_id[t["claim_id"]]["tags"].append(t["tag"])
 
 
+BULK_ACTIONS = ("accept", "dismiss", "assign", "tag", "merge")
+
+
 def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, reason: str | None = None,
-                assignee_id: int | None = None) -> tuple[int, list[str]]:
-    """Apply one action to many claims; each claim succeeds or fails on its own.
+                assignee_id: int | None = None, tag: str | None = None) -> tuple[int, list[str]]:
+    """Apply one action (or a tag) to many claims; each claim succeeds or fails on its own.
 
     ``merge`` merges every selected claim into the first one (the queue's top-ranked selection).
     Returns the number changed and a message per claim left unchanged.
+
+    :raises ValidationError: no claim selected, an unknown action, or a missing reason, tag or second claim.
     """
-    if action not in ("accept", "dismiss", "assign", "merge"):
+    if not ids:
+        raise ValidationError({"ids": "select at least one claim (x)"})
+    if action not in BULK_ACTIONS:
         raise ValidationError({"bulk_action": "choose accept, dismiss, assign, tag or merge"})
     if action == "dismiss" and reason not in workflow.DISMISS_REASONS:
         raise ValidationError({"reason": "choose a reason for dismissing"})
+    if action == "tag" and not normalize_tag(tag or ""):
+        raise ValidationError({"tag": "type the tag to add"})
     if action == "merge" and len(ids) < 2:
         raise ValidationError({"ids": "select at least two claims to merge"})
     targets = ids[1:] if action == "merge" else ids
     done, failed = 0, []
     for claim_id in targets:
         try:
-            workflow.apply_action(db, claim_id, action, user, reason=reason, assignee_id=assignee_id,
-                                  target_id=ids[0] if action == "merge" else None)
+            if action == "tag":
+                set_tags(db, claim_id, user, add=[tag])
+            else:
+                workflow.apply_action(db, claim_id, action, user, reason=reason, assignee_id=assignee_id,
+                                      target_id=ids[0] if action == "merge" else None)
             done += 1
         except ReviewError as error:
             failed.append(f"claim {claim_id}: {error.message}")
     return done, failed
+
+
+def bulk_message(action: str, done: int, failed: list[str]) -> str:
+    """Say what a bulk action did ("Accepted: 2 claims.") and which claims it left unchanged."""
+    message = f"{workflow.done_message(action)}: {done} claim{'s' if done != 1 else ''}."
+    if failed:
+        message += " Not changed: " + "; ".join(failed[:3]) + ("…" if len(failed) > 3 else "")
+    return message
+
+
+def attach_actions(rows: list[dict], user: dict) -> list[dict]:
+    """Give each queue row the actions its buttons offer the user (``workflow.actions_for`` with a shortcut)."""
+    for row in rows:
+        row["actions"] = [a for a in workflow.actions_for(row, user) if a.shortcut]
+    return rows

@@ -12,12 +12,15 @@ import nh3
 
 from review.claimreview.build import Publisher
 from review.claimreview.validate import problems_for
+from review.authorship import record_author, with_authors
+from review.claims import get_claim
 from review.db import now
-from review.errors import Forbidden, NotFound, ValidationError
+from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.indexing import enqueue
+from review.permissions import require_approve, require_draft
 from review.ratings import get_rating, list_scale
-from review.versioning import bump
+from review.versioning import bump, check_version
 from review.storage import Store
 from review.urls import clean_url_field
 
@@ -46,12 +49,17 @@ def published_revision(db: Store, claim_id: int) -> dict | None:
 
 
 def revisions(db: Store, claim_id: int) -> list[dict]:
-    """Return every revision of a claim's verdict, newest first, with author and approver names."""
-    return list(db.query(
+    """Return every revision of a claim's verdict, newest first, with author, authors and approver names."""
+    rows = db.query(
         "SELECT v.*, a.username AS author, p.username AS approver, r.label AS rating_label FROM verdicts v"
         " LEFT JOIN users a ON a.id = v.author_id LEFT JOIN users p ON p.id = v.approver_id"
         " LEFT JOIN rating_scale r ON r.key = v.rating_key WHERE v.claim_id = ? ORDER BY v.revision DESC",
-        [claim_id]))
+        [claim_id])
+    authors: dict[int, list[str]] = {}
+    for r in db.query("SELECT ra.revision, u.username FROM revision_authors ra JOIN users u ON u.id = ra.user_id"
+                      " WHERE ra.claim_id = ? ORDER BY ra.first_at, u.username", [claim_id]):
+        authors.setdefault(r["revision"], []).append(r["username"])
+    return [{**r, "authors": authors.get(r["revision"]) or ([r["author"]] if r["author"] else [])} for r in rows]
 
 
 def get_verdict(db: Store, verdict_id: int) -> dict:
@@ -104,22 +112,35 @@ EDITABLE = ("rating_key", "conclusion", "claim_reviewed", "explanation", "articl
             "correction_note")
 
 
+def edit_draft(db: Store, claim_id: int, user: dict, fields: dict, *, version: int | None) -> dict:
+    """Save the claim's draft verdict if the claim is still at ``version`` (what the web and the API call).
+
+    :raises NotFound: no such claim.
+    :raises Conflict: the claim changed since ``version``.
+    :raises Forbidden: the user may not draft this verdict now (``permissions.why_not_draft``).
+    :raises ValidationError: an unknown rating or a malformed URL.
+    """
+    with db.transaction():
+        claim = get_claim(db, claim_id)
+        check_version(db, claim, version)
+        return save_draft(db, claim, user, fields)
+
+
 def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
     """Create or update the claim's draft verdict (only while the claim is in progress).
 
-    :raises Forbidden: the claim is not in progress, or the revision is already in review.
+    Whoever saves a change becomes an author of the revision (an editor included).
+
+    :raises Forbidden: the user may not draft it: not the assignee, the claim is not in progress,
+        or the revision is already in review.
     :raises ValidationError: an unknown rating or a malformed URL.
     """
-    if claim["status"] != "in_progress":
-        raise Forbidden("Verdicts are drafted while the claim is in progress; start the claim first.")
-    if claim["assignee_id"] not in (None, user["id"]) and user["role"] == "checker":
-        raise Forbidden("Only the claim's assignee (or an editor) can draft its verdict.")
+    require_draft(user, claim)
     values = _validate(db, {k: fields.get(k) for k in EDITABLE if k in fields})
     with db.transaction():
         draft = open_revision(db, claim["id"])
         stamp = now()
-        if draft and draft["status"] == "in_review":
-            raise Forbidden("This verdict is in review; an editor must send it back before it can change.")
+        require_draft(user, claim, draft)
         if draft is None:
             base = published_revision(db, claim["id"]) or {}
             revision = db.one("SELECT coalesce(max(revision), 0) + 1 AS n FROM verdicts WHERE claim_id = ?",
@@ -136,6 +157,7 @@ def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
                  start["claim_reviewed"], start.get("explanation") or "", start.get("article_url"),
                  start["language"], user["id"], stamp, stamp])
             draft = get_verdict(db, draft_id)
+            record_author(db, claim["id"], user["id"], revision=revision)
             record_event(db, user["id"], "verdict.create", "claim", claim["id"], verdict_id=draft["id"],
                          revision=revision)
         changes = {k: (v if v != "" else None) if k in ("rating_key", "article_url") else v
@@ -145,6 +167,7 @@ def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
             assignments = ", ".join(f"{k} = ?" for k in changes)
             db.execute(f"UPDATE verdicts SET {assignments}, updated_at = ? WHERE id = ?",
                        [*changes.values(), stamp, draft["id"]])
+            record_author(db, claim["id"], user["id"], revision=draft["revision"])
             record_event(db, user["id"], "verdict.edit", "claim", claim["id"], verdict_id=draft["id"],
                          before={k: draft.get(k) for k in changes}, after=changes)
         return get_verdict(db, draft["id"])
@@ -182,12 +205,14 @@ def on_send_back(db: Store, claim: dict, comment: str) -> None:
 
 def on_approve(db: Store, claim: dict, user: dict, *, require_other_approver: bool,
                publisher: Publisher | None = None) -> dict:
-    """Publish the verdict in review: the previous public revision becomes superseded."""
+    """Publish the verdict in review: the previous public revision becomes superseded.
+
+    :raises Forbidden: the user wrote or changed this revision (unless self-approval is allowed).
+    """
     draft = open_revision(db, claim["id"])
     if draft is None or draft["status"] != "in_review":
         raise ValidationError({"verdict": "no verdict is waiting for review"}, "There is no verdict in review.")
-    if require_other_approver and draft["author_id"] == user["id"]:
-        raise Forbidden("You wrote this verdict; another editor must approve it.")
+    require_approve(user, claim, with_authors(db, draft), require_other_approver=require_other_approver)
     errors = problems_for(db, claim["id"], draft, publisher)
     if errors:
         raise ValidationError({"claimreview": "; ".join(errors)}, "Cannot publish: " + "; ".join(errors))
@@ -203,7 +228,7 @@ def on_approve(db: Store, claim: dict, user: dict, *, require_other_approver: bo
 
 
 def on_correct(db: Store, claim: dict, user: dict) -> None:
-    """Open a correction: a new draft revision copied from the public one."""
+    """Open a correction: a new draft revision copied from the public one, authored by the corrector."""
     published = published_revision(db, claim["id"])
     if published is None:
         raise ValidationError({"verdict": "nothing is published"}, "There is no published verdict to correct.")
@@ -214,7 +239,8 @@ def on_correct(db: Store, claim: dict, user: dict) -> None:
         " language, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [claim["id"], revision, published["rating_key"], published["conclusion"], published["claim_reviewed"],
          published["explanation"], published["article_url"], published["language"],
-         claim["assignee_id"] or user["id"], stamp, stamp])
+         user["id"], stamp, stamp])
+    record_author(db, claim["id"], user["id"], revision=revision)
 
 
 def corrections(db: Store, claim_id: int) -> list[dict]:

@@ -3,12 +3,8 @@
 
 from review.db import now
 from review.errors import Conflict
+from review.states import state_label
 from review.storage import Store
-
-STATE_LABELS = {
-    "new": "New", "queued": "Queued", "in_progress": "In progress", "in_review": "In review",
-    "published": "Published", "dismissed": "Dismissed", "merged": "Merged",
-}
 
 
 def check_version(db: Store, claim: dict, version: int | None) -> None:
@@ -24,7 +20,7 @@ def check_version(db: Store, claim: dict, version: int | None) -> None:
     )
     who = f" by {last['username'] or 'the system'} ({last['action']} at {last['at']})" if last else ""
     raise Conflict(
-        f"This claim was changed{who} after you opened it; it is now {STATE_LABELS[claim['status']].lower()},"
+        f"This claim was changed{who} after you opened it; it is now {state_label(claim['status']).lower()},"
         " version " + str(claim["version"]) + ". Reload to see the change, then try again.",
         {"version": f"yours is {version}, current is {claim['version']}"},
     )

@@ -1,10 +1,10 @@
-"""The claim workflow: the only place that knows which transitions exist and who may make them.
+"""The claim workflow: the one place that knows which transitions exist (who may make them: permissions).
 
 ```
 new ──accept──► queued ──take/start──► in_progress ──submit──► in_review ──approve──► published
  │                                          ▲                      │                    │
  └─dismiss(reason)─► dismissed              └──────send back───────┘      correct ◄─────┘
- any open state ──merge──► merged (duplicate_of = another claim)
+ new / queued / in progress ──merge──► merged (duplicate_of = another claim)
  dismissed / merged ──reopen──► new
 ```
 Every change checks the claim's version (optimistic locking) and writes an event.
@@ -14,24 +14,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-
-from review import verdicts
+from review import permissions, verdicts
 from review.claims import get_claim
 from review.dates import now, parse_timestamp
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
-from review.events import record_event
-from review.users import has_role
-from review.versioning import STATE_LABELS, bump, check_version
+from review.events import EVENT_LABELS, record_event
+from review.states import DISMISS_REASONS, OPEN_STATES, STATE_LABELS, TRIAGE_STATES, state_label  # noqa: F401
 from review.storage import Store
-
-OPEN_STATES = ("new", "queued", "in_progress")
-DISMISS_REASONS = {
-    "not_checkworthy": "Not check-worthy",
-    "opinion": "Opinion",
-    "duplicate": "Duplicate",
-    "out_of_scope": "Out of scope",
-    "other": "Other",
-}
+from review.versioning import bump, check_version
 
 
 @dataclass(frozen=True)
@@ -40,51 +30,83 @@ class Transition:
     label: str
     sources: tuple[str, ...]
     target: str | None  # None: the state does not change (assignment)
-    role: str  # the lowest role allowed
-    own_only: bool = False  # checkers may do it only to unassigned claims or their own
+    done: str  # what the desk is told afterwards, and the history's label
+    primary: bool = False  # the step the claim is waiting for in its source states
+    needs: str | None = None  # the form field it asks for: reason, comment, assignee or target
+    shortcut: str | None = None  # a queue row offers it under this key
 
 
+# Who may apply each transition is review/permissions.py's rule; this table says when it exists.
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("accept", "Accept", ("new",), "queued", "checker"),
-        Transition("dismiss", "Dismiss", ("new", "queued"), "dismissed", "checker"),
-        Transition("take", "Take", ("new", "queued", "in_progress"), None, "checker", own_only=True),
-        Transition("start", "Start", ("queued",), "in_progress", "checker", own_only=True),
-        Transition("submit", "Submit for review", ("in_progress",), "in_review", "checker", own_only=True),
-        Transition("merge", "Merge", OPEN_STATES, "merged", "checker"),
-        Transition("assign", "Assign", ("new", "queued", "in_progress", "in_review"), None, "editor"),
-        Transition("send_back", "Send back", ("in_review",), "in_progress", "editor"),
-        Transition("approve", "Approve and publish", ("in_review",), "published", "editor"),
-        Transition("reopen", "Reopen", ("dismissed", "merged"), "new", "editor"),
-        Transition("correct", "Correct", ("published",), "in_progress", "editor"),
+        Transition("accept", "Accept", ("new",), "queued", "Accepted", primary=True, shortcut="a"),
+        Transition("dismiss", "Dismiss", ("new", "queued"), "dismissed", "Dismissed", needs="reason", shortcut="d"),
+        Transition("take", "Take", ("new", "queued", "in_progress"), None, "Taken"),
+        Transition("start", "Start", ("queued",), "in_progress", "Started", primary=True),
+        Transition("submit", "Submit for review", ("in_progress",), "in_review", "Submitted for review",
+                   primary=True),
+        Transition("merge", "Merge", TRIAGE_STATES, "merged", "Merged", needs="target"),
+        Transition("assign", "Assign", OPEN_STATES, None, "Assigned", needs="assignee"),
+        Transition("approve", "Approve and publish", ("in_review",), "published", "Approved and published",
+                   primary=True),
+        Transition("send_back", "Send back", ("in_review",), "in_progress", "Sent back", primary=True,
+                   needs="comment"),
+        Transition("reopen", "Reopen", ("dismissed", "merged"), "new", "Reopened", primary=True),
+        Transition("correct", "Correct", ("published",), "in_progress", "Correction opened", primary=True),
     ]
 }
 
 
-def can(claim: dict, user: dict, action: str) -> tuple[bool, str]:
-    """Tell whether ``user`` may apply ``action`` to ``claim`` now, and if not, why."""
+def can(claim: dict, user: dict, action: str, verdict: dict | None = None, *,
+        require_other_approver: bool = True) -> tuple[bool, str]:
+    """Tell whether ``user`` may apply ``action`` to ``claim`` now, and if not, why (a sentence).
+
+    ``verdict`` is the revision in review with its authors, when known (for approve).
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
-        return False, f"unknown action {action!r}"
+        return False, f"Unknown action {action!r}."
     if claim["status"] not in transition.sources:
-        allowed = ", ".join(STATE_LABELS[s] for s in transition.sources)
-        return False, (f"cannot {transition.label.lower()} a claim that is {STATE_LABELS[claim['status']].lower()}"
-                       f" (only when {allowed.lower()})")
-    if not has_role(user, transition.role):
-        return False, f"{transition.label} needs the {transition.role} role"
-    if transition.own_only and not has_role(user, "editor"):
-        assignee = claim.get("assignee_id")
-        if assignee not in (None, user["id"]):
-            return False, f"this claim is assigned to {claim.get('assignee') or 'someone else'}"
-    if action == "take" and claim.get("assignee_id") == user["id"]:
-        return False, "this claim is already yours"
-    return True, ""
+        allowed = ", ".join(state_label(s) for s in transition.sources)
+        return False, (f"Cannot {transition.label.lower()} a claim that is {state_label(claim['status']).lower()}"
+                       f" (only when {allowed.lower()}).")
+    why = permissions.why_not(action, user, claim, verdict, require_other_approver=require_other_approver)
+    return not why, why
 
 
-def allowed_actions(claim: dict, user: dict) -> list[Transition]:
+def allowed_actions(claim: dict, user: dict, verdict: dict | None = None) -> list[Transition]:
     """Return the transitions the user may apply to the claim in its current state."""
-    return [t for name, t in TRANSITIONS.items() if can(claim, user, name)[0]]
+    return [t for name, t in TRANSITIONS.items() if can(claim, user, name, verdict)[0]]
+
+
+def actions_for(claim: dict, user: dict, verdict: dict | None = None, *,
+                require_other_approver: bool = True) -> list[Transition]:
+    """Return the actions the user may take on the claim now, the primary ones first.
+
+    Each gives its ``name``, ``label``, whether it is ``primary``, the field it ``needs`` (reason,
+    comment, assignee or target) and its queue-row ``shortcut``. Pass the revision in review with
+    its authors (``authorship.with_authors``) so an author is not offered "Approve and publish".
+    """
+    allowed = [t for name, t in TRANSITIONS.items()
+               if can(claim, user, name, verdict, require_other_approver=require_other_approver)[0]]
+    return sorted(allowed, key=lambda t: not t.primary)
+
+
+def done_message(action: str) -> str:
+    """Return what the desk is told after an action ("Accepted"); tagging says "Tagged"."""
+    transition = TRANSITIONS.get(action)
+    if transition:
+        return transition.done
+    return "Tagged" if action == "tag" else "Done"
+
+
+def event_label(action: str) -> str:
+    """Return the history's label for an event action ("claim.accept" -> "Accepted")."""
+    kind, _, name = action.partition(".")
+    if kind == "claim" and name in TRANSITIONS:
+        return TRANSITIONS[name].done
+    return EVENT_LABELS.get(action, action)
 
 
 def apply_action(
@@ -101,9 +123,9 @@ def apply_action(
     with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
-        allowed, why = can(claim, user, action)
+        allowed, why = can(claim, user, action, require_other_approver=require_other_approver)
         if not allowed:
-            raise Forbidden(why[0].upper() + why[1:] + ".")
+            raise Forbidden(why)
         transition = TRANSITIONS[action]
         changes: dict = {}
         details: dict = {"from": claim["status"]}

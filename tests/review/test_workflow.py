@@ -98,6 +98,65 @@ def test_checker_cannot_start_someone_elses_claim(db, people):
     workflow.apply_action(db, claim["id"], "start", people["editor"])  # editors may
 
 
+def test_a_checker_cannot_merge_another_checkers_claim(db, people):
+    other = add_user(db, "other", "checker")
+    target = make_claim(db, "queued", "A different wording of the claim about 2,500 evacuated people.")
+    claim = make_claim(db, "in_progress")
+    db.execute("UPDATE claims SET assignee_id = ? WHERE id = ?", [other["id"], claim["id"]])
+    with pytest.raises(Forbidden, match="assigned to other"):
+        workflow.apply_action(db, claim["id"], "merge", people["checker"], target_id=target["id"])
+    assert claims.get_claim(db, claim["id"])["status"] == "in_progress"
+    assert "merge" not in {t.name for t in workflow.allowed_actions(claims.get_claim(db, claim["id"]), people["checker"])}
+    workflow.apply_action(db, claim["id"], "merge", other, target_id=target["id"])  # its assignee may
+
+
+def test_an_editor_may_merge_any_open_claim(db, people):
+    other = add_user(db, "other", "checker")
+    target = make_claim(db, "queued", "A different wording of the claim about 2,500 evacuated people.")
+    claim = make_claim(db, "in_progress")
+    db.execute("UPDATE claims SET assignee_id = ? WHERE id = ?", [other["id"], claim["id"]])
+    merged = workflow.apply_action(db, claim["id"], "merge", people["editor"], target_id=target["id"])
+    assert merged["status"] == "merged"
+
+
+def test_actions_for_puts_the_step_the_claim_waits_for_first(db, people):
+    claim = make_claim(db, "in_review")
+    ready_verdict(db, claim, "in_review", people["checker"])
+    actions = workflow.actions_for(claim, people["editor"])
+    primary = [a.label for a in actions if a.primary]
+    assert primary == ["Approve and publish", "Send back"]
+    assert [a.name for a in actions][:2] == ["approve", "send_back"]
+    assert {a.name: a.needs for a in actions}["send_back"] == "comment"
+    assert [a.name for a in workflow.actions_for(claim, people["checker"])] == []
+
+
+def test_actions_for_hides_approve_from_an_author_of_the_revision(db, people):
+    claim = make_claim(db, "in_review")
+    revision = {"claim_id": claim["id"], "revision": 1, "author_id": people["checker"]["id"],
+                "authors": [people["checker"]["id"], people["editor"]["id"]], "status": "in_review"}
+    assert "approve" not in [a.name for a in workflow.actions_for(claim, people["editor"], revision)]
+    assert "approve" in [a.name for a in workflow.actions_for(claim, people["admin"], revision)]
+    assert "approve" in [a.name for a in workflow.actions_for(claim, people["editor"], revision,
+                                                             require_other_approver=False)]
+
+
+@pytest.mark.parametrize("state,shortcuts", [
+    ("new", ["a", "d"]), ("queued", ["d"]), ("in_progress", []), ("published", []),
+])
+def test_queue_rows_offer_the_triage_actions_with_shortcuts(db, people, state, shortcuts):
+    claim = make_claim(db, state)
+    actions = [a for a in workflow.actions_for(claim, people["checker"]) if a.shortcut]
+    assert sorted(a.shortcut for a in actions) == shortcuts
+
+
+def test_done_messages_and_history_labels_come_from_the_transitions():
+    assert workflow.done_message("approve") == "Approved and published"
+    assert workflow.done_message("tag") == "Tagged"
+    assert workflow.event_label("claim.send_back") == "Sent back"
+    assert workflow.event_label("evidence.add") == "Evidence added"
+    assert workflow.event_label("claim.correct") == "Correction opened"
+
+
 def test_start_takes_an_unassigned_claim(db, people):
     claim = make_claim(db, "queued")
     updated = workflow.apply_action(db, claim["id"], "start", people["checker"])
@@ -161,7 +220,7 @@ def test_merge_adds_appearances_to_the_target(db, people):
 
 
 def test_a_repeat_of_a_merged_claim_counts_for_its_target(db, people):
-    from review.documents import add_document
+    from review.ingest.store import add_document
 
     text = "Officials said 2,500 people were evacuated from the city of Homs on Monday."
     first = add_document(db, body=text + " The army said 40 soldiers were wounded in the fighting.", source="A")

@@ -3,6 +3,7 @@
 import pytest
 
 from review import claims, queue, workflow
+from review.errors import ValidationError
 from tests.conftest import add_user
 
 HX = {"HX-Request": "true"}
@@ -93,9 +94,11 @@ def test_bulk_accept_and_merge(checker_client, db, three):
     response = checker_client.post("/claims/bulk", data={"ids": ids[:2], "bulk_action": "accept"}, headers=HX)
     assert response.status_code == 200 and "Accepted: 2 claims" in response.headers["HX-Trigger"]
     response = checker_client.post("/claims/bulk", data={"ids": [ids[2], ids[0]], "bulk_action": "merge"}, headers=HX)
+    assert response.status_code == 200 and "Merged: 1 claim." in response.headers["HX-Trigger"]
     assert claims.get_claim(db, ids[0])["duplicate_of"] == ids[2]
     response = checker_client.post("/claims/bulk", data={"ids": ids, "bulk_action": "tag", "tag": "Elections"},
                                    headers=HX)
+    assert response.status_code == 200 and "Tagged: 3 claims." in response.headers["HX-Trigger"]
     assert all("elections" in claims.get_claim(db, i)["tags"] for i in ids)
 
 
@@ -150,3 +153,27 @@ def test_manual_claim_form(checker_client, db):
     assert response.status_code == 303
     page = checker_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "crime doubled" in page and "Senator Jane Roe" in page and "https://tv.example/clip" in page
+
+
+def test_rows_offer_the_actions_the_user_may_take_now(checker_client, db, three):
+    me = db.one("SELECT id, role FROM users WHERE username = 'checker1'")
+    workflow.apply_action(db, three[0]["id"], "accept", me)
+    new = checker_client.get("/", headers={**HX, "HX-Target": "queue-rows"}).get_data(as_text=True)
+    assert new.count('data-row-action="a"') == 2 and new.count('data-row-action="d"') == 2
+    queued = checker_client.get("/?tab=queued", headers={**HX, "HX-Target": "queue-rows"}).get_data(as_text=True)
+    assert 'data-row-action="a"' not in queued and queued.count("data-dismiss") == 1
+    published = checker_client.get("/?tab=published", headers={**HX, "HX-Target": "queue-rows"})
+    assert "data-row-action" not in published.get_data(as_text=True)
+
+
+def test_bulk_tag_and_its_checks_live_in_the_domain(db, three):
+    user = add_user(db, "tagger")
+    ids = [c["id"] for c in three]
+    assert queue.bulk_action(db, ids, "tag", user, tag="  Housing ") == (3, [])
+    assert all(claims.get_claim(db, i)["tags"] == ["housing"] for i in ids)
+    assert queue.bulk_message("tag", 3, []) == "Tagged: 3 claims."
+    for bad, field in [({"ids": [], "action": "accept"}, "ids"), ({"ids": ids, "action": "tag"}, "tag"),
+                       ({"ids": ids, "action": "approve"}, "bulk_action"), ({"ids": ids[:1], "action": "merge"}, "ids")]:
+        with pytest.raises(ValidationError) as error:
+            queue.bulk_action(db, bad["ids"], bad["action"], user)
+        assert field in error.value.fields

@@ -15,13 +15,14 @@ def claim(db):
 
 
 def add_doc(db, body="The ministry's own report lists 1,200 rebuilt homes in 2023, not 4,000."):
-    from review.documents import add_document
+    from review.ingest.store import add_document
 
     return add_document(db, body=body, title="Ministry report", source="Gazette", url="https://gazette.example/r")
 
 
 def test_attach_document_with_excerpt_and_external_url(db, claim):
     user = add_user(db, "cara")
+    workflow.apply_action(db, claim["id"], "take", user)
     doc = add_doc(db)
     first = evidence.add_evidence(db, claim["id"], user, document_id=doc.document_id, excerpt="1,200 rebuilt homes",
                                   stance="refutes")
@@ -50,6 +51,7 @@ def test_bad_evidence_is_refused_with_the_field(db, claim, fields, field):
 
 def test_removal_is_soft_and_in_the_history(db, claim):
     user = add_user(db, "cara")
+    workflow.apply_action(db, claim["id"], "take", user)
     item = evidence.add_evidence(db, claim["id"], user, url="https://x.example", title="X")
     evidence.remove_evidence(db, item["id"], user)
     assert evidence.list_evidence(db, claim["id"]) == []
@@ -61,6 +63,8 @@ def test_removal_is_soft_and_in_the_history(db, claim):
 
 def test_only_the_assignee_changes_evidence(db, claim):
     owner, other = add_user(db, "owner"), add_user(db, "other")
+    with pytest.raises(Forbidden, match="take the claim first"):  # a checker changes only their own claims
+        evidence.add_evidence(db, claim["id"], owner, url="https://x.example", title="X")
     workflow.apply_action(db, claim["id"], "take", owner)
     with pytest.raises(Forbidden):
         evidence.add_evidence(db, claim["id"], other, url="https://x.example", title="X")
@@ -75,6 +79,8 @@ def test_workspace_search_panel_attaches_a_hit(app, checker_client, db, claim):
 
     add_doc(db, body="A <script>alert(1)</script> report: the ministry lists 1,200 rebuilt homes in 2023.")
     drain(db, app.config["INDEX"])
+    me = db.one("SELECT id, role FROM users WHERE username = 'checker1'")
+    workflow.apply_action(db, claim["id"], "take", me)
     fragment = checker_client.get(f"/claims/{claim['id']}?q=rebuilt+homes",
                                   headers={**HX, "HX-Target": "ws-search-results"}).get_data(as_text=True)
     assert "<html" not in fragment and "Attach as evidence" in fragment

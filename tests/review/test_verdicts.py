@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from review import claims, verdicts, workflow
+from review import authorship, claims, evidence, verdicts, workflow
 from review.errors import Forbidden, ValidationError
 from tests.conftest import add_user
 
@@ -98,11 +98,97 @@ def test_correction_keeps_the_old_revision_public_until_approved(db, desk):
     draft(db, claim, people["cara"], correction_note="Updated after the ministry's denial on 9 December.")
     workflow.apply_action(db, claim["id"], "submit", people["cara"])
     assert verdicts.published_revision(db, claim["id"])["id"] == first["id"]
-    workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    with pytest.raises(Forbidden, match="another editor"):  # eddie opened the correction: an author
+        workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    workflow.apply_action(db, claim["id"], "approve", people["erin"])
     assert verdicts.get_verdict(db, first["id"])["status"] == "superseded"
     assert verdicts.published_revision(db, claim["id"])["revision"] == 2
     log = verdicts.corrections(db, claim["id"])
     assert log[0]["correction_note"].startswith("Updated after")
+
+
+def publish(db, people, claim):
+    """Publish cara's first verdict on the claim, approved by eddie."""
+    draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+
+
+def test_an_editor_cannot_publish_a_correction_they_wrote_alone(db, desk):
+    people, claim = desk
+    publish(db, people, claim)
+    workflow.apply_action(db, claim["id"], "correct", people["eddie"])
+    corrected = draft(db, claim, people["eddie"], rating_key="false", conclusion="The ministry denied the figure",
+                      correction_note="Rated false after the ministry's denial.")
+    workflow.apply_action(db, claim["id"], "submit", people["eddie"])
+    with pytest.raises(Forbidden, match="another editor"):
+        workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    assert corrected["revision"] == 2 and corrected["author_id"] == people["eddie"]["id"]
+    assert verdicts.published_revision(db, claim["id"])["revision"] == 1  # the public still sees revision 1
+    workflow.apply_action(db, claim["id"], "approve", people["erin"])
+    assert verdicts.published_revision(db, claim["id"])["rating_key"] == "false"
+
+
+def test_the_corrector_is_an_author_even_when_a_checker_writes_the_correction(db, desk):
+    people, claim = desk
+    publish(db, people, claim)
+    workflow.apply_action(db, claim["id"], "correct", people["eddie"])
+    draft(db, claim, people["cara"], correction_note="Adds the ministry's statement.")
+    revision = verdicts.open_revision(db, claim["id"])
+    authors = authorship.authors_of(db, claim["id"], revision["revision"])
+    assert sorted(authors) == sorted([people["eddie"]["id"], people["cara"]["id"]])
+    assert sorted(verdicts.revisions(db, claim["id"])[0]["authors"]) == ["cara", "eddie"]
+
+
+def test_an_editor_who_changes_a_verdict_after_sending_it_back_cannot_approve_it(db, desk):
+    people, claim = desk
+    draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    workflow.apply_action(db, claim["id"], "send_back", people["eddie"], comment="The rating is too soft.")
+    changed = draft(db, claim, people["eddie"], rating_key="false")
+    assert changed["rating_key"] == "false"
+    workflow.apply_action(db, claim["id"], "submit", people["eddie"])
+    with pytest.raises(Forbidden, match="another editor"):
+        workflow.apply_action(db, claim["id"], "approve", people["eddie"])
+    assert claims.get_claim(db, claim["id"])["status"] == "in_review"
+    workflow.apply_action(db, claim["id"], "approve", people["erin"])  # another editor may
+    assert verdicts.published_revision(db, claim["id"])["rating_key"] == "false"
+
+
+def test_sending_back_alone_does_not_make_an_editor_an_author(db, desk):
+    people, claim = desk
+    draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    workflow.apply_action(db, claim["id"], "send_back", people["eddie"], comment="Cite the ministry.")
+    draft(db, claim, people["cara"], explanation="The ministry's statement of 9 December.")
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    assert workflow.apply_action(db, claim["id"], "approve", people["eddie"])["status"] == "published"
+
+
+def test_an_editor_who_changes_the_claim_or_its_evidence_in_review_cannot_approve(db, desk):
+    people, claim = desk
+    draft(db, claim, people["cara"])
+    workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    current = claims.get_claim(db, claim["id"])
+    claims.update_claim(db, claim["id"], people["eddie"], version=current["version"], claimant="Syrian state media")
+    evidence.add_evidence(db, claim["id"], people["erin"], url="https://x.example/denial", title="Denial")
+    for editor in ("eddie", "erin"):
+        with pytest.raises(Forbidden, match="another editor"):
+            workflow.apply_action(db, claim["id"], "approve", people[editor])
+    third = add_user(db, "ezra", "editor")
+    assert workflow.apply_action(db, claim["id"], "approve", third)["status"] == "published"
+
+
+def test_a_checker_drafts_only_a_claim_assigned_to_them(db, desk):
+    people, claim = desk
+    other = add_user(db, "cole", "checker")
+    with pytest.raises(Forbidden, match="assigned to cara"):
+        draft(db, claim, other)
+    with pytest.raises(Forbidden, match="assigned to cara"):
+        verdicts.edit_draft(db, claim["id"], other, {"conclusion": "x"}, version=claim["version"])
+    saved = verdicts.edit_draft(db, claim["id"], people["cara"], {"conclusion": "Not confirmed"},
+                                version=claim["version"])
+    assert saved["conclusion"] == "Not confirmed"
 
 
 def test_explanation_markdown_is_sanitized():

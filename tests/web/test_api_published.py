@@ -1,0 +1,72 @@
+"""The API changes a published fact-check only through a correction, and only for the claim's assignee."""
+
+import pytest
+
+from review import claims, users, verdicts, workflow
+from tests.conftest import add_user
+
+
+@pytest.fixture
+def desk(app, db):
+    cara, eddie = add_user(db, "cara"), add_user(db, "eddie", "editor")
+    claim = claims.create_manual_claim(db, text="The minister said 4,000 homes were rebuilt in 2023.",
+                                       claimant="Minister Ana Lopez", url="https://tv.example/clip",
+                                       appeared_at="2024-12-07")
+    for action in ("accept", "start"):
+        workflow.apply_action(db, claim["id"], action, cara)
+    client = app.test_client()
+
+    def as_user(user):
+        headers = {"Authorization": f"Bearer {users.issue_token(db, user['id'])}"}
+
+        class Api:
+            def patch(self, path, json):
+                return client.patch(path, headers=headers, json=json)
+
+            def post(self, path, json):
+                return client.post(path, headers=headers, json=json)
+
+            def put(self, path, json):
+                return client.put(path, headers=headers, json=json)
+
+        return Api()
+
+    api = {"cara": as_user(cara), "eddie": as_user(eddie), "cole": as_user(add_user(db, "cole"))}
+    return api, cara, eddie, claims.get_claim(db, claim["id"])
+
+
+def publish(db, cara, eddie, claim):
+    verdicts.save_draft(db, claims.get_claim(db, claim["id"]), cara, {
+        "rating_key": "false", "conclusion": "About 1,200 homes were rebuilt",
+        "claim_reviewed": "4,000 homes were rebuilt in 2023."})
+    workflow.apply_action(db, claim["id"], "submit", cara)
+    return workflow.apply_action(db, claim["id"], "approve", eddie)
+
+
+def test_patch_and_evidence_on_a_published_claim_are_refused(db, desk):
+    api, cara, eddie, claim = desk
+    current = publish(db, cara, eddie, claim)
+    for who in ("cara", "eddie"):
+        response = api[who].patch(f"/api/v1/claims/{claim['id']}",
+                                  json={"version": current["version"], "appeared_url": "https://elsewhere.example/"})
+        assert response.status_code == 403, response.json
+        assert "correction" in response.json["error"]["message"]
+        response = api[who].post(f"/api/v1/claims/{claim['id']}/evidence",
+                                 json={"url": "https://x.example/new", "title": "New"})
+        assert response.status_code == 403 and "correction" in response.json["error"]["message"]
+    assert claims.get_claim(db, claim["id"]) == current
+    response = api["eddie"].put(f"/api/v1/claims/{claim['id']}/verdict",
+                            json={"version": current["version"], "rating_key": "true"})
+    assert response.status_code == 403
+
+
+def test_the_api_keeps_a_checker_to_their_own_claims(db, desk):
+    api, cara, eddie, claim = desk
+    response = api["cole"].patch(f"/api/v1/claims/{claim['id']}", json={"version": claim["version"], "claimant": "X"})
+    assert response.status_code == 403 and "assigned to cara" in response.json["error"]["message"]
+    response = api["cole"].put(f"/api/v1/claims/{claim['id']}/verdict",
+                               json={"version": claim["version"], "conclusion": "Mine now"})
+    assert response.status_code == 403
+    response = api["cara"].put(f"/api/v1/claims/{claim['id']}/verdict",
+                               json={"version": claim["version"], "conclusion": "Not confirmed"})
+    assert response.status_code == 200 and response.json["conclusion"] == "Not confirmed"
