@@ -9,13 +9,10 @@ in the queue. Claims found for the first time are added (or linked to the
 same claim from another document).
 """
 
-from dataclasses import dataclass
-
-
 from review.claims import store_extracted
-
 from review.events import record_event
 from review.extraction.pipeline import extract_claims_many, normalize_claim
+from review.reports import Outcome, Report
 from review.storage import Store
 
 UNTOUCHED_SQL = """
@@ -38,25 +35,20 @@ KNOWN_SQL = (
 )
 
 
-@dataclass
-class Tally:
-    """What re-extraction did across documents."""
-
-    documents: int = 0
-    new: int = 0
-    linked: int = 0
-    known: int = 0
-    removed: int = 0
-
-    def line(self) -> str:
-        """Return the one-line summary the command prints."""
-        return (f"Re-extracted {self.documents} document(s): {self.new} new claim(s), {self.linked} linked to "
-                f"claims from other documents, {self.known} already known, {self.removed} untouched claim(s) "
-                "the rules no longer find removed.")
+def new_report() -> Report:
+    """Return an empty re-extraction report: one outcome per document, counting new, linked, known and removed."""
+    return Report(("reextracted",))
 
 
-def reextract_documents(db: Store, document_ids: list[int], tally: Tally) -> None:
-    """Extract documents again, one transaction per document; see the module docstring."""
+def summary_line(report: Report) -> str:
+    """Return the one-line summary the command prints."""
+    return (f"Re-extracted {report.count('reextracted')} document(s): {report.count('new')} new claim(s), "
+            f"{report.count('linked')} linked to claims from other documents, {report.count('known')} already "
+            f"known, {report.count('removed')} untouched claim(s) the rules no longer find removed.")
+
+
+def reextract_documents(db: Store, document_ids: list[int], report: Report) -> None:
+    """Extract documents again, one transaction per document, adding an outcome per document to ``report``."""
     marks = ", ".join("?" * len(document_ids))
     documents = list(db.query(
         f"SELECT id, url, published_at, source, body FROM documents WHERE id IN ({marks}) ORDER BY id", document_ids
@@ -69,11 +61,9 @@ def reextract_documents(db: Store, document_ids: list[int], tally: Tally) -> Non
             counts = store_extracted(db, document, [c for c in claims if normalize_claim(c.text) not in known])
             if removed or counts["new"] or counts["linked"]:
                 record_event(db, None, "reextracted", "document", document["id"], removed=removed, **counts)
-        tally.documents += 1
-        tally.new += counts["new"]
-        tally.linked += counts["linked"]
-        tally.known += len(claims) - counts["new"] - counts["linked"]
-        tally.removed += removed
+        report.add(Outcome(f"document {document['id']}", None, "reextracted", stored_id=document["id"],
+                           numbers={"new": counts["new"], "linked": counts["linked"], "removed": removed,
+                                    "known": len(claims) - counts["new"] - counts["linked"]}))
 
 
 def _remove_lost(db: Store, document_id: int, found: set[str]) -> int:

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, fail, get_cli_db
 from review.extraction.pipeline import extract_claims
-from review.reextraction import Tally, reextract_documents
+from review.reextraction import new_report, reextract_documents, summary_line
 
 BATCH = 100  # documents extracted (and scored) together
 
@@ -70,15 +70,15 @@ def extract(document_id: int | None, all_documents: bool):
     try:
         if document_id is not None and not db.one("SELECT id FROM documents WHERE id = ?", [document_id]):
             fail(f"no document with id {document_id}")
-        tally = Tally()
+        report = new_report()
         ids = [document_id] if document_id is not None else _document_ids(db)
         with _progress(len(ids)) as advance:
             for start in range(0, len(ids), BATCH):
                 batch = ids[start:start + BATCH]
-                reextract_documents(db, batch, tally)
+                reextract_documents(db, batch, report)
                 advance(len(batch))
-        click.echo(tally.line())
-        if tally.new or tally.linked or tally.removed:
+        click.echo(summary_line(report))
+        if report.count("new") or report.count("linked") or report.count("removed"):
             drain_before_exit(db)
     finally:
         db.close()
