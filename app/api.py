@@ -7,8 +7,8 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from app.db import get_db, get_index
 from app.publishing import publisher, workflow_settings
 from app.security import csrf
-from app.verdicts import parse_since
 from review import (
+    authorship,
     claims,
     documents,
     evidence,
@@ -18,6 +18,7 @@ from review import (
     workflow,
 )
 from review.claimreview.export import as_datafeed, export_records
+from review.dates import clean_day
 from review.errors import Unauthorized, ValidationError
 from review.ingest import store
 from review.matching import match_claim
@@ -105,9 +106,12 @@ def list_claims():
 def claim_payload(claim_id: int) -> dict:
     db = get_db()
     claim = claims.get_claim(db, claim_id)
-    claim["allowed_actions"] = [t.name for t in workflow.allowed_actions(claim, g.user)]
+    draft = verdicts.open_revision(db, claim_id)
+    actions = workflow.actions_for(claim, g.user, authorship.with_authors(db, draft),
+                                   require_other_approver=workflow_settings()["require_other_approver"])
+    claim["allowed_actions"] = [t.name for t in actions]
     claim["evidence"] = evidence.list_evidence(db, claim_id)
-    claim["verdict"] = verdicts.open_revision(db, claim_id) or verdicts.published_revision(db, claim_id)
+    claim["verdict"] = draft or verdicts.published_revision(db, claim_id)
     return claim
 
 
@@ -171,10 +175,8 @@ def get_verdict(claim_id: int):
 @bp.put("/claims/<int:claim_id>/verdict")
 def put_verdict(claim_id: int):
     data = json_body()
-    db = get_db()
-    claim = claims.get_claim(db, claim_id)
-    workflow.check_version(db, claim, int_field(data, "version", required=True))
-    verdict = verdicts.save_draft(db, claim, g.user, {k: data.get(k) for k in verdicts.EDITABLE if k in data})
+    fields = {k: data.get(k) for k in verdicts.EDITABLE if k in data}
+    verdict = verdicts.edit_draft(get_db(), claim_id, g.user, fields, version=int_field(data, "version", required=True))
     return jsonify(verdict)
 
 
@@ -207,7 +209,7 @@ def match():
 
 @bp.get("/claimreview")
 def claimreview_feed():
-    records, refused = export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    records, refused = export_records(get_db(), publisher(), clean_day(request.args.get("since"), "since"))
     feed = as_datafeed(records, publisher())
     feed["refused"] = refused
     return jsonify(feed)

@@ -20,6 +20,9 @@ def desk(app, db):
         headers = {"Authorization": f"Bearer {users.issue_token(db, user['id'])}"}
 
         class Api:
+            def get(self, path):
+                return client.get(path, headers=headers)
+
             def patch(self, path, json):
                 return client.patch(path, headers=headers, json=json)
 
@@ -70,3 +73,19 @@ def test_the_api_keeps_a_checker_to_their_own_claims(db, desk):
     response = api["cara"].put(f"/api/v1/claims/{claim['id']}/verdict",
                                json={"version": claim["version"], "conclusion": "Not confirmed"})
     assert response.status_code == 200 and response.json["conclusion"] == "Not confirmed"
+
+
+def test_the_api_does_not_offer_approval_to_an_author_of_the_revision(app, db, desk):
+    api, cara, eddie, claim = desk
+    verdicts.save_draft(db, claims.get_claim(db, claim["id"]), eddie, {
+        "rating_key": "false", "conclusion": "About 1,200 homes were rebuilt",
+        "claim_reviewed": "4,000 homes were rebuilt in 2023."})
+    workflow.apply_action(db, claim["id"], "submit", cara)
+    assert "approve" not in api["eddie"].get(f"/api/v1/claims/{claim['id']}").json["allowed_actions"]
+    seen_by_author = api["eddie"].post(f"/api/v1/claims/{claim['id']}/actions", json={"action": "approve",
+                                       "version": claims.get_claim(db, claim["id"])["version"]})
+    assert seen_by_author.status_code == 403 and "another editor" in seen_by_author.json["error"]["message"]
+    erin = add_user(db, "erin", "editor")
+    token = users.issue_token(db, erin["id"])
+    as_erin = app.test_client().get(f"/api/v1/claims/{claim['id']}", headers={"Authorization": f"Bearer {token}"})
+    assert "approve" in as_erin.json["allowed_actions"]
