@@ -20,12 +20,13 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
 from review.db import now, open_db  # noqa: E402
+from review.states import CLAIM_TYPES  # noqa: E402
 
 WORDS = ("government forces terrorists ministry unemployment inflation vaccine election budget bridge crime police "
          "refugees exports wheat oil prices hospital schools taxes border troops rebels aid drought floods").split()
 SOURCES = ["Reuters", "BBC", "RT", "SANA", "AP", "Gazette", "Herald"]
 CLAIMANTS = ["Sergey Lavrov", "Syrian media", "Elena Marsh", "Ministry of Health", "Police", "Media reports"]
-TYPES = ["statistic", "quote", "attribution", "event", "causal", "prediction"]
+TYPES = list(CLAIM_TYPES)
 STATES = ["new"] * 6 + ["queued", "in_progress", "in_review", "published", "dismissed"]
 
 
