@@ -24,7 +24,6 @@ FIELD_NAMES = {  # record key -> JSON field names, first present wins
     "published_at": ("published_at", "date_iso", "date"), "external_id": ("id", "newid"),
     "language": ("language",), "author": ("author",),
 }
-ORIGINS = ("paste", "upload", "url", "file", "feed", "api", "demo")
 
 
 @dataclass
