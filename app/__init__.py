@@ -7,17 +7,15 @@ from app import (
     admin_imports,
     api,
     auth,
-    claims,
     config,
     db,
     documents,
     errors,
-    public,
     queue,
     search,
     security,
-    verdicts,
 )
+from app.views import evidence, public, triage, verdicts, workspace
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, queue, claims, documents, search, verdicts, public, admin, admin_imports, api):
+    for module in (auth, queue, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
+                   api):
         app.register_blueprint(module.bp)
     return app

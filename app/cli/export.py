@@ -7,8 +7,8 @@ from flask.cli import with_appcontext
 
 from app.cli.common import fail, get_cli_db
 from app.publishing import publisher
-from app.verdicts import parse_since
 from review.claimreview.export import export_records, serialize
+from review.dates import clean_day
 
 
 @click.command("export")
@@ -19,7 +19,7 @@ from review.claimreview.export import export_records, serialize
 @with_appcontext
 def export_command(since: str | None, fmt: str, out: str | None):
     """Export published verdicts as ClaimReview; records with errors are refused and named."""
-    records, refused = export_records(get_cli_db(), publisher(), parse_since(since))
+    records, refused = export_records(get_cli_db(), publisher(), clean_day(since, "since"))
     for problem in refused:
         click.echo(f"refused: {problem}", err=True)
     body = serialize(records, fmt, publisher())

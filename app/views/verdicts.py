@@ -1,30 +1,44 @@
-"""The editor's inbox of verdicts, and the ClaimReview export page and downloads."""
+"""Verdicts: saving a claim's draft, its ClaimReview JSON, the editor's inbox, and the ClaimReview export."""
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from app.auth import require_role
 from app.db import get_db
 from app.publishing import publisher
+from app.views import panels
+from app.views.workspace import version_arg
 from review import verdicts
+from review.claimreview.build import build
 from review.claimreview.export import export_records, serialize
 from review.dates import clean_day
-from review.errors import ValidationError
+from review.errors import NotFound, ValidationError
 
 bp = Blueprint("verdicts", __name__)
 FORMATS = {"json": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+@bp.post("/claims/<int:claim_id>/verdict")
+def save(claim_id: int):
+    fields = {name: request.form.get(name) for name in verdicts.EDITABLE if name in request.form}
+    verdicts.edit_draft(get_db(), claim_id, g.user, fields, version=version_arg())
+    return panels.swap(claim_id, "Verdict draft saved.", "verdict_panel", "version", "history_panel")
+
+
+@bp.get("/claims/<int:claim_id>/claimreview.json")
+def claimreview_json(claim_id: int):
+    db = get_db()
+    published = verdicts.published_revision(db, claim_id)
+    if not published:
+        raise NotFound(f"claim {claim_id} has no published verdict")
+    return jsonify(build(db, claim_id, published, publisher()))
 
 
 @bp.get("/verdicts")
 @require_role("editor")
 def inbox():
     return render_template("verdicts/inbox.html", inbox=verdicts.inbox(get_db()))
-
-
-def parse_since(value: str | None) -> str | None:
-    """Return the ``since`` argument as YYYY-MM-DD (None when absent); ValidationError otherwise."""
-    return clean_day(value, "since")
 
 
 @bp.get("/export")
@@ -40,7 +54,7 @@ def download():
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise ValidationError({"format": "choose json, jsonl or csv"})
-    records, _ = export_records(get_db(), publisher(), parse_since(request.args.get("since")))
+    records, _ = export_records(get_db(), publisher(), clean_day(request.args.get("since"), "since"))
     body = serialize(records, fmt, publisher())
     filename = f"claimreview-{date.today().isoformat()}.{fmt}"
     return Response(body, mimetype=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
