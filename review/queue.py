@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from review import workflow
 from review.claims import normalize_tag, set_tags
 from review.errors import ReviewError, ValidationError
-from review.states import CLAIM_TYPES, OPEN_STATES, sql_list
+from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
 from review.storage import Store
 
 TABS = [
@@ -157,7 +157,7 @@ def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, reason: s
         raise ValidationError({"ids": "select at least one claim (x)"})
     if action not in BULK_ACTIONS:
         raise ValidationError({"bulk_action": "choose accept, dismiss, assign, tag or merge"})
-    if action == "dismiss" and reason not in workflow.DISMISS_REASONS:
+    if action == "dismiss" and reason not in DISMISS_REASONS:
         raise ValidationError({"reason": "choose a reason for dismissing"})
     if action == "tag" and not normalize_tag(tag or ""):
         raise ValidationError({"tag": "type the tag to add"})

@@ -19,7 +19,7 @@ from review.claims import get_claim
 from review.dates import now, parse_timestamp
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import EVENT_LABELS, record_event
-from review.states import DISMISS_REASONS, OPEN_STATES, STATE_LABELS, TRIAGE_STATES, state_label  # noqa: F401
+from review.states import DISMISS_REASONS, OPEN_STATES, TRIAGE_STATES, state_label
 from review.storage import Store
 from review.versioning import bump, check_version
 
