@@ -28,7 +28,8 @@ DEMO_VERDICTS = [("mostly-false", "Demo: the official figures do not support the
                  ("unproven", "Demo: no independent source confirms this yet")]
 
 
-def load_demo(db, *, first_run: bool = False, articles: Sequence[str] = ()) -> dict:
+def load_demo(db, *, first_run: bool = False, articles: Sequence[str] = (),
+              hash_method: str = users.HASH_METHOD) -> dict:
     """Create demo users (returning their new passwords), articles, prior reviews and claim states; idempotent.
 
     ``articles`` are the texts of extra articles to load beside the ones that ship in app/demo/.
@@ -40,7 +41,7 @@ def load_demo(db, *, first_run: bool = False, articles: Sequence[str] = ()) -> d
     for name, role in DEMO_USERS:
         if name not in existing:
             password = secrets.token_urlsafe(9)
-            users.create_user(db, name, role, password, display_name=f"Demo {role}")
+            users.create_user(db, name, role, password, display_name=f"Demo {role}", hash_method=hash_method)
             passwords[name] = password
     added = 0
     folder = resources.files("app.demo")
@@ -98,7 +99,8 @@ def demo(first_run: bool, articles: tuple[str, ...]):
     """Load demo users, articles, prior reviews and claims in every state (idempotent)."""
     texts = [_read_article(path) for path in articles]
     db = get_cli_db()
-    outcome = load_demo(db, first_run=first_run, articles=texts)
+    outcome = load_demo(db, first_run=first_run, articles=texts,
+                        hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     if outcome["skipped"]:
         click.echo(f"Instance {current_app.config['INSTANCE']} is already set up; sign in with your users "
                    "(`claimdesk user password NAME` sets a new password).")

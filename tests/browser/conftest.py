@@ -37,10 +37,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def wait_for_htmx(page, selector: str) -> None:
-    """Wait until htmx has bound the element: a boosted link swaps a page in and htmx binds it a moment
-    later, and an input event before that goes unheard. People do not type that fast; a test can."""
-    page.wait_for_function("s => document.querySelector(s)?.['htmx-internal-data']?.initHash", arg=selector)
+def expect_ready(page, selector: str = "#main") -> None:
+    """Wait until the page marks a region ready (claimdesk.js sets data-ready once htmx has loaded it).
+
+    A boosted link swaps a page in and its controls answer a moment later; input before that goes
+    unheard. People do not type that fast; a test can.
+    """
+    expect(page.locator(selector)).to_have_attribute("data-ready", "")
 
 
 class LiveServer:

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from review.db import open_db
 from review.indexing import drain
-from tests.browser.conftest import wait_for_htmx
+from tests.browser.conftest import expect_ready
 
 ARTICLE = (
     "Syrian media reports have claimed that the government forces have managed to neutralize a total of "
@@ -39,7 +39,7 @@ def test_pasted_article_reaches_queue_and_search(page, live_server, live_app, si
     db.close()
     page.get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
-    wait_for_htmx(page, "form[role=search]")
+    expect_ready(page)
     page.get_by_role("searchbox").fill("neutralize terrorists")
     expect(page.locator("#search-results")).to_contain_text("1 result")
     expect(page.locator("#search-results mark").first).to_be_visible()

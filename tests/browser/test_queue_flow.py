@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from review import claims
 from review.db import open_db
+from tests.browser.conftest import expect_ready
 
 TEXTS = [
     "Officials said 2,500 people were evacuated from Aleppo on Monday.",
@@ -57,7 +58,7 @@ def test_keyboard_triage_undo_and_bulk(page, live_server, live_app, sign_in):
     expect(rows).to_have_count(4)
     expect(page.locator("#count-dismissed")).to_have_text("1")
     # Bulk: select two rows with x and accept them together (once the undone row is back in place).
-    page.wait_for_load_state("networkidle")
+    expect_ready(page, "#queue-rows")
     page.locator("#queue-rows tr.claim-row td.score").first.click()
     expect(page.locator("#queue-rows tr.current")).to_have_count(1)
     page.keyboard.press("x")

@@ -2,11 +2,11 @@
 
 from playwright.sync_api import expect
 
-from review import claims
+from review import claims, users, workflow
 from review.ingest import store
 from review.db import open_db
 from review.indexing import drain
-from tests.browser.conftest import wait_for_htmx
+from tests.browser.conftest import expect_ready
 
 REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fighters in Idlib and Aleppo "
           "during the first week of the offensive, far fewer than the figure given by state media.")
@@ -18,6 +18,7 @@ def prepare(app):
                        url="https://observatory.example/week1", published_at="2024-12-06")
     claim = claims.create_manual_claim(db, text="Government forces neutralized 2,500 terrorists in Idlib.",
                                        claimant="Syrian media", url="https://media.example/a")
+    workflow.apply_action(db, claim["id"], "take", users.find_user(db, "checker"))  # a checker changes only their claims
     drain(db, app.config["INDEX"])
     db.close()
     return claim["id"]
@@ -28,7 +29,7 @@ def test_search_attach_evidence(page, live_server, live_app, sign_in):
     sign_in("checker")
     page.get_by_role("link", name="Search").click()
     expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
-    wait_for_htmx(page, "form[role=search]")
+    expect_ready(page)
     page.get_by_role("searchbox").fill("observatory fighters")
     expect(page.locator("#search-results")).to_contain_text("Observatory weekly count")
     expect(page.locator("#search-results mark").first).to_be_visible()
