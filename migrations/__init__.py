@@ -33,8 +33,8 @@ def apply(store) -> list[str]:
     database = store.sqlite_database()
     todo = [m.name for m in migrations.pending(database)]
     if todo:
-        # One IMMEDIATE transaction: two processes starting at once cannot both apply.
-        with store.transaction():
+        # One schema-change transaction: two processes starting at once cannot both apply.
+        with store.schema_change():
             todo = [m.name for m in migrations.pending(database)]
             migrations.apply(database)
     return todo

@@ -5,7 +5,7 @@ from review.claims import get_claim
 from review.db import now
 from review.errors import ValidationError
 from review.events import record_event
-from review.matching import STRONG_MATCH, Match, rank_matches
+from review.matching import Match, rank_matches
 from review.authorship import record_author
 from review.permissions import require_link_prior
 from review.states import OPEN_STATES, sql_list
@@ -21,17 +21,13 @@ def checked_before(db: Store, index, claim: dict, *, limit: int = 3) -> list[Mat
     return [m for m in matches if m.verdict_id not in own][:limit]
 
 
-def is_strong(match: Match) -> bool:
-    return match.score >= STRONG_MATCH
-
-
 def consistency_warnings(matches: list[Match], rating_key: str | None, scale_labels: dict[str, str]) -> list[str]:
     """Warn when a strongly matching prior verdict reached a different rating (compared on our scale)."""
     if not rating_key:
         return []
     warnings = []
     for match in matches:
-        if is_strong(match) and match.rating_key and match.rating_key != rating_key:
+        if match.strong and match.rating_key and match.rating_key != rating_key:
             warnings.append(
                 f"{match.publisher or 'A prior review'} rated a very similar claim “{match.rating_label}” "
                 f"({scale_labels.get(match.rating_key, match.rating_key)} on our scale"
@@ -100,7 +96,7 @@ def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
     marks = []
     for claim in todo:
         best = rank_matches(index, claim["text"], limit=1)
-        top = best[0] if best and is_strong(best[0]) else None
+        top = best[0] if best and best[0].strong else None
         marks.append([top.score if top else None, top.rating_label if top else None, top.publisher if top else None,
                       top.url if top else None, now(), claim["id"]])
     if marks:

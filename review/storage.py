@@ -169,6 +169,20 @@ class SqliteStore:
         self._conn.close()
 
     # -- maintenance (SQLite specifics, used by commands) ---------------------------------------
+    @contextlib.contextmanager
+    def schema_change(self) -> Iterator["SqliteStore"]:
+        """Run a migration as one write transaction with foreign keys checked at the end, not per
+        statement, so that a table can be rebuilt (SQLite's way of dropping a constrained column)."""
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction():
+                yield self
+                broken = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise IntegrityError(f"the migration left {len(broken)} broken reference(s), first in {broken[0][0]}")
+        finally:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+
     def sqlite_database(self) -> sqlite_utils.Database:
         """Return a sqlite-utils view of this connection (for the migrations runner only)."""
         return sqlite_utils.Database(self._conn)

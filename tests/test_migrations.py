@@ -8,8 +8,8 @@ from review.storage import IntegrityError
 def test_upgrade_empty_database_creates_the_data_model(tmp_path):
     db = open_db(tmp_path / "fresh.db")
     applied = migrations.apply(db)
-    assert applied[:5] == ["0001_initial", "0002_claims_fts", "0003_queue_speed", "0004_prior_marks",
-                           "0005_source_filter_index"]
+    assert applied == ["0001_initial", "0002_claims_fts", "0003_queue_speed", "0004_prior_marks",
+                           "0005_source_filter_index", "0006_revision_authors", "0007_drop_verdict_slug"]
     for table in ["users", "events", "documents", "claims", "evidence", "verdicts", "rating_scale",
                   "rating_mappings", "prior_reviews", "notes", "index_outbox", "api_tokens", "claim_tags",
                   "claim_appearances"]:

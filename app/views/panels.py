@@ -68,7 +68,7 @@ def head_panel(ws: Workspace) -> dict:
 
 def prior_panel(ws: Workspace) -> dict:
     return dict(claim=ws.claim, priors=ws.priors, linked_priors=prior.linked_priors(ws.db, ws.claim_id),
-                strong_match=prior.STRONG_MATCH, can_link=permissions.may_link_prior(ws.user, ws.claim))
+                can_link=permissions.may_link_prior(ws.user, ws.claim))
 
 
 def source_panel(ws: Workspace) -> dict:

@@ -64,7 +64,7 @@ def test_consistency_warning_when_the_rating_differs(db, archive):
     index = open_index(archive)
     matches = prior.checked_before(db, index, claims.get_claim(db, claim["id"]))
     index.close()
-    assert matches and prior.is_strong(matches[0]) and matches[0].rating_key == "false"
+    assert matches and matches[0].strong and matches[0].rating_key == "false"
     labels = {"true": "True", "false": "False"}
     assert prior.consistency_warnings(matches, "true", labels)
     assert prior.consistency_warnings(matches, "false", labels) == []
