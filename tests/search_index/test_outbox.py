@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from review.db import now
-from review.documents import add_document
+from review.ingest.store import add_document
 from review.indexing import drain, enqueue, pending_count, reindex
 from search_index import outbox
 from search_index.outbox import DrainLock

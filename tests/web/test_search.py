@@ -3,7 +3,7 @@
 import pytest
 
 from review import users
-from review.documents import add_document
+from review.ingest.store import add_document
 from review.indexing import drain
 from tests.conftest import add_user
 
