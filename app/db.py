@@ -3,14 +3,14 @@
 from flask import Flask, current_app, g
 
 import migrations
-from review.db import open_db
+from review.storage import open_store
 from search_index import open_index
 
 
 def get_db():
     """Return this request's database connection, opening it on first use."""
     if "db" not in g:
-        g.db = open_db(current_app.config["DB"])
+        g.db = open_store(current_app.config["DB"])
     return g.db
 
 
@@ -32,7 +32,7 @@ def close_db(exception=None) -> None:
 
 def init_app(app: Flask) -> None:
     """Apply pending migrations and register teardown and CLI commands."""
-    database = open_db(app.config["DB"])
+    database = open_store(app.config["DB"])
     try:
         migrations.apply(database)
     finally:

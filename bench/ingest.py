@@ -25,7 +25,7 @@ sys.path[0] = str(ROOT)
 
 import migrations  # noqa: E402
 from review.ingest import store  # noqa: E402
-from review.db import open_db  # noqa: E402
+from review.storage import open_store  # noqa: E402
 from review.extraction.sentences import segment  # noqa: E402
 from review.indexing import drain  # noqa: E402
 
@@ -84,7 +84,7 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as folder:
         if limit:
             path = limited_copy(path, limit, folder)
-        db = open_db(Path(folder) / "claimdesk.db")
+        db = open_store(Path(folder) / "claimdesk.db")
         migrations.apply(db)
         extract = Stopwatch()
         store.extract_claims_many = extract.wrap(store.extract_claims_many)  # every path extracts in batches

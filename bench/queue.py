@@ -19,7 +19,8 @@ import time  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
-from review.db import now, open_db  # noqa: E402
+from review.dates import now  # noqa: E402
+from review.storage import open_store  # noqa: E402
 from review.states import CLAIM_TYPES  # noqa: E402
 
 WORDS = ("government forces terrorists ministry unemployment inflation vaccine election budget bridge crime police "
@@ -88,7 +89,7 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="claimdesk-queue-bench-"))
     app = create_app({"INSTANCE": str(folder), "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench"})
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     stamp = now()
     users = []
     for name in ("checker", "editor"):

@@ -7,7 +7,7 @@ worked on. Changes made before the first draft exists count for the revision tha
 have. Nobody approves a revision they authored (``permissions.why_not_approve``).
 """
 
-from review.db import now
+from review.dates import now
 from review.storage import Store
 
 

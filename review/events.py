@@ -3,7 +3,7 @@
 import json
 
 
-from review.db import now
+from review.dates import now
 from review.storage import Store
 
 # History labels of the events that are not workflow transitions (those: workflow.event_label).

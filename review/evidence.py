@@ -2,7 +2,7 @@
 
 from review.authorship import record_author
 from review.claims import get_claim
-from review.db import now
+from review.dates import now
 from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.permissions import require_attach_evidence

@@ -2,7 +2,7 @@
 
 
 from review.claims import get_claim
-from review.db import now
+from review.dates import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.matching import Match, rank_matches

@@ -6,7 +6,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from review.db import now
+from review.dates import now
 from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
 from review.storage import Store

@@ -14,7 +14,7 @@ from review.claimreview.build import Publisher
 from review.claimreview.validate import problems_for
 from review.authorship import record_author, with_authors
 from review.claims import get_claim
-from review.db import now
+from review.dates import now
 from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.indexing import enqueue

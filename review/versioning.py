@@ -1,7 +1,7 @@
 """Optimistic locking: every claim write names the version it was based on."""
 
 
-from review.db import now
+from review.dates import now
 from review.errors import Conflict
 from review.states import state_label
 from review.storage import Store

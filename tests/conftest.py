@@ -10,7 +10,8 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.cli import main
 from review import users
-from review.db import now, open_db
+from review.dates import now
+from review.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -41,7 +42,7 @@ def _template_db() -> bytes:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "template.db"
-        db = open_db(path)
+        db = open_store(path)
         migrations.apply(db)
         db.checkpoint()
         db.close()
@@ -72,7 +73,7 @@ def app(tmp_path):
 
 @pytest.fixture
 def db(app):
-    database = open_db(app.config["DB"])
+    database = open_store(app.config["DB"])
     yield database
     database.close()
 

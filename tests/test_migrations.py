@@ -1,12 +1,12 @@
 import sqlite3
 
 import migrations
-from review.db import open_db
+from review.storage import open_store
 from review.storage import IntegrityError
 
 
 def test_upgrade_empty_database_creates_the_data_model(tmp_path):
-    db = open_db(tmp_path / "fresh.db")
+    db = open_store(tmp_path / "fresh.db")
     applied = migrations.apply(db)
     assert applied == ["0001_initial", "0002_claims_fts", "0003_queue_speed", "0004_prior_marks",
                            "0005_source_filter_index", "0006_revision_authors", "0007_drop_verdict_slug"]
@@ -21,7 +21,7 @@ def test_upgrade_empty_database_creates_the_data_model(tmp_path):
 
 
 def test_second_upgrade_is_a_no_op(tmp_path):
-    db = open_db(tmp_path / "fresh.db")
+    db = open_store(tmp_path / "fresh.db")
     migrations.apply(db)
     schema = db.scalar("SELECT group_concat(sql) FROM sqlite_master")
     assert migrations.apply(db) == []
@@ -30,7 +30,7 @@ def test_second_upgrade_is_a_no_op(tmp_path):
 
 
 def test_connection_uses_wal_foreign_keys_and_busy_timeout(tmp_path):
-    db = open_db(tmp_path / "x.db")
+    db = open_store(tmp_path / "x.db")
     assert db.scalar("PRAGMA journal_mode") == "wal"
     assert db.scalar("PRAGMA foreign_keys") == 1
     assert db.scalar("PRAGMA busy_timeout") >= 1000
@@ -38,7 +38,7 @@ def test_connection_uses_wal_foreign_keys_and_busy_timeout(tmp_path):
 
 def test_transaction_takes_the_write_lock_up_front(tmp_path):
     path = tmp_path / "x.db"
-    db = open_db(path)
+    db = open_store(path)
     migrations.apply(db)
     other = sqlite3.connect(path, timeout=0)
     with db.transaction():
@@ -52,7 +52,7 @@ def test_transaction_takes_the_write_lock_up_front(tmp_path):
 
 
 def test_failed_transaction_leaves_nothing_behind(tmp_path):
-    db = open_db(tmp_path / "x.db")
+    db = open_store(tmp_path / "x.db")
     migrations.apply(db)
     try:
         with db.transaction():
@@ -63,7 +63,7 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path):
 
 
 def test_state_counts_follow_every_change(tmp_path):
-    db = open_db(tmp_path / "x.db")
+    db = open_store(tmp_path / "x.db")
     migrations.apply(db)
     from review import claims, queue
 

@@ -5,7 +5,7 @@ import os
 import click
 from flask import current_app
 
-from review.db import open_db
+from review.storage import open_store
 from review.indexing import drain, pending_count
 
 DRAIN_WAIT = 30  # seconds to wait for another process that holds the index writer
@@ -13,7 +13,7 @@ DRAIN_WAIT = 30  # seconds to wait for another process that holds the index writ
 
 def get_cli_db():
     """Open the configured database for one command."""
-    return open_db(current_app.config["DB"])
+    return open_store(current_app.config["DB"])
 
 
 def fail(message: str) -> None:

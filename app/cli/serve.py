@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from app import create_app
 from app.cli.common import fail, get_cli_db
-from review.db import open_db
+from review.storage import open_store
 from review.indexing import drain
 from review.prior import refresh_marks
 from search_index import open_index
@@ -22,7 +22,7 @@ def htmx_path() -> str:
 
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
-    db = open_db(db_path)
+    db = open_store(db_path)
     while not stop.wait(interval):
         try:
             drain(db, index_path)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from review.db import open_db
+from review.storage import open_store
 from tests.conftest import PASSWORD, add_user, make_app
 
 # A loaded 2-core CI machine can take longer than Playwright's 5 s default to swap a fragment.
@@ -64,7 +64,7 @@ class LiveServer:
 @pytest.fixture
 def live_app(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     for name, role in [("checker", "checker"), ("editor", "editor"), ("admin", "admin")]:
         add_user(db, name, role)
     db.close()

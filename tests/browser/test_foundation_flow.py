@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from review.db import open_db
+from review.storage import open_store
 from review.indexing import drain
 from tests.browser.conftest import expect_ready
 
@@ -34,7 +34,7 @@ def test_pasted_article_reaches_queue_and_search(page, live_server, live_app, si
     page.get_by_role("link", name="Queue").click()
     expect(page.locator("#queue-rows")).to_contain_text("2,500 terrorists")
     expect(page.locator("#queue-rows")).to_contain_text("Syrian media")
-    db = open_db(live_app.config["DB"])
+    db = open_store(live_app.config["DB"])
     drain(db, live_app.config["INDEX"])  # what the server's background loop does
     db.close()
     page.get_by_role("link", name="Search").click()

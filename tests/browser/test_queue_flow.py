@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from review import claims
-from review.db import open_db
+from review.storage import open_store
 from tests.browser.conftest import expect_ready
 
 TEXTS = [
@@ -19,7 +19,7 @@ TEXTS = [
 
 
 def seed(app):
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     ids = [claims.create_manual_claim(db, text=t, claimant="Someone", url=f"https://news.example/{i}")["id"]
            for i, t in enumerate(TEXTS)]
     db.close()
@@ -27,7 +27,7 @@ def seed(app):
 
 
 def status_of(app, claim_id):
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     try:
         return claims.get_claim(db, claim_id)["status"]
     finally:
@@ -103,7 +103,7 @@ def test_conflict_is_shown_not_swallowed(page, live_server, live_app, sign_in, p
     ids = seed(live_app)
     sign_in("checker")
     page.goto(f"{live_server.url}/claims/{ids[0]}")
-    db = open_db(live_app.config["DB"])
+    db = open_store(live_app.config["DB"])
     db.execute("UPDATE claims SET status = 'queued', version = version + 1 WHERE id = ?", [ids[0]])
     db.close()
     page.locator("button[data-action=accept]").click()

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from review import claims, users, workflow
 from review.ingest import store
-from review.db import open_db
+from review.storage import open_store
 from review.indexing import drain
 from tests.browser.conftest import expect_ready
 
@@ -13,7 +13,7 @@ REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fig
 
 
 def prepare(app):
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     store.add_document(db, body=REPORT, title="Observatory weekly count", source="Observatory",
                        url="https://observatory.example/week1", published_at="2024-12-06")
     claim = claims.create_manual_claim(db, text="Government forces neutralized 2,500 terrorists in Idlib.",

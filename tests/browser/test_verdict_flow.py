@@ -5,7 +5,7 @@ import json
 from playwright.sync_api import expect
 
 from review import claims, workflow
-from review.db import open_db
+from review.storage import open_store
 from review.users import find_user
 
 PRIOR = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checker.example/bridge-cost",
@@ -18,7 +18,7 @@ def claim_in_progress(app, tmp_path):
     from review.claimreview.store import import_paths
     from review.indexing import drain
 
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     path = tmp_path / "prior.jsonl"
     path.write_text(json.dumps(PRIOR) + "\n")
     import_paths(db, [str(path)])

@@ -3,12 +3,12 @@
 from playwright.sync_api import expect
 
 from review import claims, workflow
-from review.db import open_db
+from review.storage import open_store
 from review.users import find_user
 
 
 def claim_in_progress(app) -> int:
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     claim = claims.create_manual_claim(db, text="The mayor said the new bridge cost $48 million.",
                                        claimant="Mayor Elena Marsh", url="https://herald.example/bridge")
     for action in ("accept", "start"):

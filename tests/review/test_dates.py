@@ -4,16 +4,14 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from review import db as db_module
 from review.dates import clean_day, clean_day_field, normalize_date, now, parse_timestamp, read_date, to_day
 from review.errors import ValidationError
 
 
-def test_now_is_utc_to_the_second_and_the_old_import_still_works():
+def test_now_is_utc_to_the_second():
     stamp = now()
     moment = datetime.fromisoformat(stamp)
     assert moment.tzinfo == timezone.utc and moment.microsecond == 0
-    assert db_module.now is now
 
 
 def test_parse_timestamp_reads_what_now_writes_and_assumes_utc_without_a_zone():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from review.db import now
+from review.dates import now
 from review.indexing import all_records, enqueue, index_key, load_record, pending_count
 
 

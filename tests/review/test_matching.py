@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from review.db import now
+from review.dates import now
 from review.indexing import drain, enqueue
 from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
 

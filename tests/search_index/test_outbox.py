@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from review.db import now
+from review.dates import now
 from review.ingest.store import add_document
 from review.indexing import drain, enqueue, pending_count, reindex
 from search_index import outbox
@@ -144,10 +144,11 @@ def test_a_second_drainer_skips_while_the_first_holds_the_lock(app, db, index):
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from review.db import now, open_db
+    from review.dates import now
+    from review.storage import open_store
     from review.indexing import drain, enqueue
 
-    db = open_db({db!r})
+    db = open_store({db!r})
     for n in range(15):
         with db.transaction():
             document_id = db.insert(

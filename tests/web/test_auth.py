@@ -1,7 +1,7 @@
 import pytest
 
 from review import users
-from review.db import open_db
+from review.storage import open_store
 from tests.conftest import CHEAP_HASH, PASSWORD, ClaimdeskRunner, login, make_app
 
 
@@ -72,7 +72,7 @@ def test_sign_in_with_the_real_password_hash(tmp_path):
     result = ClaimdeskRunner(app).invoke(args=["user", "add", "maria", "--role", "checker", "--password-stdin"],
                                          input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
-    stored = open_db(app.config["DB"]).scalar("SELECT password_hash FROM users WHERE username = 'maria'")
+    stored = open_store(app.config["DB"]).scalar("SELECT password_hash FROM users WHERE username = 'maria'")
     assert stored.startswith("scrypt:") and PASSWORD not in stored
     client = app.test_client()
     assert login(client, "maria", "not the password").status_code == 401
@@ -88,7 +88,7 @@ def test_admin_created_users_get_the_configured_hash(admin_client, db):
 
 def test_csrf_is_enforced_when_enabled(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    users.create_user(open_db(app.config["DB"]), "maria", "checker", PASSWORD, hash_method=CHEAP_HASH)
+    users.create_user(open_store(app.config["DB"]), "maria", "checker", PASSWORD, hash_method=CHEAP_HASH)
     client = app.test_client()
     response = client.post("/login", data={"username": "maria", "password": PASSWORD})
     assert response.status_code == 400

@@ -1,7 +1,7 @@
 import os
 
 from review import users
-from review.db import open_db
+from review.storage import open_store
 from tests.conftest import PASSWORD
 
 
@@ -43,7 +43,7 @@ def test_backup_writes_a_readable_copy(runner, make_user, tmp_path):
     target = tmp_path / "copy.db"
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
-    assert open_db(target).scalar("SELECT username FROM users") == "alice"
+    assert open_store(target).scalar("SELECT username FROM users") == "alice"
 
 
 def test_backup_to_an_unwritable_place_is_a_clean_error(runner, tmp_path):
@@ -71,7 +71,7 @@ def test_commands_honour_claimdesk_db(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["user", "add", "alice", "--role", "admin", "--password-stdin"],
                                 input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
-    assert users.find_user(open_db(tmp_path / "elsewhere.db"), "alice")
+    assert users.find_user(open_store(tmp_path / "elsewhere.db"), "alice")
     assert not (tmp_path / "instance").exists()
     assert not (tmp_path / "inst" / "claimdesk.db").exists()
     assert (tmp_path / "inst" / "secret_key").exists()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import migrations
-from review.db import open_db
+from review.storage import open_store
 from tests.conftest import add_user, login, make_app
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "instance-0004-demo.db.gz"
@@ -26,7 +26,7 @@ def test_db_upgrade_keeps_every_document_claim_verdict_and_event(tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()
     (instance / "claimdesk.db").write_bytes(gzip.decompress(FIXTURE.read_bytes()))
-    old = open_db(instance / "claimdesk.db")
+    old = open_store(instance / "claimdesk.db")
     before = snapshot(old)
     assert migrations.pending(old), "the fixture predates the current migrations"
     old.close()
@@ -37,7 +37,7 @@ def test_db_upgrade_keeps_every_document_claim_verdict_and_event(tmp_path):
     result = subprocess.run([str(command), "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    db = open_db(instance / "claimdesk.db")
+    db = open_store(instance / "claimdesk.db")
     assert migrations.pending(db) == []
     assert snapshot(db) == before
 

@@ -81,11 +81,11 @@ def article_server():
 
 
 def test_url_is_fetched_when_private_addresses_are_allowed(tmp_path, article_server):
-    from review.db import open_db
+    from review.storage import open_store
     from tests.conftest import add_user, login
 
     app = make_app(tmp_path, ALLOW_PRIVATE_URLS=True)
-    db = open_db(app.config["DB"])
+    db = open_store(app.config["DB"])
     add_user(db, "cara")
     client = app.test_client()
     login(client, "cara")
