@@ -2,20 +2,21 @@
 
 from flask import Flask
 
-from app import (
+from app import config, db, errors, security
+from app.views import (
     admin,
     admin_imports,
     api,
     auth,
-    config,
-    db,
     documents,
-    errors,
+    evidence,
+    public,
     queue,
     search,
-    security,
+    triage,
+    verdicts,
+    workspace,
 )
-from app.views import evidence, public, triage, verdicts, workspace
 
 
 def create_app(test_config: dict | None = None) -> Flask:

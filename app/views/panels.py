@@ -17,7 +17,7 @@ from markupsafe import Markup
 from app.db import get_db, get_index
 from app.htmx import toast, wants_fragment
 from app.publishing import publisher, workflow_settings
-from app.search import run_search
+from app.views.search import run_search
 from review import authorship, claims, evidence, permissions, prior, ratings, states, verdicts, workflow
 from review.claimreview.build import public_path
 from review.claimreview.validate import problems_for

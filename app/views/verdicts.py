@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Blueprint, Response, g, jsonify, render_template, request
 
-from app.auth import require_role
+from app.views.auth import require_role
 from app.db import get_db
 from app.publishing import publisher
 from app.views import panels

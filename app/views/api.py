@@ -217,6 +217,6 @@ def claimreview_feed():
 
 @bp.get("/openapi.json")
 def openapi():
-    from app.openapi import describe
+    from app.views.openapi import describe
 
     return jsonify(describe(current_app))

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, make_response, render_template, request
 
-from app.auth import require_role
+from app.views.auth import require_role
 from app.db import get_db
 from app.htmx import toast
 from review.claimreview.store import import_uploads, recent_reviews

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 
-from app.auth import require_role
+from app.views.auth import require_role
 from app.db import get_db
 from app.htmx import toast
 from review import ratings, users
