@@ -114,8 +114,13 @@ def number(value) -> float | None:
             value = float(value)
         except ValueError:
             return None
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return float(value)
+    if isinstance(value, int):
+        try:
+            value = float(value)
+        except OverflowError:  # an integer too large for a float is no rating
+            return None
+    if isinstance(value, float) and math.isfinite(value):
+        return value
     return None
 
 

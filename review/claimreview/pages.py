@@ -5,7 +5,6 @@ reviews); relative URLs resolve against the page URL (``<base href>``, the URL
 given by the user, then the page's canonical link or ``og:url``).
 """
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from lxml import etree
 from review.claimreview.find import find_claimreviews
 from review.claimreview.jsonld import absolute_url, index_ids
 from review.claimreview.record import Finding, Review, findings_from, review_from_node
+from review.jsontext import BadJson, load_json
 
 COMMENT_LINE = re.compile(r"^\s*//.*$", re.MULTILINE)
 WRAPPERS = re.compile(r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)\s*$")
@@ -43,14 +43,15 @@ def _json_ld_blocks(tree) -> Iterator[tuple[int, object, str | None]]:
     for number_, script in enumerate(tree.xpath("//script[contains(@type, 'ld+json')]"), start=1):
         content = script.text_content()
         try:
-            yield number_, json.loads(content, strict=False), None
-        except json.JSONDecodeError as error:
+            yield number_, load_json(content, strict=False), None
+        except BadJson as error:
+            if not error.syntax:  # well-formed, over a limit (too deep, too long a number)
+                yield number_, None, f"JSON-LD block {number_}: {error}"
+                continue
             try:  # publishers sometimes wrap JSON-LD in HTML comments, CDATA or JavaScript comment lines
-                yield number_, json.loads(_unwrap(content), strict=False), None
-            except json.JSONDecodeError:
-                yield number_, None, f"JSON-LD block {number_} is not valid JSON: {error.msg} (line {error.lineno})"
-        except RecursionError:
-            yield number_, None, f"JSON-LD block {number_} is nested too deeply"
+                yield number_, load_json(_unwrap(content), strict=False), None
+            except BadJson:
+                yield number_, None, f"JSON-LD block {number_} is not valid JSON: {error.reason} (line {error.line})"
 
 
 def _parse_tree(data: bytes):

@@ -11,13 +11,12 @@ ClaimReview records, and the entries of an array or DataFeed that hold none, in
 file order).
 """
 
-import json
-
 from review.claimreview.find import find_claimreviews, from_fact_check_tools
 from review.claimreview.jsonld import describe, index_ids
 from review.claimreview.pages import parse_html_bytes
 from review.claimreview.record import Finding, Review, findings_from, review_from_node
 from review.ingest.formats import FORMATS_BY_SUFFIX, NotUtf8, binary_kind, decode_utf8, detect_format
+from review.jsontext import BadJson, load_json, read_json_values
 
 KINDS = ("json", "jsonl", "html")  # the formats of review.ingest.formats this pipeline reads
 SUFFIXES = tuple(suffix for suffix, kind in FORMATS_BY_SUFFIX.items() if kind in KINDS)
@@ -41,23 +40,39 @@ def parse_claimreviews(obj, *, base_url: str | None = None, page_url: str | None
             for position, (node, reason) in enumerate(found, start=1)]
 
 
-def _json_error(error: json.JSONDecodeError) -> str:
-    """Describe a JSON syntax error with its line and column."""
-    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-
-
 def parse_json_text(content: str, *, base_url: str | None = None) -> list[Finding]:
-    """Read a JSON document; a file of several JSON lines is read as JSONL."""
-    try:
-        obj = json.loads(content)
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data":
-            return parse_jsonl_text(content, base_url=base_url)
-        return [Finding(None, error=_json_error(error))]
-    except RecursionError:
-        return [Finding(None, error="not read: JSON nested too deeply")]
-    return findings_from(parse_claimreviews(obj, base_url=base_url),
-                     lambda position: None if position is None else f"record {position}")
+    """Read a JSON document; a file of several JSON lines is read as JSONL.
+
+    In a top-level array, an element too deep or holding too long a number is reported
+    at its position and the others are read.
+    """
+    values = list(read_json_values(content))
+    if len(values) == 1 and values[0][0] is None:
+        obj = values[0][1]
+        if isinstance(obj, BadJson):
+            if obj.extra_data:
+                return parse_jsonl_text(content, base_url=base_url)
+            return [Finding(None, error=str(obj))]
+    else:
+        obj = [None if isinstance(value, BadJson) else value for _, value in values]
+    results = parse_claimreviews(obj, base_url=base_url)
+    bad = {number - 1: value for number, value in values if isinstance(value, BadJson)}
+    if bad:
+        results = _mark_unreadable(obj, results, bad)
+    return findings_from(results, lambda position: None if position is None else f"record {position}")
+
+
+def _mark_unreadable(elements: list, results: list, bad: dict[int, BadJson]) -> list:
+    """Put each unreadable array element's reason where its finding stands (one per element read as null)."""
+    results = list(results)
+    offset = 0
+    for index, element in enumerate(elements):
+        if index in bad:
+            results[offset] = (results[offset][0], str(bad[index]))
+            offset += 1
+        else:
+            offset += len(find_claimreviews([element])) or 1
+    return results
 
 
 def parse_jsonl_text(content: str, *, base_url: str | None = None) -> list[Finding]:
@@ -67,12 +82,11 @@ def parse_jsonl_text(content: str, *, base_url: str | None = None) -> list[Findi
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as error:
-            findings.append(Finding(str(number_), error=f"not valid JSON: {error.msg} (column {error.colno})"))
-            continue
-        except RecursionError:
-            findings.append(Finding(str(number_), error="not read: JSON nested too deeply"))
+            obj = load_json(line)
+        except BadJson as error:
+            reason = f"not valid JSON: {error.reason}" if error.syntax else error.reason
+            findings.append(Finding(str(number_), error=f"{reason} (column {error.column})" if error.column
+                                    else reason))
             continue
         results = parse_claimreviews(obj, base_url=base_url)
         if results[0][0] is None:

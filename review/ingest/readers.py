@@ -5,7 +5,6 @@
 :func:`read_items` adds http(s) URLs; :func:`read_upload` reads an uploaded file.
 """
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -20,6 +19,7 @@ from review.ingest.files import read_files
 from review.ingest.formats import NotUtf8, binary_kind, decode_utf8, detect_format
 from review.ingest.html import html_to_text, parse_html
 from review.ingest.records import BadRecord, Item, json_kind, make_record, record_from_json, split_title, with_source
+from review.jsontext import BadJson, load_json, read_json_values
 from review.urls import looks_like_url
 
 UNKNOWN_FORMAT = "unknown format: expected text, Markdown, HTML, JSON, JSONL or an RSS/Atom feed"
@@ -56,26 +56,35 @@ def _read_html(name: str, data: bytes, source: str | None, stem: str) -> Iterato
 
 def _read_json(name: str, data: bytes, source: str | None, stem: str) -> Iterator[Item]:
     try:
-        value = json.loads(decode_utf8(data))
+        values = list(read_json_values(decode_utf8(data)))
     except NotUtf8 as error:
         yield Item(name, error.line, error=error.reason, done=len(data))
         return
-    except json.JSONDecodeError as error:
-        if error.msg == "Extra data" and data.lstrip().startswith(b"{"):  # JSON Lines in a .json file
-            yield from _read_jsonl(name, data, source, stem)
-            return
-        yield Item(name, str(error.lineno), error=f"malformed JSON: {error.msg} (column {error.colno})",
-                   done=len(data))
+    if len(values) == 1 and values[0][0] is None:  # one value, not an array
+        value = values[0][1]
+        if isinstance(value, BadJson):
+            if value.extra_data and data.lstrip().startswith(b"{"):  # JSON Lines in a .json file
+                yield from _read_jsonl(name, data, source, stem)
+                return
+            yield Item(name, str(value.line or ""), error=_json_problem(value), done=len(data))
+        elif isinstance(value, dict):
+            yield _record_item(name, "", value, source, stem, done=len(data))
+        else:
+            yield Item(name, error=f"expected a JSON object or an array of objects, got {json_kind(value)}",
+                       done=len(data))
         return
-    if isinstance(value, dict):
-        yield _record_item(name, "", value, source, stem, done=len(data))
-    elif isinstance(value, list):
-        for number, obj in enumerate(value, 1):
-            done = len(data) * number // len(value)
+    for number, obj in values:  # the elements of an array; an unreadable one is reported, the others kept
+        done = len(data) * number // len(values)
+        if isinstance(obj, BadJson):
+            yield Item(name, f"record {number}", error=str(obj), done=done)
+        else:
             yield _record_item(name, f"record {number}", obj, source, stem, done=done)
-    else:
-        yield Item(name, error=f"expected a JSON object or an array of objects, got {json_kind(value)}",
-                   done=len(data))
+
+
+def _json_problem(error: BadJson) -> str:
+    """Describe a JSON error for a position that is already its line: "malformed JSON: ... (column N)"."""
+    reason = f"malformed JSON: {error.reason}" if error.syntax else error.reason
+    return f"{reason} (column {error.column})" if error.column else reason
 
 
 def _read_jsonl(name: str, data: bytes, source: str | None, stem: str) -> Iterator[Item]:
@@ -88,13 +97,13 @@ def _read_jsonl(name: str, data: bytes, source: str | None, stem: str) -> Iterat
         if not line.strip():
             continue
         try:
-            obj = json.loads(line.rstrip(b"\r\n").decode("utf-8"))
+            obj = load_json(line.rstrip(b"\r\n").decode("utf-8"))
         except UnicodeDecodeError as error:
             bad = f"not UTF-8 (byte 0x{line[error.start]:02x} at offset {error.start})"
             yield Item(name, str(number), error=bad, done=end)
             continue
-        except json.JSONDecodeError as error:
-            yield Item(name, str(number), error=f"malformed JSON: {error.msg} (column {error.colno})", done=end)
+        except BadJson as error:
+            yield Item(name, str(number), error=_json_problem(error), done=end)
             continue
         yield _record_item(name, str(number), obj, source, stem, done=end)
 
