@@ -1,6 +1,7 @@
 """The Flask web layer: the application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config, db, errors, security
 from app.views import (
@@ -10,6 +11,7 @@ from app.views import (
     auth,
     documents,
     evidence,
+    health,
     public,
     queue,
     search,
@@ -23,11 +25,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create the workbench: defaults, then CLAIMDESK_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=False)
     config.load(app.config, test_config)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme come from the proxies' headers
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
+    health.init_app(app)  # first: it times and logs every request, the refused ones included
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, queue, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
-                   api):
+                   api, health):
         app.register_blueprint(module.bp)
     return app

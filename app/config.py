@@ -5,6 +5,7 @@ import os
 import time
 
 from review import users
+from review.throttle import Limits
 
 DEFAULTS = dict(
     INSTANCE="instance",  # made absolute by configure_paths
@@ -25,6 +26,16 @@ DEFAULTS = dict(
     WTF_CSRF_HEADERS=["X-CSRFToken"],
     MAX_CONTENT_LENGTH=32 * 1024 * 1024,
     DRAIN_INTERVAL=2.0,
+    # Login throttling (review/throttle.py): failures allowed per window, then a lockout.
+    LOGIN_ACCOUNT_FAILURES=5,
+    LOGIN_ADDRESS_FAILURES=20,
+    LOGIN_WINDOW_SECONDS=900,
+    LOGIN_LOCKOUT_SECONDS=900,
+    SESSION_IDLE_HOURS=12,  # a session unused this long ends
+    HSTS_SECONDS=31536000,  # sent only when PUBLIC_URL is https
+    TRUSTED_PROXIES=0,  # reverse proxies in front that set X-Forwarded-For/-Proto (0: use the socket's address)
+    REQUEST_LOG=True,  # one line per request on stderr (logger claimdesk.requests)
+    READY_MAX_OUTBOX=10000,  # /readyz fails when more index changes than this wait
 )
 
 SETTINGS_FILE = "settings.json"
@@ -39,6 +50,24 @@ def load(config, test_config: dict | None = None) -> None:
         config.update(test_config)
     apply_instance_settings(config, explicit=set(test_config or {}))
     configure_paths(config)
+    configure_https(config, explicit=set(test_config or {}))
+
+
+def configure_https(config, explicit: set[str]) -> None:
+    """Behind an https PUBLIC_URL, cookies are Secure and responses carry HSTS (unless set explicitly)."""
+    https = str(config.get("PUBLIC_URL") or "").lower().startswith("https://")
+    config["HTTPS"] = https
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if key not in explicit and f"CLAIMDESK_{key}" not in os.environ:
+            config[key] = https
+
+
+def throttle_limits(config):
+    """Return the login throttle's limits from the configuration."""
+    return Limits(account_failures=int(config["LOGIN_ACCOUNT_FAILURES"]),
+                  address_failures=int(config["LOGIN_ADDRESS_FAILURES"]),
+                  window_seconds=int(config["LOGIN_WINDOW_SECONDS"]),
+                  lockout_seconds=int(config["LOGIN_LOCKOUT_SECONDS"]))
 
 
 def apply_instance_settings(config, explicit: set[str]) -> None:

@@ -1,6 +1,6 @@
 """Security headers, CSP, CSRF and cache rules for every response."""
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_wtf.csrf import CSRFProtect
 
 from app.htmx import is_htmx, toast
@@ -36,6 +36,8 @@ def add_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["HTTPS"]:
+        headers.setdefault("Strict-Transport-Security", f"max-age={int(current_app.config['HSTS_SECONDS'])}")
     response.vary.add("HX-Request")
     public = request.endpoint in ("static",) or (request.blueprint == "public")
     if not public:

@@ -68,6 +68,14 @@ def open_store(path: str | os.PathLike) -> "SqliteStore":
     return SqliteStore(path)
 
 
+def create_private(path: str) -> None:
+    """Create an empty file readable by its owner only (0600), unless it exists."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 class SqliteStore:
     """SQLite with WAL, foreign keys and a busy timeout; autocommit outside transactions."""
 
@@ -77,6 +85,8 @@ class SqliteStore:
         self.path = os.fspath(path)
         if os.path.dirname(self.path):
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        if self.path != ":memory:":
+            create_private(self.path)  # it holds password and token hashes; SQLite gives its -wal/-shm the same mode
         self._conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )

@@ -1,5 +1,6 @@
 """Users, roles, passwords and API tokens."""
 
+import functools
 import hashlib
 import re
 import secrets
@@ -9,7 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from review.dates import now
 from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
+from review.sessions import end_user_sessions
 from review.storage import Store
+from review.throttle import Limits, check, record_failure, record_success
 
 ROLES = ("checker", "editor", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -101,12 +104,40 @@ def list_users(db: Store) -> list[dict]:
     )
 
 
-def authenticate(db: Store, username: str, password: str) -> dict | None:
-    """Return the active user whose password matches, or None."""
+@functools.lru_cache(maxsize=8)
+def _dummy_hash(hash_method: str) -> str:
+    """Return a hash of a random password, made with ``hash_method``: unknown names are checked against it."""
+    return generate_password_hash(secrets.token_urlsafe(16), hash_method)
+
+
+def authenticate(db: Store, username: str, password: str, *, hash_method: str = HASH_METHOD) -> dict | None:
+    """Return the active user whose password matches, or None.
+
+    Every attempt computes one password hash: an unknown or deactivated name is checked against a
+    dummy hash made with ``hash_method``, so the time taken does not tell which names exist.
+    """
     user = db.one("SELECT * FROM users WHERE username = ?", [(username or "").strip()])
-    if not user or not user["active"] or not check_password_hash(user["password_hash"], password or ""):
+    stored = user["password_hash"] if user and user["active"] else _dummy_hash(hash_method)
+    matches = check_password_hash(stored, password or "")
+    if not user or not user["active"] or not matches:
         return None
     user.pop("password_hash")
+    return user
+
+
+def sign_in(db: Store, username: str, password: str, *, address: str, hash_method: str = HASH_METHOD,
+            limits: Limits = Limits()) -> dict | None:
+    """Check a sign-in under the login throttle: return the user, or None for a wrong name or password.
+
+    :raises Throttled: the account or the address is locked after too many failures (no hash is computed).
+    """
+    check(db, username, address)
+    user = authenticate(db, username, password, hash_method=hash_method)
+    if user is None:
+        known = db.one("SELECT id FROM users WHERE username = ?", [(username or "").strip()])
+        record_failure(db, username, address, user_id=known["id"] if known else None, limits=limits)
+        return None
+    record_success(db, username)
     return user
 
 
@@ -137,6 +168,7 @@ def set_password(db: Store, user_id: int, password: str, *, actor_id: int | None
             [generate_password_hash(password, hash_method), now(), user_id],
         )
         _revoke_tokens(db, user_id)
+        end_user_sessions(db, user_id)
         record_event(db, actor_id, "user.password", "user", user_id)
 
 
@@ -158,6 +190,7 @@ def set_active(db: Store, user_id: int, active: bool, *, actor_id: int | None) -
         )
         if not active:
             _revoke_tokens(db, user_id)
+            end_user_sessions(db, user_id)
         record_event(db, actor_id, "user.activate" if active else "user.deactivate", "user", user_id)
     return get_user(db, user_id)
 

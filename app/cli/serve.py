@@ -38,9 +38,14 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Gunicorn worker processes.")
+@click.option("--workers", default=max(2, os.cpu_count() or 1), show_default="one per core, at least 2", type=int,
+              help="Worker processes (Python runs one request at a time per process on the CPU).")
+@click.option("--threads", default=8, show_default=True, type=int,
+              help="Threads per worker: requests waiting on the database or the index do not hold up the others.")
+@click.option("--keep-alive", "keep_alive", default=75, show_default=True, type=int,
+              help="Seconds an idle browser connection stays open; longer than a person's pause between clicks.")
 @with_appcontext
-def serve(host: str, port: int, workers: int):
+def serve(host: str, port: int, workers: int, threads: int, keep_alive: int):
     """Serve the workbench with gunicorn (a production WSGI server)."""
     from gunicorn.app.base import BaseApplication  # only this command needs gunicorn
 
@@ -59,8 +64,11 @@ def serve(host: str, port: int, workers: int):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("threads", threads)
+            # Idle keep-alive connections wait in the worker's poller, not in a thread: a long keep-alive is cheap,
+            # and a short one (gunicorn's 2 s) closes connections just as a browser reuses them.
+            self.cfg.set("keepalive", keep_alive)
+            self.cfg.set("accesslog", None)  # the app logs one line per request itself (app/views/health.py)
             self.cfg.set("when_ready", lambda server: threading.Thread(
                 target=drain_loop, args=(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop),
                 daemon=True).start())
