@@ -1,6 +1,7 @@
 """Shared fixtures: a real SQLite file, a real Whoosh index and the real app, all on tmp_path."""
 
 import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,12 @@ PASSWORD = "correct horse battery"
 # Signing in verifies the stored hash; scrypt takes about half a second by design. Tests hash with one
 # round of PBKDF2 instead; tests/web/test_auth.py keeps one sign-in with the real method.
 CHEAP_HASH = "pbkdf2:sha256:1"
+# CLAIMDESK_TEST_DATABASE=postgres (`make test-postgres`) runs the suite on PostgreSQL: a throwaway
+# cluster (tests/pg_cluster.py) and a fresh database per test, copied from a migrated template.
+BACKEND = os.environ.get("CLAIMDESK_TEST_DATABASE", "sqlite")
+# The tests that cannot run on PostgreSQL, by name, with the reason; the PostgreSQL run skips them.
+SQLITE_ONLY = {
+}
 
 
 def pytest_addoption(parser):
@@ -31,6 +38,53 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(skip)
+    if BACKEND == "postgres":
+        for item in items:
+            reason = SQLITE_ONLY.get(item.nodeid.split("[")[0])
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def pytest_unconfigure(config):
+    if _postgres.cache_info().currsize:
+        databases, cluster = _postgres()
+        databases.close()
+        if cluster is not None:
+            cluster.stop()
+
+
+@functools.lru_cache(maxsize=None)
+def _postgres():
+    """Start the throwaway cluster (or use CLAIMDESK_TEST_DATABASE_URL) and migrate the template once."""
+    from tests.pg_cluster import Cluster, Databases
+
+    server = os.environ.get("CLAIMDESK_TEST_DATABASE_URL")
+    cluster = None if server else Cluster()
+    try:
+        return Databases(server or cluster.url), cluster
+    except BaseException:
+        if cluster is not None:
+            cluster.stop()
+        raise
+
+
+_test_databases: list[str] = []
+
+
+def fresh_database_url(migrated: bool = True) -> str:
+    """Return a new PostgreSQL database for this test (dropped when the test ends)."""
+    url = _postgres()[0].create(migrated)
+    _test_databases.append(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases():
+    yield
+    if _test_databases:
+        databases = _postgres()[0]
+        while _test_databases:
+            databases.drop(_test_databases.pop())
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,7 +105,9 @@ def _template_db() -> bytes:
 
 def make_app(tmp_path: Path, **extra):
     db_path = tmp_path / "test.db"
-    if not db_path.exists():
+    if BACKEND == "postgres" and "DB" not in extra:
+        extra.setdefault("DATABASE_URL", fresh_database_url())
+    elif not db_path.exists():
         db_path.write_bytes(_template_db())
     config = {
         "TESTING": True,

@@ -1,71 +1,17 @@
-"""The storage seam: the small interface the domain talks to, and its SQLite implementation.
-
-Domain functions take a :class:`Store` first and write SQL both SQLite and PostgreSQL read:
-``?`` placeholders (a PostgreSQL store translates them), ``ON CONFLICT DO NOTHING``, no planner
-hints, no PRAGMAs. New ids come from :meth:`Store.insert`, never from a cursor. Only this module
-and ``migrations/`` import ``sqlite3`` or ``sqlite_utils``.
-"""
+"""The SQLite implementation of the storage seam (the embedded default: one file, WAL)."""
 
 import contextlib
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import sqlite_utils
 
+from review.storage.base import IntegrityError, Params, StoreError
+
 BUSY_TIMEOUT_MS = 5000
-
-Params = Sequence[Any] | dict[str, Any]
-
-
-class StoreError(Exception):
-    """The database refused a statement (a constraint, a lock, a malformed file)."""
-
-
-class IntegrityError(StoreError):
-    """A constraint (unique, foreign key, check) refused a write."""
-
-
-class Store(Protocol):
-    """What the domain may ask of a database."""
-
-    dialect: str
-
-    def query(self, sql: str, params: Params = ()) -> list[dict]:
-        """Return every row of a query as dicts."""
-
-    def one(self, sql: str, params: Params = ()) -> dict | None:
-        """Return the first row of a query, or None."""
-
-    def scalar(self, sql: str, params: Params = ()) -> Any:
-        """Return the first column of the first row, or None."""
-
-    def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return the number of rows it changed."""
-
-    def insert(self, sql: str, params: Params = ()) -> int | None:
-        """Run one INSERT and return the new row's id (None when ON CONFLICT skipped it)."""
-
-    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        """Run one statement for each parameter row."""
-
-    def transaction(self) -> contextlib.AbstractContextManager["Store"]:
-        """Run a block as one write transaction (nested blocks become savepoints)."""
-
-    def text_match(self, table: str, key: str, words: dict[str | None, str]) -> tuple[str, list] | None:
-        """Return a condition (and its parameters) true where ``key`` names a row of ``table`` whose
-        text holds every word typed, the last word of each entry as a prefix; ``words`` maps a column
-        (None: any text column) to what was typed. None when nothing was typed."""
-
-    def close(self) -> None:
-        """Release the connection."""
-
-
-def open_store(path: str | os.PathLike) -> "SqliteStore":
-    """Open the store for a database location (a SQLite file path)."""
-    return SqliteStore(path)
 
 
 def create_private(path: str) -> None:
@@ -178,7 +124,7 @@ class SqliteStore:
     def close(self) -> None:
         self._conn.close()
 
-    # -- maintenance (SQLite specifics, used by commands) ---------------------------------------
+    # -- maintenance (used by commands and the migrations runner) --------------------------------
     @contextlib.contextmanager
     def schema_change(self) -> Iterator["SqliteStore"]:
         """Run a migration as one write transaction with foreign keys checked at the end, not per
