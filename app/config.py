@@ -10,6 +10,7 @@ from review.throttle import Limits
 DEFAULTS = dict(
     INSTANCE="instance",  # made absolute by configure_paths
     DB=None,
+    DATABASE_URL=None,  # postgresql://... puts the data in PostgreSQL instead of the DB file
     INDEX=None,
     SECRET_KEY=None,
     PUBLIC_URL="http://127.0.0.1:5000",
@@ -100,9 +101,10 @@ def save_instance_settings(instance: str, values: dict) -> None:
 
 
 def configure_paths(config) -> None:
-    """Resolve INSTANCE, DB and INDEX to absolute paths and ensure the secret key."""
+    """Resolve INSTANCE, DB (the SQLite file, or DATABASE_URL when set) and INDEX; ensure the secret key."""
     config["INSTANCE"] = os.path.abspath(os.fspath(config["INSTANCE"]))
-    config["DB"] = os.path.abspath(os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
+    config["DB"] = config["DATABASE_URL"] or os.path.abspath(
+        os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
     config["INDEX"] = os.path.abspath(os.fspath(config["INDEX"] or os.path.join(config["INSTANCE"], "index")))
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = load_or_create_secret(config["INSTANCE"])
