@@ -136,7 +136,8 @@ def two_servers(tmp_path):
         yield [(url, log) for url, process, log, port in servers]
     finally:
         for url, process, log, port in servers:
-            os.killpg(process.pid, 15)
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
             process.wait(timeout=20)
 
 
