@@ -10,18 +10,23 @@ simply applied again.
 This module knows the outbox table, the lock and the engines, nothing of what
 is indexed: the caller passes ``load_record(store, kind, id) -> Record | None``
 and ``index_key(kind, id) -> (index kind, index id)`` for the removals.
+
+One writer at a time holds :class:`~search_index.writer_lock.DrainLock`; a writer
+killed mid-write leaves nothing that blocks the next one (see that module).
+:func:`backlog` tells how far behind the index is, for ``claimdesk db check`` and
+the server's log.
 """
 
-import fcntl
-import os
-import time
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from search_index import open_index
 from search_index.base import Record, SearchIndex
+from search_index.writer_lock import DrainLock, lock_holder
 
 BATCH_ROWS = 500
 BATCH_SECONDS = 1.0
@@ -29,6 +34,7 @@ BULK_THRESHOLD = 2000  # pending rows above which draining switches to bulk batc
 BULK_ROWS = 20000
 BULK_CHARACTERS = 50_000_000  # text held in memory per batch, so long articles do not exhaust it
 PARAMETERS = 500  # ids per UPDATE: SQLite caps the number of parameters
+BEHIND_SECONDS = 300  # changes waiting longer than this mean indexing is behind (stuck, or no drainer runs)
 
 RecordLoader = Callable[..., Record | None]  # (store, kind, entity_id) -> the record, or None to remove it
 IndexKey = Callable[[str, int], tuple[str, int]]  # (outbox kind, entity id) -> (index kind, index id)
@@ -58,35 +64,39 @@ def pending_count(store: OutboxStore) -> int:
     return store.scalar("SELECT count(*) FROM index_outbox WHERE done_at IS NULL")
 
 
-class DrainLock:
-    """A non-blocking file lock so only one process drains at a time."""
+# -- how far behind the index is ----------------------------------------------------------------
+@dataclass
+class Backlog:
+    """Changes waiting for the index: how many, since when, and who holds the index lock."""
 
-    def __init__(self, index_path: str):
-        os.makedirs(index_path, exist_ok=True)
-        self.path = os.path.join(index_path, ".drain.lock")
-        self.fd = None
+    pending: int
+    oldest: str | None  # queued_at of the oldest waiting change
+    age: float  # seconds it has waited
+    holder: str | None
 
-    def acquire(self, wait: float = 0.0) -> bool:
-        """Take the lock, waiting up to ``wait`` seconds; return whether it was taken."""
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(self.fd)
-                    self.fd = None
-                    return False
-                time.sleep(0.05)
+    @property
+    def behind(self) -> bool:
+        """Return True when a change has waited longer than BEHIND_SECONDS."""
+        return self.pending > 0 and self.age > BEHIND_SECONDS
 
-    def release(self) -> None:
-        """Let the next drainer in."""
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+    def message(self) -> str:
+        """Say in one line how far behind indexing is, and the likely reason."""
+        why = (f"the index lock is held by {self.holder}" if self.holder
+               else "no process is indexing (start `claimdesk serve`, or run `claimdesk reindex`)")
+        return (f"search indexing is behind: {self.pending} change(s) waiting, the oldest for "
+                f"{int(self.age // 60)} minute(s) (queued {self.oldest}); {why}")
+
+
+def backlog(store: OutboxStore, index_path: str) -> Backlog:
+    """Return the outbox backlog and the index lock's holder."""
+    row = store.query("SELECT count(*) AS pending, min(queued_at) AS oldest FROM index_outbox"
+                      " WHERE done_at IS NULL")[0]
+    age = 0.0
+    if row["oldest"]:
+        queued = datetime.fromisoformat(str(row["oldest"]))
+        queued = queued if queued.tzinfo else queued.replace(tzinfo=timezone.utc)
+        age = max(0.0, (datetime.now(timezone.utc) - queued).total_seconds())
+    return Backlog(row["pending"], row["oldest"], age, lock_holder(index_path))
 
 
 def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, index_key: IndexKey,

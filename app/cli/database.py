@@ -16,6 +16,7 @@ from review.dates import now
 from review.indexing import pending_count, reindex
 from review.storage import StoreError, create_private, open_store
 from search_index import open_index
+from search_index.outbox import backlog
 
 
 @click.group()
@@ -47,6 +48,9 @@ def db_check():
     if pending:
         problems.append(f"pending migrations: {', '.join(pending)} (run `claimdesk db upgrade`)")
     outbox = pending_count(database)
+    late = backlog(database, config["INDEX"])
+    if late.behind:
+        problems.append(late.message())
     index = open_index(config["INDEX"])
     if not index.exists():
         problems.append(f"the search index at {config['INDEX']} is missing (run `claimdesk reindex`)")
@@ -55,7 +59,7 @@ def db_check():
         documents = database.scalar("SELECT count(*) FROM documents")
         click.echo(f"index: {config['INDEX']} ({stats['documents']} documents, {stats['verdicts']} verdicts, "
                    f"{stats['bytes'] / 1e6:.1f} MB)")
-        if outbox:
+        if outbox and not late.behind:
             problems.append(f"the index is stale: {outbox} change(s) not yet indexed (run `claimdesk reindex` "
                             "or start the server)")
         elif stats["documents"] != documents:

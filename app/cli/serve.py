@@ -3,6 +3,7 @@
 import os
 import sys
 import threading
+import time
 
 import click
 from flask import current_app
@@ -14,6 +15,9 @@ from review.storage import open_store
 from review.indexing import drain
 from review.prior import refresh_marks
 from search_index import open_index
+from search_index.outbox import backlog
+
+BEHIND_REPEAT = 600  # seconds between two log lines saying indexing is behind
 
 
 def htmx_path() -> str:
@@ -23,9 +27,14 @@ def htmx_path() -> str:
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
     db = open_store(db_path)
+    said = None  # when the loop last said indexing is behind
     while not stop.wait(interval):
         try:
             drain(db, index_path)
+            late = backlog(db, index_path)
+            if late.behind and (said is None or time.monotonic() - said >= BEHIND_REPEAT):
+                print(f"claimdesk: {late.message()}", file=sys.stderr, flush=True)
+                said = time.monotonic()
             index = open_index(index_path)
             try:
                 refresh_marks(db, index, limit=100)  # "checked before?" marks, most important claims first

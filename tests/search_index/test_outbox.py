@@ -194,3 +194,141 @@ def test_reindex_command_reports_counts_and_db_check_sees_a_current_index(app, d
     assert "Reindexed 1 documents and 0 verdicts" in result.output
     assert pending_count(db) == 0
     assert "All checks passed" in runner.invoke(args=["db", "check"]).output
+
+
+# -- a killed writer leaves nothing that blocks the next one ----------------------------------------------
+KILLED_REBUILD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from review.storage import open_store
+    from search_index import outbox
+    from search_index.base import Record
+
+    def records(store):
+        for n in range(400):  # enough for the multiprocess writer to fork both of its workers
+            yield Record("document", n + 1, title="Walrus %d" % n, body="walrus census number %d" % n)
+        open({ready!r}, "w").close()
+        time.sleep(600)  # killed here, mid-rebuild, its workers alive
+
+    outbox.reindex(open_store({db!r}), {index!r}, records, procs=2)
+""")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; workers die with their parent on Linux")
+def test_a_killed_rebuild_leaves_no_workers_no_lock_and_no_half_generation(app, db, index, tmp_path, caplog):
+    import signal
+    import time
+
+    insert_document(db, "Otter count", "The otter count rose.")
+    assert drain(db, app.config["INDEX"]) == 1
+    live = index.stats()["generation"]
+    ready = tmp_path / "ready"
+    script = KILLED_REBUILD.format(root=str(ROOT), db=app.config["DB"], index=app.config["INDEX"], ready=str(ready))
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:
+        writer = subprocess.Popen([sys.executable, "-c", script], stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), errors.read_text() or "not ready in time"
+        workers = _children(writer.pid)
+        assert len(workers) >= 2  # the multiprocess writer's workers, waiting for more work
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers), "index workers outlived their killed parent"
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    assert outbox.lock_holder(app.config["INDEX"]) is None
+    half = [name for name in os.listdir(app.config["INDEX"]) if name.startswith("gen-") and name != live]
+    assert half  # the killed rebuild's generation, written halfway
+    with caplog.at_level("WARNING", logger="claimdesk.index"):
+        assert reindex(db, app.config["INDEX"], wait=0) == 1  # at once: nothing holds the lock
+    assert "took over the search index lock" in caplog.text and half[0] in caplog.text
+    live = index.stats()["generation"]
+    assert [name for name in os.listdir(app.config["INDEX"]) if name.startswith("gen-")] == [live]
+    assert index.search("otter").total == 1 and index.search("walrus").total == 0
+
+
+def test_a_second_thread_of_one_process_waits_for_the_lock(app):
+    import threading
+
+    first = DrainLock(app.config["INDEX"])
+    assert first.acquire()
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(DrainLock(app.config["INDEX"]).acquire()))
+    thread.start()
+    thread.join()
+    assert seen == [False]
+    assert outbox.lock_holder(app.config["INDEX"]).endswith("(this process)")
+    first.release()
+    assert outbox.lock_holder(app.config["INDEX"]) is None
+
+
+# -- db check and the server's log say when indexing is behind -----------------------------------------------
+def _stuck(app, db):
+    """Queue a change 20 minutes ago and hold the index lock, as a stuck writer would."""
+    insert_document(db, "Lynx sighting", "A lynx was seen.")
+    db.execute("UPDATE index_outbox SET queued_at = ?", ["2000-01-01T00:00:00+00:00"])
+    lock = DrainLock(app.config["INDEX"])
+    assert lock.acquire()
+    return lock
+
+
+def test_db_check_says_indexing_is_behind_and_who_holds_the_lock(app, db, runner):
+    lock = _stuck(app, db)
+    try:
+        result = runner.invoke(args=["db", "check"])
+    finally:
+        lock.release()
+    assert result.exit_code == 1
+    assert "search indexing is behind: 1 change(s) waiting" in result.stderr
+    assert f"the index lock is held by pid {os.getpid()}" in result.stderr
+
+
+def test_the_server_loop_logs_that_indexing_is_behind(app, db, capfd):
+    import threading
+
+    from app.cli.serve import drain_loop
+
+    lock = _stuck(app, db)
+    stop = threading.Event()
+    loop = threading.Thread(target=drain_loop, args=(app.config["DB"], app.config["INDEX"], 0.01, stop))
+    try:
+        loop.start()
+        deadline = __import__("time").monotonic() + 10
+        seen = ""
+        while "indexing is behind" not in seen and __import__("time").monotonic() < deadline:
+            seen += capfd.readouterr().err
+    finally:
+        stop.set()
+        loop.join()
+        lock.release()
+    assert seen.count("claimdesk: search indexing is behind: 1 change(s) waiting") == 1
