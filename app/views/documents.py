@@ -63,7 +63,8 @@ def show(document_id: int):
     db = get_db()
     document = documents.get_document(db, document_id)
     claims = documents.document_claims(db, document_id)
-    passages = documents.highlight_claims(document["body"], claims)
+    passages = documents.highlight_claims(document["body"], claims,
+                                          documents.parse_span(request.args.get("passage"), document["body"]))
     response = make_response(render_template("documents/show.html", document=document, claims=claims, passages=passages))
     added = request.args.get("added")
     if added == "added":
