@@ -7,6 +7,7 @@ from review.authorship import record_author
 from review.dates import clean_day_field, now, to_day
 from review.errors import NotFound, ValidationError
 from review.events import record_event
+from review.extraction.claim_text import claim_length_problem
 from review.extraction.claimant_kinds import claimant_kind
 from review.extraction.pipeline import Claim, normalize_claim
 from review.permissions import require_edit_claim, require_tag
@@ -50,9 +51,10 @@ def store_extracted(
                 continue
             inserted = db.execute(
                 "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
-                " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                " sentence_end, appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [existing["id"], document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
-                 document.get("published_at"), stamp],
+                 document.get("published_at"), stamp, claim.repeats],
             )
             if inserted:
                 db.execute("UPDATE claims SET appearance_count = appearance_count + 1 WHERE id = ?", [existing["id"]])
@@ -60,7 +62,7 @@ def store_extracted(
                 counts["linked"] += 1
             continue
         claimant = claim.claimant or {}
-        source_date = (document.get("published_at") or stamp)[:10]
+        source_date = (document.get("published_at") or "")[:10] or None  # an undated document's claims are undated
         claim_id = db.insert(
             "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
             " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
@@ -71,9 +73,9 @@ def store_extracted(
         )
         db.execute(
             "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
-            " appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [claim_id, document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
-             document.get("published_at"), stamp],
+             document.get("published_at"), stamp, claim.repeats],
         )
         counts["new"] += 1
     return counts
@@ -109,6 +111,8 @@ def create_manual_claim(
     errors = {}
     if len(text) < 10:
         errors["text"] = "write the claim as a full sentence (at least 10 characters)"
+    elif claim_length_problem(text):
+        errors["text"] = claim_length_problem(text)
     given = {"url": url, "appeared_at": appeared_at}
     clean_url_field(given, "url", errors)
     clean_day_field(given, "appeared_at", errors)
@@ -147,6 +151,8 @@ def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, *
     errors = {}
     if "text" in changes and len(changes["text"]) < 10:
         errors["text"] = "write the claim as a full sentence (at least 10 characters)"
+    elif "text" in changes and claim_length_problem(changes["text"]):
+        errors["text"] = claim_length_problem(changes["text"])
     if changes.get("claim_type") and changes["claim_type"] not in CLAIM_TYPES:
         errors["claim_type"] = f"choose one of {', '.join(CLAIM_TYPES)}"
     if changes.get("claimant_kind") and changes["claimant_kind"] not in CLAIMANT_KINDS:
@@ -242,6 +248,8 @@ def create_claim_from_selection(db: Store, document_id: int, text: str, *, actor
     text = " ".join((text or "").split())
     if len(text) < 10:
         raise ValidationError({"text": "select a whole sentence (at least 10 characters)"})
+    if claim_length_problem(text):
+        raise ValidationError({"text": claim_length_problem(text)})
     document = db.one("SELECT id, body, source, url, published_at FROM documents WHERE id = ?", [document_id])
     if not document:
         raise NotFound(f"document {document_id} not found")

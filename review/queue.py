@@ -85,7 +85,7 @@ def filter_options(db: Store) -> dict:
 
 
 def encode_cursor(claim: dict, sort: str) -> str:
-    key = claim["priority"] if sort == "priority" else claim["source_date"]
+    key = claim["priority"] if sort == "priority" else (claim["source_date"] or "")  # "": undated, sorted last
     return f"{key}~{claim['id']}"
 
 
@@ -112,8 +112,12 @@ def list_queue(
             key_value = float(key) if sort == "priority" else key
         except ValueError:
             key_value, last_id_int = None, None
-        if last_id_int is not None:
-            where.append(f"({column} < ? OR ({column} = ? AND c.id < ?))")
+        if last_id_int is not None and key_value == "":  # within the undated claims, after every dated one
+            where.append("(c.source_date IS NULL AND c.id < ?)")
+            params.append(last_id_int)
+        elif last_id_int is not None:
+            undated = " OR c.source_date IS NULL" if sort == "date" else ""
+            where.append(f"({column} < ? OR ({column} = ? AND c.id < ?){undated})")
             params += [key_value, key_value, last_id_int]
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
@@ -121,7 +125,7 @@ def list_queue(
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"
-        f" WHERE {' AND '.join(where)} ORDER BY {column} DESC, c.id DESC LIMIT ?"
+        f" WHERE {' AND '.join(where)} ORDER BY {column} DESC{' NULLS LAST' if sort == 'date' else ''}, c.id DESC LIMIT ?"
     )
     rows = list(db.query(sql, params + [limit + 1]))
     next_cursor = encode_cursor(rows[limit - 1], sort) if len(rows) > limit else None

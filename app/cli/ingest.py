@@ -42,8 +42,11 @@ def progress_reporter(paths: tuple[str, ...]) -> Iterator:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--source", metavar="NAME",
               help="Outlet for records that do not name one (default: the page's site name, else the file name).")
+@click.option("--max-chars", type=click.IntRange(min=1), metavar="N",
+              help="Longest article text accepted, in characters (default: the MAX_DOCUMENT_CHARS setting, "
+                   "else 200,000).")
 @with_appcontext
-def ingest(paths: tuple[str, ...], source: str | None):
+def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None):
     """Import articles, extract their claims and index them.
 
     Each PATH is a plain-text or Markdown file (first line as title), a saved HTML
@@ -61,7 +64,8 @@ def ingest(paths: tuple[str, ...], source: str | None):
     try:
         with progress_reporter(paths) as progress:
             summary = ingest_paths(db, paths, source=source, progress=progress,
-                                   allow_private=bool(config.get("ALLOW_PRIVATE_URLS")))
+                                   allow_private=bool(config.get("ALLOW_PRIVATE_URLS")),
+                                   max_chars=max_chars or config.get("MAX_DOCUMENT_CHARS"))
         click.echo(summary.line())
         if summary.added:
             click.echo(f"{summary.count('claims')} new claims extracted.")

@@ -1,15 +1,18 @@
-"""Administration: upload ClaimReview files from other fact-checkers and see what was imported."""
+"""Administration: upload ClaimReview files from other fact-checkers (imported as a job) and see what was imported."""
 
-from flask import Blueprint, g, make_response, render_template, request
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_block
 
+from app import jobs as job_runner
 from app.views.auth import require_role
 from app.db import get_db
-from app.htmx import toast
-from review.claimreview.store import import_uploads, recent_reviews
-from review.errors import ReviewError
+from app.htmx import wants_fragment
+from review import jobs
+from review.claimreview.store import check_base_url, recent_reviews
+from review.errors import ReviewError, ValidationError
 
 bp = Blueprint("admin_imports", __name__, url_prefix="/admin/imports")
-SHOWN_OUTCOMES = 500  # a 14k-record upload lists its refusals and warnings, not every added row
+KIND = "claimreview-import"
 
 
 @bp.before_request
@@ -28,14 +31,24 @@ def upload():
     files = [(f.filename, f.read()) for f in request.files.getlist("files") if f.filename]
     base_url = request.form.get("base_url", "")
     try:
-        summary = import_uploads(get_db(), files, base_url=base_url, actor_id=g.user["id"])
+        if not files:
+            raise ValidationError({"files": "Choose one or more ClaimReview files (.json, .jsonl or .html)."})
+        job_id = job_runner.start(get_db(), KIND, {"base_url": check_base_url(base_url)}, files=files,
+                                  actor_id=g.user["id"])
     except ReviewError as error:
         return _page(errors=error.fields, base_url=base_url), error.status
-    level = "error" if summary.refused and not (summary.added or summary.updated) else "info"
-    return toast(make_response(_page(summary=summary, base_url=base_url)), f"Imported: {summary.line()}.", level)
+    return redirect(url_for("admin_imports.job", job_id=job_id), code=303)
 
 
-def _page(*, summary=None, errors=None, base_url: str = ""):
-    shown = summary.listing(SHOWN_OUTCOMES) if summary else []
-    return render_template("admin/imports.html", summary=summary, shown=shown, errors=errors or {},
-                           base_url=base_url, recent=recent_reviews(get_db()))
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    """Show an import job: a progress bar the page polls while it runs, then each record's outcome."""
+    found = job_runner.show(get_db(), job_id, KIND)
+    if wants_fragment("job"):
+        return job_runner.fragment(render_block("admin/imports.html", "job_panel", job=found), found)
+    return _page(job=found)
+
+
+def _page(*, job=None, errors=None, base_url: str = ""):
+    return render_template("admin/imports.html", job=job, errors=errors or {}, base_url=base_url,
+                           recent=recent_reviews(get_db()), jobs=jobs.recent_jobs(get_db(), KIND, limit=5))

@@ -66,6 +66,7 @@ def create_document():
     result = store.add_document(
         get_db(), body=text, title=data.get("title"), url=data.get("url"), source=data.get("source") or "",
         published_at=data.get("published_at"), language=data.get("language"), origin="api", actor_id=g.user["id"],
+        max_chars=current_app.config.get("MAX_DOCUMENT_CHARS"),
     )
     status = 201 if result.status == "added" else 200
     body = {"status": result.status, "id": result.document_id, "claims_new": result.claims_new,

@@ -1,4 +1,4 @@
-"""Documents: the list, the reader, and the "Add article" page."""
+"""Documents: the list, the reader, the "Add article" page and the progress of ingest jobs."""
 
 from flask import (
     Blueprint,
@@ -10,14 +10,19 @@ from flask import (
     request,
     url_for,
 )
+from jinja2_fragments.flask import render_block
 
+from app import jobs as job_runner
 from app.db import get_db
-from app.htmx import toast
-from review import claims, documents
-from review.ingest import fetch, readers, store
+from app.htmx import toast, wants_fragment
+from review import claims, documents, jobs
 from review.errors import ValidationError
+from review.extraction.explain import why_no_claims
+from review.ingest import readers, store
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+MODES = ("paste", "upload", "url")
+PASTE_FIELDS = ("title", "source", "url", "published_at", "author", "language")
 
 
 @bp.get("/")
@@ -26,49 +31,64 @@ def index():
     return render_template("documents/index.html", page=page)
 
 
-MODES = ("paste", "upload", "url")
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    form = request.form
-    mode = request.values.get("mode", "paste") if request.values.get("mode") in MODES else "paste"
+    mode = request.values.get("mode") if request.values.get("mode") in MODES else "paste"
     if request.method == "GET":
-        return render_template("documents/new.html", form={}, errors={}, mode=mode, results=None)
+        return _new_page(mode)
+    form, limit = request.form, current_app.config.get("MAX_DOCUMENT_CHARS")
     try:
         if mode == "paste":
-            report = store.new_report()
-            report.add(store.add_pasted(get_db(), text=form.get("text", ""), title=form.get("title", ""),
-                                        source=form.get("source", ""), url=form.get("url", ""),
-                                        actor_id=g.user["id"]))
-        elif mode == "url":
-            item = fetch.fetch_item(form.get("url", ""), source=form.get("source", ""),
-                                    allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
-            report = store.store_items(get_db(), [item], actor_id=g.user["id"], strict=True)
-        else:
-            items = readers.read_uploads([(f.filename, f.read()) for f in request.files.getlist("files") if f],
-                                         source=form.get("source", ""))
-            report = store.store_items(get_db(), items, actor_id=g.user["id"])
+            outcome = store.add_pasted(get_db(), text=form.get("text", ""), actor_id=g.user["id"], max_chars=limit,
+                                       **{name: form.get(name, "") for name in PASTE_FIELDS})
+            return redirect(url_for("documents.show", document_id=outcome.document_id, added=outcome.status), code=303)
+        job_id = _start_ingest(mode, form, limit)
     except ValidationError as error:
-        return render_template("documents/new.html", form=form, errors=error.fields, mode=mode, results=None), 422
-    stored = [o for o in report.outcomes if o.document_id]
-    if len(report.outcomes) == 1 and stored:
-        return redirect(url_for("documents.show", document_id=stored[0].document_id, added=stored[0].status), code=303)
-    return render_template("documents/new.html", form={}, errors={}, mode=mode,
-                           results={"items": report.outcomes, "failures": report.problems})
+        return _new_page(mode, form=form, errors=error.fields), 422
+    return redirect(url_for("documents.job", job_id=job_id), code=303)
+
+
+def _start_ingest(mode: str, form, limit: int | None) -> int:
+    """Queue an upload or a URL fetch as a job; refuse an empty upload or URL at once."""
+    params = {"source": form.get("source", "").strip(), "max_chars": limit}
+    files = []
+    if mode == "url":
+        if not form.get("url", "").strip():
+            raise ValidationError({"url": "give the article's address (https://…)"})
+        params.update(url=form["url"].strip(), allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
+    else:
+        files = [(f.filename, f.read()) for f in request.files.getlist("files") if f and f.filename]
+        readers.read_uploads(files)  # refuses an upload without files before queueing
+    return job_runner.start(get_db(), "ingest", params, files=files, actor_id=g.user["id"])
+
+
+def _new_page(mode: str, *, form=None, errors=None):
+    recent = jobs.recent_jobs(get_db(), "ingest", limit=5) if mode != "paste" else []
+    return render_template("documents/new.html", form=form or {}, errors=errors or {}, mode=mode, recent=recent)
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    """Show an ingest job: a progress bar the page polls while it runs, then its results."""
+    job = job_runner.show(get_db(), job_id, "ingest")
+    if wants_fragment("job"):
+        return job_runner.fragment(render_block("documents/job.html", "job_panel", job=job), job)
+    return render_template("documents/job.html", job=job)
 
 
 @bp.get("/<int:document_id>")
 def show(document_id: int):
     db = get_db()
     document = documents.get_document(db, document_id)
-    claims = documents.document_claims(db, document_id)
-    passages = documents.highlight_claims(document["body"], claims,
-                                          documents.parse_span(request.args.get("passage"), document["body"]))
-    response = make_response(render_template("documents/show.html", document=document, claims=claims, passages=passages))
+    found = documents.document_claims(db, document_id)
+    passages = documents.highlight_claims(document["body"], found)
+    empty_reason = why_no_claims(document) if not found else None
+    response = make_response(render_template("documents/show.html", document=document, claims=found,
+                                             passages=passages, empty_reason=empty_reason))
     added = request.args.get("added")
     if added == "added":
-        toast(response, f"Article added: {len(claims)} claims extracted.")
+        toast(response, f"Article added: {len(found)} claims extracted." if found
+              else "Article added: no claims found (the page says why).")
     elif added == "duplicate":
         toast(response, "This article was already stored; here is the stored copy.")
     return response

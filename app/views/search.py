@@ -1,10 +1,13 @@
 """The search page: the corpus and prior verdicts."""
 
+import re
+
 from flask import Blueprint, render_template, request, url_for
 from jinja2_fragments.flask import render_blocks
 
 from app.db import get_db, get_index
 from app.htmx import wants_fragment
+from review import documents
 from review.ratings import list_scale
 from search_index import FILTERS
 
@@ -22,9 +25,29 @@ def run_search(args, *, page_size: int = 20) -> dict:
     return dict(q=q, kind=kind, filters=filters, sort=sort, results=results)
 
 
+DATE_TERMS = re.compile(r"(?<![\w:])(?:date|published):\S*", re.IGNORECASE)
+SOURCE_TERM = re.compile(r"(?<![\w:])source:(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
+
+
+def undated_notice(context: dict) -> dict | None:
+    """Hook: when a date filter leaves out undated documents, say how many and link the search without it."""
+    filters, q = context["filters"], context["q"]
+    if context["kind"] != "document" or not (filters.get("date_from") or filters.get("date_to") or DATE_TERMS.search(q)):
+        return None
+    typed = SOURCE_TERM.search(q)
+    source = filters.get("source") or (typed.group(1).strip("\"'") if typed else None)
+    count = documents.count_undated(get_db(), source=source)
+    if not count:
+        return None
+    wider = {k: v for k, v in filters.items() if v and k not in ("date_from", "date_to")}
+    return {"count": count, "source": source, "url": url_for("search.index", q=" ".join(DATE_TERMS.sub(" ", q).split()),
+                                                            kind="document", sort=context["sort"], **wider)}
+
+
 @bp.get("/")
 def index():
     context = run_search(request.args)
+    context["undated"] = undated_notice(context)
 
     def page_url(n: int) -> str:
         return url_for("search.index", q=context["q"], kind=context["kind"], sort=context["sort"], page=n,

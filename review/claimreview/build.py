@@ -29,20 +29,9 @@ DEFAULT_PUBLISHER = Publisher(name="Claimdesk", url="", public_url="http://127.0
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """Return the URL slug of a text: lower-case words joined by hyphens, at most ``limit`` characters.
-
-    The slug ends at a word boundary: a word that does not fit is left out, not cut (a first word
-    longer than the limit is the one exception).
-    """
+    """Return the URL slug of a text: lower-case words joined by hyphens, at most ``limit`` characters."""
     words = re.findall(r"[a-z0-9]+", (text or "").lower())
-    slug = ""
-    for word in words:
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > limit:
-            break
-        slug = longer
-    if not slug and words:
-        slug = words[0][:limit]
+    slug = "-".join(words)[:limit].rstrip("-")
     return slug or "fact-check"
 
 

@@ -50,11 +50,11 @@ OBJECT_TAKING = vocabulary(
     "revealed reveals confirmed confirms confirm reported reports report"
 )
 COMPLEMENT = re.compile(
-    r"^(?:\s+(?:on|in|at|during|after|before|through|via|from|to)\b(?:\s+[^\s,;:“”\"]+){0,6}?)?"
-    r"(?:\s+that\s+|\s*:\s*|\s*,\s*(?=[\"“])|\s+(?=[\"“]))(?P<claim>.+)$",
+    r"^(?:\s+(?:on|in|at|during|after|before|through|via|from|to)\b(?:\s+[^\s,;:“”\"«»„]+){0,6}?)?"
+    r"(?:\s+that\s+|\s*:\s*|\s*,\s*(?=[\"“«„‚])|\s+(?=[\"“«„‚]))(?P<claim>.+)$",
     re.S,
 )
-TOLD_THAT = re.compile(r"^(?:\s+[^\s,;:“”\"]+){1,8}?\s+that\s+(?P<claim>.+)$", re.S)
+TOLD_THAT = re.compile(r"^(?:\s+[^\s,;:“”\"«»„]+){1,8}?\s+that\s+(?P<claim>.+)$", re.S)
 # Who was told: "told reporters", "told Reuters", "told a news conference in Doha".
 TOLD_OBJECT = re.compile(
     r"\s+(?:(?:the\s+)?(?:Reuters|BBC|AFP|AP|CNN|TASS|Xinhua|Interfax|Bloomberg|RIA Novosti)\b|reporters|"
@@ -67,16 +67,16 @@ TOLD_OBJECT = re.compile(
 )
 # After "Y, X said": what may follow the verb without it being a claim of its own.
 TAIL = re.compile(
-    r"^\s*(?:[.!?;:]?[”\"’]?\s*$|[,;(—–-]|(?:on|in|at|last|this|earlier|late|during|after|before|while|when|"
+    r"^\s*(?:[.!?;:]?[”\"’»“]?\s*$|[,;(—–-]|(?:on|in|at|last|this|earlier|late|during|after|before|while|when|"
     r"as|adding|according|citing|referring|without|but|yesterday|today|tonight|recently|previously|"
     r"separately|here|there|now|then|later|again)\b)",
     re.S,
 )
 TRAILING_LEFT = re.compile(
-    r"^(?P<claim>.*?\S)\s*(?:,\s*[\"”’]|[\"”’]\s*,|,|[\"”’])\s+(?P<who>[^,\"“”;:]+?)\s*$", re.S
+    r"^(?P<claim>.*?\S)\s*(?:,\s*[\"”’»“]|[\"”’»“]\s*,|,|[\"”’»“])\s+(?P<who>[^,\"“”«»„;:]+?)\s*$", re.S
 )
-INVERTED_RIGHT = re.compile(r"^\s+(?P<who>[^,.;:“”\"(]+?)\s*(?:[,.;:(—–].*)?$", re.S)
-ENDS_WITH_SEPARATOR = re.compile(r"(?:,\s*[\"”’]?|[\"”’]\s*,?)\s*$")
+INVERTED_RIGHT = re.compile(r"^\s+(?P<who>[^,.;:“”\"«»„(]+?)\s*(?:[,.;:(—–].*)?$", re.S)
+ENDS_WITH_SEPARATOR = re.compile(r"(?:,\s*[\"”’»“]?|[\"”’»“]\s*,?)\s*$")
 # "said on Monday", "said in a statement", "told a news conference on Sunday": not part of the claim.
 MODIFIER = re.compile(
     rf"^(?:\s+(?:(?:on|last|this|earlier|late|early)\s+(?:this\s+)?(?:{DAYS}|week|month|year|night|morning|"
@@ -97,14 +97,14 @@ SECOND_CLAIM = re.compile(
     r"|,?\s+(?:and|but)\s+that\s+"
 )
 NESTED_TRAILING = re.compile(
-    r"(?:,\s*[\"”’]?|[\"”’]\s*,?)\s+(?P<who>[^,\"“”]{2,60}?)\s+(?:has\s+|had\s+)?"
+    r"(?:,\s*[\"”’»“]?|[\"”’»“]\s*,?)\s+(?P<who>[^,\"“”«»„]{2,60}?)\s+(?:has\s+|had\s+)?"
     r"(?:said|says|added|reported)"
     r"(?:\s+(?:on|last|this|in|at)\b[^,\"“”]{0,40})?\s*[.]?\s*$"
 )
 PROPER_NAME = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin))+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the comma of "1,943"
-CLAUSE_BREAK = re.compile(r",(?!\d)|[;:—–(“”\"]")
+CLAUSE_BREAK = re.compile(r",(?!\d)|[;:—–(“”\"«»„]")
 TRAILING_ADVERB = re.compile(r"(?:\s+(?:still|also|now|again|later|earlier|recently|previously|reportedly|then|too|"
                              r"already|today|yesterday|separately|similarly|likewise))+$", re.I)
 BASE_VERBS = vocabulary(
@@ -135,6 +135,13 @@ NP_MODIFIER = re.compile(
     r"issued|compiled|prepared)\b"
 )
 
+# "20,000 times", "about 30 percent", "two million a year": a quantity, never someone who speaks.
+NUMBER_PHRASE = re.compile(
+    r"^(?:(?:about|some|around|nearly|almost|over|under|more|less|fewer|than|up|to|at|least|only|another|"
+    r"roughly|approximately|by|of|the)\s+)*(?:[$€£]?\d[\d.,]*\s*%?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|hundreds|thousands|millions|billions|dozens)(?:\s+(?:times|percent|per|cent|pct|fold|%|hundred|thousand|"
+    r"million|billion|trillion|dollars|euros|pounds|more|less|fewer|than|a|an|per|each|every|year|years|day|days|"
+    r"week|weeks|month|months|over|again))*\s*$", re.I)
 SHARE_OF_PEOPLE = re.compile(r"^(?:another\s+|only\s+|some\s+)?\d[\d.,]*\s*(?:%|pct|percent|per cent)", re.I)
 INDEFINITE = re.compile(r"^\s*(?:a|an)\s", re.I)
 NOT_IN_WHO = vocabulary(
@@ -267,7 +274,7 @@ def _trailing_frames(left: str, verb: str) -> list[Frame] | None:
 def _is_quoted(claim: str) -> bool:
     """Tell whether a claim is (or ends) a direct quotation."""
     stripped = claim.strip()
-    return stripped[:1] in OPEN_QUOTES or (stripped[-2:-1] in "”\"" or stripped[-1:] in "”\"")
+    return stripped[:1] in OPEN_QUOTES or (stripped[-2:-1] in "”\"»“" or stripped[-1:] in "”\"»“")
 
 
 def _leading_who(left: str, verb: str) -> str | None:
@@ -326,6 +333,8 @@ def plausible_who(who: str) -> bool:
     lowered = [w.lower().strip(QUOTES) for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return lowered[0] not in ("i", "you", "we")
+    if NUMBER_PHRASE.match(who.strip(QUOTES + " ,")):
+        return False
     if any(w in NOT_IN_WHO for w in lowered) or SHARE_OF_PEOPLE.match(who) or lowered[-1] in DETERMINERS:
         return False
     return any(w[:1].isupper() for w in words) or bool(SOURCE_HEADS.search(who) or DATA_NOUNS.search(who))

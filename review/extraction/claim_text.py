@@ -2,7 +2,11 @@
 
 import re
 
-from review.extraction.patterns import QUOTES, capitalize_first
+from review.extraction.patterns import QUOTE_PAIRS, QUOTES, capitalize_first
+
+# A claim longer than this is no single checkable assertion (and fills screens of the queue):
+# the extractor drops such candidates and a checker's edit gets a field error.
+MAX_CLAIM_CHARS = 600
 
 FINAL_COMMA = re.compile(r"[,;:]([”\"’]?)$")
 TRAILING_DISCOURSE = re.compile(r",\s*(?:however|though|too|also|meanwhile|nevertheless)\s*(?=[.!?]?$)", re.I)
@@ -42,10 +46,26 @@ def clean_claim(text: str) -> str:
     return capitalize_first(text)
 
 
+def claim_length_problem(text: str) -> str | None:
+    """Say why a claim's text is too long to review, or None when its length is fine."""
+    if len(text) <= MAX_CLAIM_CHARS:
+        return None
+    return (f"keep the claim to {MAX_CLAIM_CHARS:,} characters (this one has {len(text):,}): "
+            "state the one assertion to check")
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Return the quote pairs a text uses: “ closes „ where „ occurs, and ‚…‘ counts only where ‚ does."""
+    low_nine = {"„": "„" in text, "‚": "‚" in text}  # ‘ alone is an English quote or an apostrophe
+    pairs = [(first, last) for first, last in QUOTE_PAIRS
+             if low_nine.get(first, first in text or last in text) and not (first == "“" and low_nine["„"])]
+    return pairs + [('"', '"')]
+
+
 def _unwrap_quotation(text: str) -> str:
     """Drop the outer quote marks of a claim that is one whole quotation."""
     core = text.rstrip(".,;:!? ")
-    for opening, closing in (("“", "”"), ('"', '"')):
+    for opening, closing in _pairs(text):
         marks = text.count(opening) + (text.count(closing) if closing != opening else 0)
         if text.startswith(opening) and core.endswith(closing) and marks == 2:
             end = text.rindex(closing)
@@ -55,12 +75,15 @@ def _unwrap_quotation(text: str) -> str:
 
 def _balance_quotes(text: str) -> str:
     """Drop the quote marks left unpaired by cutting the attribution away."""
-    if text.count("“") != text.count("”"):
-        text = text.removeprefix("“") if text.count("“") > text.count("”") else text.removesuffix("”")
+    for opening, closing in _pairs(text)[:-1]:
+        if text.count(opening) != text.count(closing):
+            text = text.removeprefix(opening) if text.count(opening) > text.count(closing) else text.removesuffix(closing)
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
     if text.count('"') % 2:
         text = text[1:] if text.startswith('"') else text.removesuffix('"')
-    if text.count("“") != text.count("”") or text.count('"') % 2:
-        text = text.replace("“", "").replace("”", "").replace('"', "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
     return text.strip()
 
 

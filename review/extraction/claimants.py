@@ -8,7 +8,7 @@ Heinz" -> one claimant naming them all.
 
 import re
 
-from review.extraction.attribution import DATA_NOUNS, LEADING_CONTEXT, plausible_who
+from review.extraction.attribution import DATA_NOUNS, LEADING_CONTEXT, NUMBER_PHRASE, plausible_who
 from review.extraction.claim_text import strip_tickers
 from review.extraction.claimant_kinds import GOVERNMENTS, MEDIA, ORGANIZATION, claimant_kind
 from review.extraction.names import PERSON_TITLES, PLURAL_TITLES, POSSESSIVE, NameIndex, split_titles
@@ -81,6 +81,8 @@ class ClaimantResolver:
         if who is None:
             return {"name": self.source, "kind": "media"} if self.source else None
         claimant = self._resolve(_clean_who(who), sentence_index, claim)
+        if claimant and NUMBER_PHRASE.match(claimant["name"] or ""):  # "20,000 times" is never a claimant
+            claimant = None
         if claimant:
             self.last[claimant["kind"]] = claimant
             self.history.append(claimant)

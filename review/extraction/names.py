@@ -27,6 +27,7 @@ PERSON_TITLES = vocabulary(
     "sergeant coach candidate nominee activist campaigner writer author historian researcher scientist "
     "doctor surgeon vice-chairman vice-president treasurer controller secretary-general rapporteur mp mep "
     "assemblyman delegate bishop archbishop rabbi imam cleric ayatollah chief-executive managing "
+    "member councilmember councilor alderman alderwoman assemblywoman assemblymember trustee selectman "
     "of the"
 )
 TITLE_LINKS = vocabulary("of the")
@@ -34,7 +35,8 @@ PERSON_ROLES = vocabulary(
     "chief executive president minister chairman chairwoman director spokesman spokeswoman spokesperson analyst "
     "economist professor secretary governor senator manager lawyer attorney editor head leader founder "
     "ambassador adviser advisor commissioner mayor judge correspondent researcher strategist partner treasurer "
-    "officer investor broker trader consultant deputy vice-president vice-chairman"
+    "officer investor broker trader consultant deputy vice-president vice-chairman member councillor councilor "
+    "councilmember alderman"
 )
 APPOSITIVE_ROLE = re.compile(
     rf",\s+(?:the|a|an|its|his|her|their)?\s*(?:[\w.'’&-]+\s+){{0,4}}?(?:{alternation('|'.join(PERSON_ROLES))})\b"

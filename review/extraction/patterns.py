@@ -7,8 +7,12 @@ Python's ``re`` tries alternatives one by one. The word gates (``word_set``,
 
 import re
 
-QUOTES = "\"'“”‘’«»"
-OPEN_QUOTES = "\"“‘«"
+# Quotation marks as English, French, Russian, German and Polish news print them: "…", “…”, «…», „…“, ‚…‘.
+QUOTES = "\"'“”‘’«»„‚‹›"
+OPEN_QUOTES = "\"“‘«„‚‹"
+CLOSE_QUOTES = "\"”’»“‘›"  # “ and ‘ close „ and ‚
+# Pairs whose marks differ, the low-9 pairs first: where „ opens, “ closes rather than opens.
+QUOTE_PAIRS = (("„", "“"), ("‚", "‘"), ("«", "»"), ("‹", "›"), ("“", "”"))
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")

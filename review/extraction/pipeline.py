@@ -13,6 +13,12 @@ The pipeline per document, one module per step:
    built once per document by ``names``), a claim type (``claim_types``),
    quantities and dates (``quantities``).
 
+A document in another language (``languages.is_english`` says no) is split by
+``sentences.segment_any`` and its candidates come from language-neutral cues
+(``cues``: figures, quotations, attributions) instead of steps 2-4. In both,
+near-duplicate sentences fold into one claim stated ``repeats`` times (``repeats``),
+and a candidate over ``claim_text.MAX_CLAIM_CHARS`` is no claim.
+
 Everything is precompiled regular expressions and dictionary look-ups; no
 step scans the whole document per sentence.
 """
@@ -21,15 +27,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from review.extraction import cues
 from review.extraction.attribution import Frame, frames
 from review.extraction.checkworthiness.model import CHECKWORTHY_THRESHOLD, score_sentences
-from review.extraction.claim_text import clean_claim, name_the_subject
+from review.extraction.claim_text import MAX_CLAIM_CHARS, clean_claim, name_the_subject
 from review.extraction.claim_types import claim_type
 from review.extraction.claimants import PRONOUN_REACH, ClaimantResolver
 from review.extraction.filters import DIGIT, adjust_score, is_opinion, is_vague, looks_like_claim
 from review.extraction.patterns import OPEN_QUOTES, word_set
+from review.extraction.languages import is_english
 from review.extraction.quantities import dates, quantities
-from review.extraction.sentences import segment
+from review.extraction.repeats import NearDuplicates
+from review.extraction.sentences import segment, segment_any
 
 WORD = re.compile(r"\w+")
 
@@ -47,6 +56,7 @@ class Claim:
     quantities: list[dict] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     score: float = 0.0
+    repeats: int = 1  # how many sentences of the document state it (near-duplicates fold into one claim)
 
     def as_dict(self) -> dict:
         """Return the claim as plain JSON-ready data."""
@@ -77,37 +87,67 @@ def candidates(sentences: list[tuple[int, int, str]]) -> list[_Candidate]:
         for frame in frames(sentence):
             claim = clean_claim(frame.claim)
             words = word_set(claim)
-            if looks_like_claim(claim, words):
+            if len(claim) <= MAX_CLAIM_CHARS and looks_like_claim(claim, words):
                 found.append(_Candidate(index, start, end, sentence, frame, claim, words))
     return found
 
 
-def extract_claims(text: str, *, source: str | None = None, threshold: float | None = None) -> list[Claim]:
+def extract_claims(text: str, *, source: str | None = None, threshold: float | None = None,
+                   language: str | None = None) -> list[Claim]:
     """Extract the check-worthy claims of a document, in reading order.
 
     :param source: the outlet; claims in the article's own voice take it as claimant.
     :param threshold: check-worthiness cut-off (default ``CHECKWORTHY_THRESHOLD``).
+    :param language: the document's language; another than English reads language-neutral cues.
     """
-    return extract_claims_many([text], sources=[source], threshold=threshold)[0]
+    return extract_claims_many([text], sources=[source], threshold=threshold, languages=[language])[0]
 
 
 def extract_claims_many(
-    texts: Sequence[str], *, sources: Sequence[str | None] | None = None, threshold: float | None = None
+    texts: Sequence[str], *, sources: Sequence[str | None] | None = None, threshold: float | None = None,
+    languages: Sequence[str | None] | None = None,
 ) -> list[list[Claim]]:
     """Extract the claims of many documents; one scoring batch for all is about three times faster.
 
     :param sources: each document's outlet (default: none).
     :param threshold: check-worthiness cut-off (default ``CHECKWORTHY_THRESHOLD``).
+    :param languages: each document's language (default: English rules for all).
     """
     threshold = CHECKWORTHY_THRESHOLD if threshold is None else threshold
     sources = list(sources) if sources is not None else [None] * len(texts)
-    segmented = [segment(text) for text in texts]
-    found = [candidates(sentences) for sentences in segmented]
+    english = [is_english(language) for language in (languages or [None] * len(texts))]
+    segmented = [segment(text) if en else segment_any(text) for text, en in zip(texts, english)]
+    found = [candidates(sentences) if en else [] for sentences, en in zip(segmented, english)]
     scores = iter(score_sentences([c.text for document in found for c in document]))
     return [
-        _assemble(text, source, sentences, document, [next(scores) for _ in document], threshold)
-        for text, source, sentences, document in zip(texts, sources, segmented, found)
+        _assemble(text, source, sentences, document, [next(scores) for _ in document], threshold) if en
+        else cue_claims(source, sentences)
+        for text, source, sentences, document, en in zip(texts, sources, segmented, found, english)
     ]
+
+
+def cue_claims(source: str | None, sentences: list[tuple[int, int, str]]) -> list[Claim]:
+    """Return the claims of a document in another language: sentences with a figure, a quote or an attribution.
+
+    A sentence in the article's own voice (no quotation, no reporting word) takes the outlet as claimant;
+    who speaks in the others is left for the checker.
+    """
+    claims: list[Claim] = []
+    repeats = NearDuplicates()
+    for start, end, sentence in sentences:
+        text = " ".join(sentence.split())
+        found = cues.cues(text) if len(text) <= MAX_CLAIM_CHARS and cues.is_candidate(text) else set()
+        if not found:
+            continue
+        earlier = repeats.find_or_keep(text)
+        if earlier is not None:
+            claims[earlier].repeats += 1
+            continue
+        own_voice = source and not found & {"quote", "attribution"}
+        claims.append(Claim(text=text, sentence=sentence, start=start, end=end,
+                            claimant={"name": source, "kind": "media"} if own_voice else None,
+                            claim_type=cues.claim_type(found), score=cues.score(found)))
+    return claims
 
 
 def _assemble(text: str, source: str | None, sentences: list, found: list[_Candidate], scores: list[float],
@@ -116,7 +156,8 @@ def _assemble(text: str, source: str | None, sentences: list, found: list[_Candi
     if not found:
         return []
     resolver = ClaimantResolver(text, source, [start for start, _, _ in sentences])
-    claims, seen = [], set()
+    claims: list[Claim] = []
+    repeats = NearDuplicates()
     speaker: tuple[int, Frame, dict] | None = None  # the last attributed claim: sentence, frame, claimant
     for candidate, raw in zip(found, scores):
         if candidate.frame.who is None and speaker and _continues_quotation(candidate, speaker[0]):
@@ -127,10 +168,13 @@ def _assemble(text: str, source: str | None, sentences: list, found: list[_Candi
         if candidate.frame.who and claimant:
             speaker = (candidate.index, candidate.frame, claimant)
         claim = _describe(candidate, claimant, float(raw), threshold)
-        key = normalize_claim(claim.text) if claim else None
-        if key and key not in seen:
-            seen.add(key)
+        if claim is None:
+            continue
+        earlier = repeats.find_or_keep(claim.text)
+        if earlier is None:
             claims.append(claim)
+        else:
+            claims[earlier].repeats += 1
     return claims
 
 

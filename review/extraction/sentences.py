@@ -9,14 +9,14 @@ about twenty times faster, which the ingest time budget needs.
 
 import re
 
-from review.extraction.patterns import OPEN_QUOTES, QUOTES, vocabulary
+from review.extraction.patterns import OPEN_QUOTES, QUOTE_PAIRS, QUOTES, vocabulary
 
 MAX_MERGED_SENTENCE = 900
 
 # A blank line, or a line break followed by indentation (wire copy marks paragraphs so).
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+|\n(?=[ \t]+\S)")
 # Terminal punctuation, closing quotes/brackets, space, then something that can start a sentence.
-BOUNDARY = re.compile(r"([.!?]+|…)([\"'”’)\]]*)\s+(?=[\"'“‘(\[]*[A-Z0-9])")
+BOUNDARY = re.compile(r"([.!?]+|…)([\"'”’»“‘›)\]]*)\s+(?=[\"'“‘«„‚‹(\[]*[A-Z0-9])")
 DOTTED = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}$")
 NEVER_FINAL = vocabulary(
     "mr mrs ms messrs dr prof sen sens rep reps gov gen lt col maj capt cmdr adm sgt cpl pvt brig rev fr hon "
@@ -39,6 +39,27 @@ def segment(text: str) -> list[tuple[int, int, str]]:
     sentences: list[tuple[int, int, str]] = []
     for start, end in _paragraphs(text):
         sentences.extend(_merge_open_quotes(text, _split_paragraph(text, start, end)))
+    return sentences
+
+
+# Any script: terminal punctuation (Latin, Arabic ؟ and ۔, CJK 。！？), closing quotes, then space and
+# anything but a lower-case Latin letter (Arabic, Hebrew and CJK have no capitals to look for).
+ANY_BOUNDARY = re.compile(r"([.!?…؟۔。！？]+)([\"'”’»“‘›)\]]*)(?:\s+(?![a-z])|(?<=[。！？])(?=\S))")
+
+
+def segment_any(text: str) -> list[tuple[int, int, str]]:
+    """Split text in any language into sentences; return (start, end, sentence) with offsets into ``text``.
+
+    For text the English rules do not fit: no abbreviation list, no capital letters needed.
+    """
+    sentences: list[tuple[int, int, str]] = []
+    for start, end in _paragraphs(text):
+        paragraph, cursor, spans = text[start:end], 0, []
+        for match in ANY_BOUNDARY.finditer(paragraph):
+            _append_span(spans, text, start + cursor, start + match.end(2))
+            cursor = match.end()
+        _append_span(spans, text, start + cursor, end)
+        sentences.extend(_merge_open_quotes(text, spans))
     return sentences
 
 
@@ -123,6 +144,11 @@ def _merge_open_quotes(text: str, sentences: list[tuple[int, int, str]]) -> list
 
 def _open_quote(sentence: str) -> bool:
     """Tell whether the sentence's last quotation mark opens a quotation."""
+    for first, last in QUOTE_PAIRS[:4]:
+        if first in sentence and sentence.rfind(first) > sentence.rfind(last):
+            return True
+    if "„" in sentence:  # “ closed the „ quotations, and none is open
+        return False
     opening = sentence.rfind("“")
     closing = sentence.rfind("”")
     if '"' in sentence:

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 
 from review.dates import read_date
 from review.errors import ValidationError
+from review.extraction.languages import detect_language
 from review.extraction.sentences import segment
 from review.urls import clean_url
 
 MAX_TITLE = 200
+# A document's text beyond this many characters is refused (CLAIMDESK_MAX_DOCUMENT_CHARS; the
+# command's --max-chars): a 5 MB paste made 2,000 claims and held a request for 20 s.
+MAX_DOCUMENT_CHARS = 200_000
 FIELD_NAMES = {  # record key -> JSON field names, first present wins
     "title": ("title",), "body": ("body", "text"), "url": ("url",), "source": ("source",),
     "published_at": ("published_at", "date_iso", "date"), "external_id": ("id", "newid"),
@@ -143,6 +147,12 @@ def split_title(text: str) -> tuple[str, str]:
     return title, text
 
 
+def too_long(length: int, limit: int) -> str:
+    """Say that a text is over the document limit, naming the limit and how to raise it."""
+    return (f"is {length:,} characters long, over the limit of {limit:,} characters per document"
+            " (the setting MAX_DOCUMENT_CHARS; claimdesk ingest --max-chars raises it)")
+
+
 def _text_field(fields: dict, name: str, errors: dict) -> str | None:
     value = fields.get(name)
     if value is None:
@@ -155,11 +165,15 @@ def _text_field(fields: dict, name: str, errors: dict) -> str | None:
 
 def prepare_record(*, body: str, title: str | None = None, url: str | None = None, source: str | None = "",
                    author: str | None = None, published_at: str | None = None, language: str | None = None,
-                   origin: str = "paste", external_id: str | None = None) -> Prepared | None:
+                   origin: str = "paste", external_id: str | None = None,
+                   max_chars: int | None = None) -> Prepared | None:
     """Check and normalize a record's fields, clean its text and find its title; None when the body is empty.
 
+    The language, when the record names none, is detected from the text.
+
+    :param max_chars: the longest text accepted (default ``MAX_DOCUMENT_CHARS``).
     :raises ValidationError: a field that is not text, a URL :func:`review.urls.clean_url`
-        refuses, or a date :func:`review.dates.read_date` cannot read.
+        refuses, a date :func:`review.dates.read_date` cannot read, or a text over the limit.
     """
     fields = dict(body=body, title=title, url=url, source=source, author=author, published_at=published_at,
                   language=language, external_id=external_id)
@@ -178,10 +192,14 @@ def prepare_record(*, body: str, title: str | None = None, url: str | None = Non
     body = clean_body(text["body"] or "")
     if not body:
         return None
+    limit = max_chars or MAX_DOCUMENT_CHARS
+    if len(body) > limit:
+        raise ValidationError({"body": too_long(len(body), limit)})
     title = text["title"]
     if title is None:
         title, body = split_title(body)
     title = re.sub(r"\s+", " ", title).strip()[:MAX_TITLE * 2]
+    language = (text["language"] or "").lower()[:12] or detect_language(body)
     normalized = dict(url=url, source=text["source"] or "", author=text["author"], published_at=day,
-                      language=text["language"], origin=origin, external_id=text["external_id"])
+                      language=language, origin=origin, external_id=text["external_id"])
     return Prepared(body=body, title=title, digest=content_hash(body), fields=normalized)

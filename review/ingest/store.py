@@ -20,6 +20,8 @@ from review.errors import ValidationError
 from review.events import record_event
 from review.extraction.pipeline import Claim, extract_claims_many
 from review.indexing import enqueue
+from review.ingest.formats import detect_format
+from review.ingest.html import html_to_text, parse_html
 from review.ingest.readers import read_items
 from review.ingest.records import Item, Prepared, prepare_record
 from review.reports import Outcome, Report
@@ -56,6 +58,7 @@ def store_items(
     progress: Callable[[Outcome, int], None] | None = None,
     strict: bool = False,
     report: Report | None = None,
+    max_chars: int | None = None,
 ) -> Report:
     """Store every readable item's document; count every item (read failures included) in the report.
 
@@ -68,15 +71,16 @@ def store_items(
     :param progress: called after each item is stored, with its outcome and the bytes of its file newly read.
     :param strict: store one item at a time and let a refused field (ValidationError) or a storage
         error propagate instead of counting the item as failed.
+    :param max_chars: the longest document text accepted (default ``records.MAX_DOCUMENT_CHARS``).
     :return: the report (``report`` when given), with one :class:`DocumentOutcome` per item.
     """
     report = report if report is not None else new_report()
     consumed: dict[str, int] = {}
     for chunk in _chunks(iter(items), 1 if strict else max(1, chunk_size)):
         if len(chunk) > 1:
-            outcomes = _store_chunk(db, chunk, actor_id)
+            outcomes = _store_chunk(db, chunk, actor_id, max_chars)
         else:
-            outcomes = [_store_one(db, chunk[0], actor_id, strict)]
+            outcomes = [_store_one(db, chunk[0], actor_id, strict, max_chars)]
         for item, outcome in zip(chunk, outcomes):
             report.add(outcome)
             if progress:
@@ -86,27 +90,49 @@ def store_items(
     return report
 
 
-def add_document(db: Store, *, actor_id: int | None = None, origin: str = "paste", **fields) -> DocumentOutcome:
+def add_document(db: Store, *, actor_id: int | None = None, origin: str = "paste", max_chars: int | None = None,
+                 **fields) -> DocumentOutcome:
     """Store one document given field by field (the API, the paste form, the demo, tests).
 
     Fields: those of :func:`~review.ingest.records.prepare_record`.
 
-    :raises ValidationError: a field that cannot be used (a URL or date refused, a value not text).
+    :param max_chars: the longest text accepted (default ``records.MAX_DOCUMENT_CHARS``).
+    :raises ValidationError: a field that cannot be used (a URL or date refused, a value not text,
+        a text over the limit).
     """
     item = Item(origin, record=fields, origin=origin)
-    return store_items(db, [item], actor_id=actor_id, strict=True).outcomes[0]
+    return store_items(db, [item], actor_id=actor_id, strict=True, max_chars=max_chars).outcomes[0]
 
 
-def add_pasted(db: Store, *, text: str, title: str = "", source: str = "", url: str = "",
-               actor_id: int | None = None) -> DocumentOutcome:
+def add_pasted(db: Store, *, text: str, title: str = "", source: str = "", url: str = "", published_at: str = "",
+               author: str = "", language: str = "", actor_id: int | None = None,
+               max_chars: int | None = None) -> DocumentOutcome:
     """Add a document typed or pasted into the browser.
 
-    :raises ValidationError: the text is empty or too short to hold a claim, or a field is refused.
+    Pasted HTML is read as an uploaded page is (main text, title, date, author); what the form
+    gives wins over what the page says. Without a publication date the document is undated.
+
+    :raises ValidationError: on ``text``, when it is empty, too short to hold a claim or over the
+        limit; on another field when it is refused.
     """
     if len((text or "").split()) < MIN_PASTED_WORDS:
         raise ValidationError({"text": "paste the article text (at least a sentence)"})
-    return add_document(db, body=text, title=title or None, url=url or None, source=(source or "").strip(),
-                        origin="paste", actor_id=actor_id)
+    record = {"body": text}
+    if detect_format("paste", text.encode("utf-8", "replace")) == "html":
+        page = parse_html(text)
+        record = {key: value for key, value in page.items() if value} or {}
+        record["body"] = page.get("body") or html_to_text(text)
+    given = {"title": title, "url": url, "source": source, "published_at": published_at, "author": author,
+             "language": language}
+    record.update({key: value.strip() for key, value in given.items() if value and value.strip()})
+    record.setdefault("source", "")
+    try:
+        return add_document(db, origin="paste", actor_id=actor_id, max_chars=max_chars, **record)
+    except ValidationError as error:
+        fields = dict(error.fields)
+        if "body" in fields:  # the form calls it the article text
+            fields["text"] = "the text " + fields.pop("body")
+        raise ValidationError(fields) from None
 
 
 def ingest_paths(
@@ -118,6 +144,7 @@ def ingest_paths(
     progress: Callable[[Outcome, int], None] | None = None,
     allow_private: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    max_chars: int | None = None,
 ) -> Report:
     """Read files, folders and URLs and store every record; a failure never stops the rest.
 
@@ -126,9 +153,10 @@ def ingest_paths(
     :param source: the outlet for records that do not name one (default: each file's stem).
     :param progress: called after each item is stored, with its outcome and the bytes of its file newly read.
     :param allow_private: let URLs reach private, loopback and link-local addresses.
+    :param max_chars: the longest document text accepted (default ``records.MAX_DOCUMENT_CHARS``).
     """
     items = read_items(paths, source=source, allow_private=allow_private)
-    return store_items(db, items, actor_id=actor_id, chunk_size=chunk_size, progress=progress)
+    return store_items(db, items, actor_id=actor_id, chunk_size=chunk_size, progress=progress, max_chars=max_chars)
 
 
 # -- one item, one chunk -----------------------------------------------------------------------------
@@ -136,12 +164,12 @@ def _failed(item: Item, reason: str) -> DocumentOutcome:
     return DocumentOutcome(item.file, item.position, "failed", reason=reason)
 
 
-def _prepare(item: Item, strict: bool = False) -> Prepared | DocumentOutcome:
+def _prepare(item: Item, strict: bool = False, max_chars: int | None = None) -> Prepared | DocumentOutcome:
     """Return the item's prepared record, or its outcome when it was unreadable, refused or empty."""
     if item.error is not None:
         return _failed(item, item.error)
     try:
-        prepared = prepare_record(**dict(item.record, origin=item.origin))
+        prepared = prepare_record(**dict(item.record, origin=item.origin), max_chars=max_chars)
     except ValidationError as error:
         if strict:
             raise
@@ -151,9 +179,10 @@ def _prepare(item: Item, strict: bool = False) -> Prepared | DocumentOutcome:
     return prepared
 
 
-def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool) -> DocumentOutcome:
+def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool,
+               max_chars: int | None = None) -> DocumentOutcome:
     """Store one item in its own transaction; a failure rolls it back and is counted (unless strict)."""
-    prepared = _prepare(item, strict)
+    prepared = _prepare(item, strict, max_chars)
     if isinstance(prepared, DocumentOutcome):
         return prepared
     try:
@@ -165,9 +194,10 @@ def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool) -> Doc
         return _failed(item, f"could not store the record ({error})")
 
 
-def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None) -> list[DocumentOutcome]:
+def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None,
+                 max_chars: int | None = None) -> list[DocumentOutcome]:
     """Store a chunk in one commit; on any failure store it again item by item."""
-    prepared = [_prepare(item) for item in chunk]
+    prepared = [_prepare(item, max_chars=max_chars) for item in chunk]
     ready = [p for p in prepared if isinstance(p, Prepared)]
     try:
         extracted = iter(_extract(ready))
@@ -175,11 +205,12 @@ def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None) -> list[Doc
             return [p if isinstance(p, DocumentOutcome) else _store_document(db, item, p, next(extracted), actor_id)
                     for item, p in zip(chunk, prepared)]
     except Exception:  # noqa: BLE001 - redo the chunk record by record; the batch rolled back
-        return [_store_one(db, item, actor_id, strict=False) for item in chunk]
+        return [_store_one(db, item, actor_id, False, max_chars) for item in chunk]
 
 
 def _extract(prepared: list[Prepared]) -> list[list[Claim]]:
-    return extract_claims_many([p.body for p in prepared], sources=[p.fields["source"] or None for p in prepared])
+    return extract_claims_many([p.body for p in prepared], sources=[p.fields["source"] or None for p in prepared],
+                               languages=[p.fields["language"] for p in prepared])
 
 
 def _store_document(db: Store, item: Item, prepared: Prepared, extracted: list[Claim],

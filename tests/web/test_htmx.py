@@ -6,6 +6,7 @@ import json
 import pytest
 
 from app.htmx import wants_fragment
+from app.jobs import runner
 from review import claims
 
 HTMX = {"HX-Request": "true"}
@@ -64,10 +65,12 @@ def test_signing_out_says_so_on_the_sign_in_page(checker_client):
     assert "Signed out." in flashed_toasts(checker_client.get("/login").get_data(as_text=True))
 
 
-def test_an_upload_answered_in_place_carries_its_toast_in_a_header(admin_client):
+def test_a_finished_import_polled_in_place_carries_its_toast_in_a_header(app, admin_client):
     upload = (io.BytesIO(b'{"@type": "ClaimReview"}'), "one.json")
     response = admin_client.post("/admin/imports", data={"files": [upload]}, headers=BOOSTED)
-    assert response.status_code == 200
+    assert response.status_code == 303 and runner(app).wait_idle(60)  # an import runs as a job
+    response = admin_client.get(response.headers["Location"], headers={**HTMX, "HX-Target": "job"})
+    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
     toast = json.loads(response.headers["HX-Trigger"])["toast"]
     assert toast == {"level": "error", "message": "Imported: added 0, updated 0, refused 1."}
 

@@ -25,7 +25,7 @@ def test_extract_text_prints_claims_as_json(runner, tmp_path):
     assert hired["claim_type"] == "statistic"
     assert hired["quantities"][0]["value"] == 240
     assert PRESS_RELEASE[hired["start"]:hired["end"]] == hired["sentence"]
-    assert set(hired) == {"text", "sentence", "start", "end", "claimant", "claim_type", "quantities", "dates",
+    assert set(hired) == {"text", "sentence", "start", "end", "claimant", "claim_type", "quantities", "dates", "repeats",
                           "score"}
     assert not any("wonderful" in c["text"] for c in claims)
 

@@ -8,6 +8,7 @@ import pytest
 
 from review import claims
 from tests.conftest import make_app
+from tests.web.test_jobs import run_to_end
 
 ARTICLE = ("Syrian media reports have claimed that the government forces have managed to neutralize a total of "
            "2,500 terrorists, with the help of Russian air support. In 2015, Russia intervened in the hostilities "
@@ -31,15 +32,14 @@ def test_paste_needs_text(checker_client):
     assert response.status_code == 422 and "at least a sentence" in response.get_data(as_text=True)
 
 
-def test_upload_reports_each_record(checker_client, db):
+def test_upload_reports_each_record(app, checker_client, db):
     jsonl = (b'{"title": "A", "body": "The ministry said 4,000 homes were rebuilt in 2023 across the region."}\n'
              b'{"title": "broken"\n'
              b'{"title": "C", "body": ""}\n')
     response = checker_client.post("/documents/new", data={
         "mode": "upload", "files": [(io.BytesIO(jsonl), "news.jsonl")]}, content_type="multipart/form-data")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Added 1" in html and "skipped (empty) 1" in html and "news.jsonl:2" in html
+    html = run_to_end(app, checker_client, response)
+    assert "added 1" in html and "skipped 1 (empty)" in html and "news.jsonl:2" in html
     assert db.scalar("SELECT source FROM documents") == "news"
 
 
@@ -48,10 +48,9 @@ def test_upload_without_files(checker_client):
     assert response.status_code == 422 and "choose one or more files" in response.get_data(as_text=True)
 
 
-def test_url_to_a_private_address_is_refused(checker_client, db):
+def test_url_to_a_private_address_is_refused(app, checker_client, db):
     response = checker_client.post("/documents/new", data={"mode": "url", "url": "http://127.0.0.1:9/article"})
-    assert response.status_code == 422
-    assert "refused: 127.0.0.1 resolves to a loopback address (127.0.0.1)" in response.get_data(as_text=True)
+    assert "refused: 127.0.0.1 resolves to a loopback address (127.0.0.1)" in run_to_end(app, checker_client, response)
     assert db.scalar("SELECT count(*) FROM documents") == 0
 
 
@@ -90,7 +89,7 @@ def test_url_is_fetched_when_private_addresses_are_allowed(tmp_path, article_ser
     client = app.test_client()
     login(client, "cara")
     response = client.post("/documents/new", data={"mode": "url", "url": article_server})
-    assert response.status_code == 303, response.get_data(as_text=True)
+    assert "Open the article" in run_to_end(app, client, response)
     document = db.one("SELECT title, url FROM documents")
     assert document == {"title": "Army claims", "url": article_server}
 

@@ -9,6 +9,7 @@ from review import users
 from review.indexing import pending_count
 from review.ingest.records import content_hash
 from review.ingest.store import add_document, ingest_paths
+from tests.web.test_jobs import run_to_end
 from tests.conftest import ClaimdeskRunner, add_user, login, shared_path
 from tests.review.ingest.samples import ARTICLE, RSS_FEED, documents, jsonl, write
 
@@ -142,7 +143,7 @@ def upload(app, db, tmp_path, url):
     data = json.dumps({"body": ARTICLE, "url": url, "source": "Desk"}).encode()
     response = client.post("/documents/new", data={"mode": "upload", "files": [(io.BytesIO(data), "one.json")]},
                            content_type="multipart/form-data")
-    assert response.status_code == 303, response.get_data(as_text=True)
+    run_to_end(app, client, response)
 
 
 def api(app, db, tmp_path, url):
@@ -175,8 +176,8 @@ def test_every_entry_point_stores_a_document_the_same_way(app, db, tmp_path, ent
 @pytest.mark.parametrize("fields, errors", [
     ({"title": 42}, {"title": "must be text"}),
     ({"published_at": "someday"}, {"published_at": "'someday' is not a date format Claimdesk reads"}),
-    ({"language": ["en"], "url": "javascript:void(0)"},
-     {"language": "must be text", "url": "must be a web address starting with http:// or https://"}),
+    ({"language": ["en"]}, {"language": "must be text"}),  # the API declaration refuses a wrong type first
+    ({"url": "javascript:void(0)"}, {"url": "must be a web address starting with http:// or https://"}),
 ])
 def test_the_api_refuses_fields_it_cannot_store_with_422(app, db, fields, errors):
     token = users.issue_token(db, add_user(db, "bot")["id"])

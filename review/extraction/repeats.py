@@ -1,0 +1,40 @@
+"""Near-duplicate sentences of one document: the same claim stated again with small changes.
+
+Two claims are near-duplicates when they hold the same numbers and their words overlap by at
+least ``SIMILARITY`` (Jaccard). Candidates are found through the words they share, skipping words
+so common in the document that they tell nothing, so a long document is not compared pair by pair.
+"""
+
+import re
+from collections import Counter, defaultdict
+
+SIMILARITY = 0.8
+COMMON = 50  # a word in more kept claims than this is not used to find candidates
+WORD = re.compile(r"\w+")
+NUMBER = re.compile(r"\d")
+
+
+class NearDuplicates:
+    """The claims kept so far in one document; :meth:`find_or_keep` tells a repeat from a new claim."""
+
+    def __init__(self):
+        self.kept: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+
+    def find_or_keep(self, text: str) -> int | None:
+        """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
+        words = frozenset(WORD.findall(text.lower()))
+        numbers = tuple(sorted(w for w in words if NUMBER.search(w)))
+        shared: Counter = Counter()
+        for word in words:
+            posting = self.postings.get(word, ())
+            if len(posting) <= COMMON:
+                shared.update(posting)
+        for index, _ in shared.most_common():
+            other, other_numbers = self.kept[index]
+            if other_numbers == numbers and len(words & other) / max(1, len(words | other)) >= SIMILARITY:
+                return index
+        for word in words:
+            self.postings[word].append(len(self.kept))
+        self.kept.append((words, numbers))
+        return None
