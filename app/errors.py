@@ -8,6 +8,10 @@ from app.htmx import is_htmx, toast
 from review.errors import ReviewError
 
 
+# The refusals htmx swaps in (base.html's responseHandling); others show only as a toast.
+SWAPPED = (409, 422)
+
+
 def render_error(message: str, status: int, fields: dict | None = None):
     """Answer a refusal in the shape the caller reads."""
     fields = fields or {}
@@ -20,6 +24,8 @@ def render_error(message: str, status: int, fields: dict | None = None):
         # Show the message above the page instead of in the region the request meant to replace.
         response.headers["HX-Retarget"] = "#alerts"
         response.headers["HX-Reswap"] = "innerHTML"
+        if status in SWAPPED:  # the alert is the one message; a toast would repeat it
+            return response
         return toast(response, message, "error")
     return render_template("errors/error.html", message=message, status=status, fields=fields), status
 

@@ -42,6 +42,8 @@ def add_headers(response):
     public = request.endpoint in ("static",) or (request.blueprint == "public")
     if not public:
         headers["Cache-Control"] = "no-store"
-    if is_htmx() and 400 <= response.status_code < 500 and "HX-Trigger" not in headers:
-        toast(response, f"Request refused ({response.status})", "error")  # htmx swaps nothing on most 4xx
+    # htmx swaps nothing on most 4xx, so say something; a 409 or 422 swaps in its own message (one message per refusal).
+    if is_htmx() and 400 <= response.status_code < 500 and response.status_code not in (409, 422) \
+            and "HX-Trigger" not in headers:
+        toast(response, f"Request refused ({response.status})", "error")
     return response

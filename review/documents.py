@@ -55,25 +55,43 @@ def document_claims(db: Store, document_id: int) -> list[dict]:
     ))
 
 
-def highlight_claims(body: str, claims: list[dict]) -> list[dict]:
-    """Cut a body into paragraphs of plain and claim passages, for the reader to render escaped."""
+def parse_span(value: str | None, body: str) -> tuple[int, int] | None:
+    """Return a "START-END" offsets argument as a span inside the body, or None when it is not one."""
+    match = re.fullmatch(r"(\d+)-(\d+)", value or "")
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2))
+    return (start, end) if 0 <= start < end <= len(body) else None
+
+
+def highlight_claims(body: str, claims: list[dict], passage: tuple[int, int] | None = None) -> list[dict]:
+    """Cut a body into paragraphs of plain and claim passages, for the reader to render escaped.
+
+    ``passage`` (start, end) marks a piece of evidence's excerpt; it wins over a claim it overlaps.
+    """
     spans = sorted(
         ((c["sentence_start"], c["sentence_end"], c) for c in claims if c["sentence_start"] is not None),
         key=lambda span: (span[0], span[1], span[2]["id"]),
     )
+    if passage:
+        spans = [s for s in spans if s[1] <= passage[0] or s[0] >= passage[1]]
+        spans = sorted(spans + [(passage[0], passage[1], None)], key=lambda span: span[0])
     pieces, position = [], 0
     for start, end, claim in spans:
         if start < position:
             continue
         if start > position:
             pieces.append({"text": body[position:start], "claim": None})
-        pieces.append({"text": body[start:end], "claim": claim})
+        if claim is None:
+            pieces.append({"text": body[start:end], "claim": None, "passage": True})
+        else:
+            pieces.append({"text": body[start:end], "claim": claim})
         position = end
     if position < len(body):
         pieces.append({"text": body[position:], "claim": None})
     paragraphs: list[list[dict]] = [[]]
     for piece in pieces:
-        if piece["claim"] is not None:
+        if piece["claim"] is not None or piece.get("passage"):
             paragraphs[-1].append(piece)
             continue
         chunks = re.split(r"\n\s*\n|\n", piece["text"])
@@ -83,3 +101,79 @@ def highlight_claims(body: str, claims: list[dict]) -> list[dict]:
             if chunk:
                 paragraphs[-1].append({"text": chunk, "claim": None})
     return [p for p in paragraphs if any(x["text"].strip() for x in p)]
+
+
+# -- passages: the exact sentences of a document that a piece of evidence quotes -------------
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_PASSAGE_SENTENCES = 8
+
+
+def _sentences(body: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the body's sentences, in order."""
+    from review.extraction.sentences import segment  # the extraction pipeline's one splitter
+
+    return [(start, end) for start, end, _ in segment(body)] or ([(0, len(body))] if body.strip() else [])
+
+
+def _stems(text: str) -> set[str]:
+    # A crude stem (the first five letters) so "neutralized" meets "neutralize" and "neutraliz*".
+    return {w[:5] for w in WORD.findall(text.lower().replace("*", "")) if len(w) > 2}
+
+
+def find_passage(db: Store, document_id: int, query: str) -> dict:
+    """Return the document's sentence that best matches a search query, as a passage.
+
+    The sentence holding the most of the query's words wins (the first one on a tie); a query
+    that matches nothing gives the first sentence.
+
+    :raises NotFound: no such document.
+    """
+    document = get_document(db, document_id)
+    spans = _sentences(document["body"])
+    if not spans:
+        return _passage(document, spans, 0, -1)
+    wanted = _stems(query or "")
+    scores = [len(wanted & _stems(document["body"][s:e])) for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    return _passage(document, spans, best, best)
+
+
+def extend_passage(db: Store, document_id: int, start: int, end: int, *, before: int = 0, after: int = 0) -> dict:
+    """Return the passage covering the sentences between offsets, grown by whole sentences either side.
+
+    :raises NotFound: no such document.
+    """
+    document = get_document(db, document_id)
+    spans = _sentences(document["body"])
+    if not spans:
+        return _passage(document, spans, 0, -1)
+    first = next((i for i, (s, e) in enumerate(spans) if e > start), len(spans) - 1)
+    last = next((i for i in range(len(spans) - 1, -1, -1) if spans[i][0] < max(end, start + 1)), first)
+    first, last = max(0, first - max(0, before)), min(len(spans) - 1, max(first, last) + max(0, after))
+    last = min(last, first + MAX_PASSAGE_SENTENCES - 1)
+    return _passage(document, spans, first, last)
+
+
+def _passage(document: dict, spans: list[tuple[int, int]], first: int, last: int) -> dict:
+    if last < first:
+        return {"document_id": document["id"], "start": 0, "end": 0, "text": "", "has_before": False,
+                "has_after": False}
+    start, end = spans[first][0], spans[last][1]
+    return {"document_id": document["id"], "start": start, "end": end, "text": document["body"][start:end],
+            "has_before": first > 0, "has_after": last < len(spans) - 1}
+
+
+def locate_excerpt(body: str, excerpt: str, near: int = 0) -> tuple[int, int] | None:
+    """Return where an excerpt lies in a body, as (start, end), or None when the body does not hold it.
+
+    Whitespace may differ (a text box turns line breaks into spaces); the occurrence nearest to
+    ``near`` wins, so a trimmed passage keeps its place.
+    """
+    words = excerpt.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = [(m.start(), m.end()) for m in pattern.finditer(body)]
+    if not found:
+        return None
+    return min(found, key=lambda span: abs(span[0] - near))

@@ -11,9 +11,9 @@ import markdown_it
 import nh3
 
 from review.claimreview.build import Publisher
-from review.claimreview.validate import problems_for
+from review.claimreview.validate import readiness
 from review.authorship import record_author, with_authors
-from review.claims import get_claim
+from review.claims import get_claim, update_claim
 from review.dates import now
 from review.errors import NotFound, ValidationError
 from review.events import record_event
@@ -23,6 +23,7 @@ from review.ratings import get_rating, list_scale
 from review.versioning import bump, check_version
 from review.storage import Store
 from review.urls import clean_url_field
+from review.text import text_field
 
 CLAIM_REVIEWED_MAX = 75
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4"}
@@ -91,7 +92,7 @@ def warnings_for(db: Store, verdict: dict) -> list[str]:
 
 def _validate(db: Store, fields: dict) -> dict:
     errors = {}
-    clean = {k: (v or "").strip() if isinstance(v, str) or v is None else v for k, v in fields.items()}
+    clean = {k: text_field(fields, k, errors, multiline=k in ("explanation", "correction_note")) or "" for k in fields}
     if clean.get("rating_key"):
         try:
             rating = get_rating(db, clean["rating_key"])
@@ -110,10 +111,15 @@ def _validate(db: Store, fields: dict) -> dict:
 
 EDITABLE = ("rating_key", "conclusion", "claim_reviewed", "explanation", "article_url", "language",
             "correction_note")
+# The claim's own fields the verdict form also offers: who made it, and where and when it appeared.
+CLAIM_FIELDS = ("claimant", "claimant_kind", "appeared_url", "appeared_at")
 
 
 def edit_draft(db: Store, claim_id: int, user: dict, fields: dict, *, version: int | None) -> dict:
     """Save the claim's draft verdict if the claim is still at ``version`` (what the web and the API call).
+
+    ``fields`` may also carry the claim's ``CLAIM_FIELDS`` (claimant, where and when it appeared),
+    saved with the draft in one transaction, so the verdict form can fix what ClaimReview needs.
 
     :raises NotFound: no such claim.
     :raises Conflict: the claim changed since ``version``.
@@ -123,6 +129,10 @@ def edit_draft(db: Store, claim_id: int, user: dict, fields: dict, *, version: i
     with db.transaction():
         claim = get_claim(db, claim_id)
         check_version(db, claim, version)
+        claim_changes = {k: fields[k] for k in CLAIM_FIELDS if fields.get(k) is not None}
+        if claim_changes:
+            require_draft(user, claim, open_revision(db, claim_id))
+            claim = update_claim(db, claim_id, user, version=claim["version"], **claim_changes)
         return save_draft(db, claim, user, fields)
 
 
@@ -173,24 +183,42 @@ def save_draft(db: Store, claim: dict, user: dict, fields: dict) -> dict:
         return get_verdict(db, draft["id"])
 
 
+def submit_check(db: Store, claim_id: int, draft: dict | None, publisher: Publisher | None = None) -> dict:
+    """Return what blocks submitting a draft for review, per form field in plain words, and the advice.
+
+    ``blockers`` maps a field (rating_key, conclusion, claim_reviewed, claimant, correction_note,
+    article_url, or publisher for the desk's settings) to what to do; ``warnings`` lists what is
+    recommended but does not block (an appearance, a short claim as reviewed).
+    """
+    if draft is None:
+        return {"blockers": {"verdict": "Write and save a draft verdict first."}, "warnings": []}
+    blockers = {}
+    if not draft["rating_key"]:
+        blockers["rating_key"] = "Choose a rating."
+    if not (draft["conclusion"] or "").strip():
+        blockers["conclusion"] = "Write the conclusion readers will see (one short line)."
+    if draft["revision"] > 1 and not (draft["correction_note"] or "").strip():
+        blockers["correction_note"] = "Say what this correction changes."
+    found = readiness(db, claim_id, draft, publisher)
+    for field, message in found["blockers"].items():
+        blockers.setdefault(field, message)
+    return {"blockers": blockers, "warnings": found["warnings"] + warnings_for(db, draft)}
+
+
+def blocked_message(blockers: dict) -> str:
+    """Return one sentence listing what blocks a verdict."""
+    return "Not ready yet: " + " ".join(blockers.values())
+
+
 # -- transitions called by review.workflow inside its transaction ------------------
 def on_submit(db: Store, claim: dict, user: dict, publisher: Publisher | None = None) -> None:
-    """Move the draft into review; it needs a rating and no ClaimReview errors."""
+    """Move the draft into review; it needs a rating, a conclusion and nothing blocking its ClaimReview."""
     draft = open_revision(db, claim["id"])
     if draft is None or draft["status"] != "draft":
         raise ValidationError({"verdict": "write a draft verdict first"}, "Write a draft verdict before submitting.")
-    missing = {}
-    if not draft["rating_key"]:
-        missing["rating_key"] = "choose a rating"
-    if not (draft["conclusion"] or "").strip():
-        missing["conclusion"] = "write the short conclusion readers will see"
-    if draft["revision"] > 1 and not (draft["correction_note"] or "").strip():
-        missing["correction_note"] = "say what this correction changes"
-    if missing:
-        raise ValidationError(missing, "The verdict is not ready: " + "; ".join(f"{k}: {v}" for k, v in missing.items()))
-    errors = problems_for(db, claim["id"], draft, publisher)
-    if errors:
-        raise ValidationError({"claimreview": "; ".join(errors)}, "Fix before review: " + "; ".join(errors))
+    blockers = submit_check(db, claim["id"], draft, publisher)["blockers"]
+    if blockers:
+        raise ValidationError(blockers, blocked_message(blockers))
     db.execute("UPDATE verdicts SET status = 'in_review', submitted_at = ?, review_comment = NULL, updated_at = ?"
                " WHERE id = ?", [now(), now(), draft["id"]])
 
@@ -213,9 +241,9 @@ def on_approve(db: Store, claim: dict, user: dict, *, require_other_approver: bo
     if draft is None or draft["status"] != "in_review":
         raise ValidationError({"verdict": "no verdict is waiting for review"}, "There is no verdict in review.")
     require_approve(user, claim, with_authors(db, draft), require_other_approver=require_other_approver)
-    errors = problems_for(db, claim["id"], draft, publisher)
-    if errors:
-        raise ValidationError({"claimreview": "; ".join(errors)}, "Cannot publish: " + "; ".join(errors))
+    blockers = readiness(db, claim["id"], draft, publisher)["blockers"]
+    if blockers:
+        raise ValidationError(blockers, "Cannot publish yet: " + " ".join(blockers.values()))
     stamp = now()
     previous = published_revision(db, claim["id"])
     if previous:

@@ -1,28 +1,66 @@
 """Optimistic locking: every claim write names the version it was based on."""
 
+import json
+from datetime import datetime, timezone
 
-from review.dates import now
+from review.dates import now, parse_timestamp
 from review.errors import Conflict
+from review.events import EVENT_LABELS
 from review.states import state_label
 from review.storage import Store
 
 
+# Claim actions that keep the state, as verbs (the rest read "changed it (<history label>)").
+VERBS = {"claim.take": "took it", "claim.assign": "reassigned it", "claim.undo": "undid a step on it"}
+
+
+def describe_change(action: str, details: dict) -> str:
+    """Return what an event did, in words ("moved it to In review", "edited the verdict")."""
+    if details.get("to") and action.startswith("claim."):
+        return f"moved it to {state_label(details['to'])}"
+    if action in VERBS:
+        return VERBS[action]
+    label = EVENT_LABELS.get(action) or action.partition(".")[2].replace("_", " ").capitalize()
+    return f"changed it ({label})"
+
+
+def how_long_ago(at: str, moment: datetime | None = None) -> str:
+    """Return a stored time as words relative to now ("just now", "4 minutes ago", "on 2026-12-01 at 14:05 UTC")."""
+    try:
+        when = parse_timestamp(at)
+    except (TypeError, ValueError):
+        return ""
+    seconds = ((moment or datetime.now(timezone.utc)) - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    return f"on {when:%Y-%m-%d} at {when:%H:%M} UTC"
+
+
 def check_version(db: Store, claim: dict, version: int | None) -> None:
-    """Refuse a write based on a stale version, saying what changed and by whom.
+    """Refuse a write based on a stale version, saying in plain words who changed what and when.
 
     :raises Conflict: the claim changed since the user loaded it.
     """
     if version is None or int(version) == claim["version"]:
         return
-    last = db.one("SELECT e.action, e.at, u.username FROM events e LEFT JOIN users u ON u.id = e.actor_id"
-        " WHERE e.entity_type = 'claim' AND e.entity_id = ? ORDER BY e.id DESC LIMIT 1",
-        [claim["id"]],
-    )
-    who = f" by {last['username'] or 'the system'} ({last['action']} at {last['at']})" if last else ""
+    last = db.one("SELECT e.action, e.at, e.details, u.username FROM events e LEFT JOIN users u ON u.id = e.actor_id"
+                  " WHERE e.entity_type = 'claim' AND e.entity_id = ? ORDER BY e.id DESC LIMIT 1", [claim["id"]])
+    if last:
+        details = json.loads(last["details"] or "{}")
+        who = last["username"] or "The system"
+        what = f"{who} {describe_change(last['action'], details)} {how_long_ago(last['at'])}".rstrip()
+        message = f"{what}, after you opened this claim, so your change was not saved."
+    else:
+        message = "Someone changed this claim after you opened it, so your change was not saved."
     raise Conflict(
-        f"This claim was changed{who} after you opened it; it is now {state_label(claim['status']).lower()},"
-        " version " + str(claim["version"]) + ". Reload to see the change, then try again.",
-        {"version": f"yours is {version}, current is {claim['version']}"},
+        f"{message} It is now {state_label(claim['status']).lower()}. Reload to see the change, then try again.",
+        {"version": f"the claim changed since you opened it (your copy is version {version}, now {claim['version']})"},
     )
 
 
@@ -34,4 +72,6 @@ def bump(db: Store, claim_id: int, version: int, changes: dict) -> None:
         [*changes.values(), now(), claim_id, version],
     )
     if changed != 1:
-        raise Conflict("This claim changed while you were saving; reload and try again.")
+        raise Conflict("Someone saved this claim at the same moment as you, so your change was not saved;"
+                       " reload and try again.")
+

@@ -117,7 +117,7 @@ def demo(first_run: bool, articles: tuple[str, ...]):
         for name, password in outcome["passwords"].items():
             click.echo(f"  {name:<8} {password}")
     click.echo(f"Loaded {outcome['documents']} new demo article(s) and the demo prior reviews; "
-               f"publishing as {DEMO_SETTINGS['ORG_NAME']} at {DEMO_SETTINGS['PUBLIC_URL']}.")
+               f"publishing as {DEMO_SETTINGS['ORG_NAME']} at {current_app.config['PUBLIC_URL']}.")
 
 
 def _read_article(path: str) -> str:

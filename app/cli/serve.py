@@ -24,6 +24,17 @@ def htmx_path() -> str:
     return os.path.join(current_app.static_folder, "vendor", "htmx.min.js")
 
 
+def control_socket(instance: str) -> str | None:
+    """Return where this instance's gunicorn control socket lives: in its own instance folder.
+
+    gunicorn's default ($XDG_RUNTIME_DIR or ~/.gunicorn) is one path per user, so a second
+    instance on the machine would take over the first one's socket. None when the folder's path
+    is too long for a Unix socket (the control socket is then left off).
+    """
+    path = os.path.join(os.path.abspath(instance), "gunicorn.ctl")
+    return path if len(os.fsencode(path)) < 100 else None
+
+
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
     db = open_store(db_path)
@@ -71,6 +82,11 @@ def serve(host: str, port: int, workers: int, threads: int, keep_alive: int):
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
+            socket = control_socket(config["INSTANCE"])
+            if "control_socket" in self.cfg.settings:  # gunicorn 25.1 and later
+                self.cfg.set("control_socket_disable", socket is None)
+                if socket:
+                    self.cfg.set("control_socket", socket)
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)

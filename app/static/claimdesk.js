@@ -202,6 +202,64 @@
   document.addEventListener("htmx:afterSwap", restoreRows);
   document.addEventListener("htmx:afterSettle", restoreRows);
 
+  // --- after a request: a success clears a refusal still on screen; some forms empty themselves ---
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status < 200 || xhr.status >= 300) return;
+    var alerts = document.getElementById("alerts");
+    if (alerts) alerts.replaceChildren();
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-reset-on-success]");
+    if (form && event.detail.elt === form) form.reset();
+  });
+
+  // --- times: stored in UTC, shown in the reader's time zone; the exact time on hover ---------
+  var readable = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  var exact = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
+  function localTimes(root) {
+    (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when.getTime())) return;
+      el.textContent = readable.format(when);
+      el.title = exact.format(when);
+      el.removeAttribute("data-local");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { localTimes(document); });
+  document.addEventListener("htmx:load", function (event) { localTimes(event.target); });
+  // Out-of-band swaps do not raise htmx:load on the swapped element in every case: settle covers them.
+  document.addEventListener("htmx:afterSettle", function () { localTimes(document); });
+
+  // --- confirmations: a form with data-confirm asks first, in a dialog (no window.confirm) -------
+  var confirmed = null;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm") || confirmed === form) {
+      confirmed = null;
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog) return;
+    dialog.querySelector("[data-confirm-text]").textContent = form.getAttribute("data-confirm");
+    dialog.querySelector("[data-confirm-yes]").textContent = form.getAttribute("data-confirm-label") || "Confirm";
+    dialog.pendingForm = form;
+    dialog.pendingSubmitter = event.submitter || null;
+    dialog.showModal();
+  }, true);
+  document.addEventListener("click", function (event) {
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog || !dialog.open) return;
+    if (event.target.closest("[data-confirm-yes]")) {
+      var form = dialog.pendingForm;
+      dialog.close();
+      confirmed = form;
+      if (form) form.requestSubmit(dialog.pendingSubmitter);
+    } else if (event.target.closest("[data-confirm-no]")) {
+      dialog.close();
+    }
+  });
+
   // The reader: selecting text offers "Add as claim" next to the selection.
   document.addEventListener("mouseup", function () {
     var reader = document.querySelector("[data-selection-form]");

@@ -47,9 +47,10 @@ def create():
                                  display_name=form.get("display_name", ""), actor_id=g.user["id"],
                                  hash_method=current_app.config["PASSWORD_HASH_METHOD"])
     except ReviewError as error:
+        # The form comes back with each error next to its field: one message, no toast on top.
         page = render_template("admin/users.html", users=users.list_users(get_db()), roles=users.ROLES,
-                               form=form, errors=error.fields, message=None)
-        return toast(make_response(page, error.status), error.message, "error")
+                               form=form, errors=error.fields or {"username": error.message}, message=None)
+        return make_response(page, error.status)
     return _done(f"User {user['username']} created.")
 
 
@@ -110,7 +111,7 @@ def save_rating():
                             position=form.get("position", type=int), active=form.get("active", "1") == "1",
                             actor_id=g.user["id"])
     except ReviewError as error:
-        return toast(_ratings_page(form, error.fields, error.status), error.message, "error")
+        return _ratings_page(form, error.fields or {"key": error.message}, error.status)
     return toast(redirect(url_for("admin.ratings_page"), code=303), f"Rating {form.get('label')} saved.")
 
 
@@ -123,5 +124,5 @@ def save_mapping():
     try:
         ratings.save_mapping(get_db(), form.get("label", ""), form.get("rating_key", ""), actor_id=g.user["id"])
     except ReviewError as error:
-        return toast(_ratings_page(form, error.fields, error.status), error.message, "error")
+        return _ratings_page(form, error.fields or {"label": error.message}, error.status)
     return toast(redirect(url_for("admin.ratings_page"), code=303), "Mapping saved.")

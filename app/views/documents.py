@@ -81,7 +81,8 @@ def show(document_id: int):
     db = get_db()
     document = documents.get_document(db, document_id)
     found = documents.document_claims(db, document_id)
-    passages = documents.highlight_claims(document["body"], found)
+    passages = documents.highlight_claims(document["body"], found,
+                                          documents.parse_span(request.args.get("passage"), document["body"]))
     empty_reason = why_no_claims(document) if not found else None
     response = make_response(render_template("documents/show.html", document=document, claims=found,
                                              passages=passages, empty_reason=empty_reason))

@@ -18,9 +18,8 @@ from app.db import get_db, get_index
 from app.htmx import toast, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.views.search import run_search
-from review import authorship, claims, evidence, permissions, prior, ratings, states, verdicts, workflow
-from review.claimreview.build import public_path
-from review.claimreview.validate import problems_for
+from review import authorship, changes, claims, evidence, permissions, prior, ratings, states, verdicts, workflow
+from review.claimreview.build import build, public_path
 from review.events import list_events
 from review.users import list_users
 
@@ -55,6 +54,21 @@ class Workspace:
     def scale(self) -> list[dict]:
         return ratings.list_scale(self.db, active_only=True)
 
+    @cached_property
+    def check(self) -> dict:
+        """What blocks submitting the draft (per field, plain words) and what is advised."""
+        return verdicts.submit_check(self.db, self.claim_id, self.draft, publisher())
+
+    @cached_property
+    def in_review(self) -> bool:
+        return self.claim["status"] == "in_review" and self.draft is not None
+
+    @cached_property
+    def actions(self) -> list:
+        in_review = authorship.with_authors(self.db, self.draft)
+        return workflow.actions_for(self.claim, self.user, in_review,
+                                    require_other_approver=workflow_settings()["require_other_approver"])
+
 
 def version(ws: Workspace) -> dict:
     return dict(claim=ws.claim)
@@ -76,20 +90,46 @@ def source_panel(ws: Workspace) -> dict:
 
 
 def verdict_panel(ws: Workspace) -> dict:
-    """Show the open draft and the public revision, with the validator's problems and the warnings."""
+    """Show the open draft and the public revision; a draft shows what blocks it beside each field."""
     current = ws.draft or ws.published
-    warnings = verdicts.warnings_for(ws.db, current) if current else []
-    if ws.draft:
+    warnings, blockers = [], {}
+    if ws.draft and not ws.in_review:
+        blockers, warnings = ws.check["blockers"], list(ws.check["warnings"])
         labels = {r["key"]: r["label"] for r in ws.scale}
         warnings += prior.consistency_warnings(ws.priors, ws.draft["rating_key"], labels)
+    elif current and not ws.in_review:
+        warnings = verdicts.warnings_for(ws.db, current)
     return dict(
         claim=ws.claim, draft=ws.draft, published=ws.published, scale=ws.scale, warnings=warnings,
-        problems=problems_for(ws.db, ws.claim_id, current, publisher()) if current else [],
+        blockers=blockers, in_review=ws.in_review, kinds=states.CLAIMANT_KINDS,
         corrections=verdicts.corrections(ws.db, ws.claim_id),
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
         public_path=public_path(ws.claim_id, ws.published["claim_reviewed"]) if ws.published else None,
         can_draft=permissions.may_draft(ws.user, ws.claim, ws.draft),
     )
+
+
+def review_panel(ws: Workspace) -> dict:
+    """Show an editor what they approve: the revision in review, its preview, and what changed since they saw it."""
+    if not ws.in_review:
+        return dict(claim=ws.claim, review=None)
+    draft = ws.draft
+    rating = ratings.get_rating(ws.db, draft["rating_key"]) if draft["rating_key"] else {"key": "", "label": "No rating"}
+    authors = next((r["authors"] for r in verdicts.revisions(ws.db, ws.claim_id) if r["revision"] == draft["revision"]),
+                   [])
+    items = evidence.list_evidence(ws.db, ws.claim_id)
+    seen = changes.review_changes(ws.db, ws.claim, ws.user["id"], draft, ws.published) \
+        if permissions.is_editor(ws.user) else None
+    review = dict(
+        draft=draft, rating=rating, authors=authors, evidence=items, stances=evidence.STANCES, seen=seen,
+        explanation=Markup(verdicts.render_explanation(draft["explanation"])), org=publisher(),
+        record=build(ws.db, ws.claim_id, draft, publisher()), corrections=verdicts.corrections(ws.db, ws.claim_id),
+        warnings=ws.check["warnings"], actions=[t for t in ws.actions if t.name in REVIEW_ACTIONS])
+    return dict(claim=ws.claim, review=review, reasons=states.DISMISS_REASONS)
+
+
+# Shown in the review panel beside what they decide on, not among the other next steps.
+REVIEW_ACTIONS = ("approve", "send_back")
 
 
 def evidence_panel(ws: Workspace) -> dict:
@@ -118,12 +158,16 @@ def notes_panel(ws: Workspace) -> dict:
 
 
 def actions_panel(ws: Workspace) -> dict:
-    """Offer the workflow actions the user may take now (an author of the revision in review cannot approve it)."""
-    settings = workflow_settings()
-    in_review = authorship.with_authors(ws.db, ws.draft)
-    actions = workflow.actions_for(ws.claim, ws.user, in_review,
-                                   require_other_approver=settings["require_other_approver"])
-    return dict(claim=ws.claim, actions=actions, reasons=states.DISMISS_REASONS,
+    """Offer the workflow actions the user may take now (an author of the revision in review cannot approve it).
+
+    Submit is offered disabled, with the reason, while something blocks the draft; approve and
+    send back sit in the review panel.
+    """
+    actions = [t for t in ws.actions if not (ws.in_review and t.name in REVIEW_ACTIONS)]
+    blocked = {}
+    if any(t.name == "submit" for t in actions) and ws.check["blockers"]:
+        blocked["submit"] = verdicts.blocked_message(ws.check["blockers"])
+    return dict(claim=ws.claim, actions=actions, reasons=states.DISMISS_REASONS, blocked=blocked,
                 users=[u for u in list_users(ws.db) if u["active"]])
 
 
@@ -134,7 +178,8 @@ def history_panel(ws: Workspace) -> dict:
 
 # Each block of claims/show.html that a save can swap, and the builder of its context.
 BLOCKS: dict[str, Callable[[Workspace], dict]] = {
-    "version": version, "head_panel": head_panel, "prior_panel": prior_panel, "source_panel": source_panel,
+    "version": version, "head_panel": head_panel, "review_panel": review_panel, "prior_panel": prior_panel,
+    "source_panel": source_panel,
     "verdict_panel": verdict_panel, "evidence_panel": evidence_panel, "search_panel": search_panel,
     "appearances_panel": appearances_panel, "notes_panel": notes_panel, "actions_panel": actions_panel,
     "history_panel": history_panel,
@@ -168,6 +213,26 @@ def swap(claim_id: int, message: str, main: str, *also: str):
     body = render_block(TEMPLATE, main, **BLOCKS[main](ws))
     for name in also:
         body += render_block(TEMPLATE, name, oob=True, **BLOCKS[name](ws))
+    return toast(make_response(body), message)
+
+
+def evidence_changed(claim_id: int, message: str, attached: dict | None = None):
+    """Answer an evidence change: the list, its count and the history out of band, and a toast; nothing else.
+
+    The evidence forms swap nothing themselves (a form being filled in stays as it is); a passage
+    attached from a search hit is replaced by a line saying so (its ``HX-Target`` is ``passage-N``).
+    """
+    if not wants_fragment():
+        return toast(redirect(url_for("claims.show", claim_id=claim_id), code=303), message)
+    ws = Workspace(claim_id)
+    context = evidence_panel(ws)
+    body = ""
+    target = request.headers.get("HX-Target") or ""
+    if attached and target.startswith("passage-"):
+        body = render_template("claims/_attached.html", target=target, item=attached, stances=evidence.STANCES)
+    for block in ("evidence_items", "evidence_count"):
+        body += render_block("claims/_evidence.html", block, oob=True, **context)
+    body += render_block(TEMPLATE, "history_panel", oob=True, **history_panel(ws))
     return toast(make_response(body), message)
 
 

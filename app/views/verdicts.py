@@ -21,9 +21,12 @@ FORMATS = {"json": "application/ld+json", "jsonl": "application/x-ndjson", "csv"
 
 @bp.post("/claims/<int:claim_id>/verdict")
 def save(claim_id: int):
-    fields = {name: request.form.get(name) for name in verdicts.EDITABLE if name in request.form}
+    names = verdicts.EDITABLE + verdicts.CLAIM_FIELDS
+    fields = {name: request.form.get(name) for name in names if name in request.form}
     verdicts.edit_draft(get_db(), claim_id, g.user, fields, version=version_arg())
-    return panels.swap(claim_id, "Verdict draft saved.", "verdict_panel", "version", "history_panel")
+    # What blocks Submit may have changed, and the claimant and appearance show in the claim's head.
+    return panels.swap(claim_id, "Verdict draft saved.", "verdict_panel", "version", "actions_panel", "head_panel",
+                       "history_panel")
 
 
 @bp.get("/claims/<int:claim_id>/claimreview.json")

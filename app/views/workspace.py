@@ -35,7 +35,7 @@ def edit(claim_id: int):
                         appeared_at=form.get("appeared_at"))
     # The text feeds the prior match and the claimant and appearance feed the ClaimReview check.
     return panels.swap(claim_id, "Claim saved.", "head_panel", "version", "prior_panel", "verdict_panel",
-                       "history_panel")
+                       "actions_panel", "history_panel")
 
 
 @bp.post("/<int:claim_id>/tags")

@@ -29,9 +29,20 @@ DEFAULT_PUBLISHER = Publisher(name="Claimdesk", url="", public_url="http://127.0
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """Return the URL slug of a text: lower-case words joined by hyphens, at most ``limit`` characters."""
+    """Return the URL slug of a text: lower-case words joined by hyphens, at most ``limit`` characters.
+
+    The slug ends at a word boundary: a word that does not fit is left out, not cut (a first word
+    longer than the limit is the one exception).
+    """
     words = re.findall(r"[a-z0-9]+", (text or "").lower())
-    slug = "-".join(words)[:limit].rstrip("-")
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            break
+        slug = longer
+    if not slug and words:
+        slug = words[0][:limit]
     return slug or "fact-check"
 
 

@@ -1,5 +1,7 @@
 """Evidence on a claim: documents with excerpts, external URLs, soft removal in the history."""
 
+import html
+
 import pytest
 
 from review import claims, evidence, workflow
@@ -83,13 +85,18 @@ def test_workspace_search_panel_attaches_a_hit(app, checker_client, db, claim):
     workflow.apply_action(db, claim["id"], "take", me)
     fragment = checker_client.get(f"/claims/{claim['id']}?q=rebuilt+homes",
                                   headers={**HX, "HX-Target": "ws-search-results"}).get_data(as_text=True)
-    assert "<html" not in fragment and "Attach as evidence" in fragment
+    assert "<html" not in fragment and "Choose a passage to attach" in fragment
     assert "&lt;script&gt;" in fragment and "<script>alert" not in fragment
-    excerpt = fragment.split('name="excerpt" value="')[1].split('"')[0]
     document_id = fragment.split('name="document_id" value="')[1].split('"')[0]
+    offered = checker_client.get(f"/claims/{claim['id']}/evidence/passage", headers=HX,
+                                 query_string={"document_id": document_id, "q": "rebuilt homes"}).get_data(as_text=True)
+    excerpt = html.unescape(offered.split('name="excerpt"')[1].split(">", 1)[1].split("</textarea>")[0])
+    assert excerpt == "A <script>alert(1)</script> report: the ministry lists 1,200 rebuilt homes in 2023."
     response = checker_client.post(f"/claims/{claim['id']}/evidence", headers=HX,
                                    data={"document_id": document_id, "excerpt": excerpt, "stance": "refutes"})
     assert response.status_code == 200
-    assert "1,200 rebuilt homes" in evidence.list_evidence(db, claim["id"])[0]["excerpt"]
+    stored = evidence.list_evidence(db, claim["id"])[0]
+    body = db.scalar("SELECT body FROM documents WHERE id = ?", [document_id])
+    assert stored["excerpt"] == body[stored["excerpt_start"]:stored["excerpt_end"]] == excerpt
     page = response.get_data(as_text=True)
     assert "Refutes the claim" in page

@@ -93,8 +93,9 @@ def test_correction_keeps_the_old_revision_public_until_approved(db, desk):
     workflow.apply_action(db, claim["id"], "assign", people["erin"], assignee_id=people["cara"]["id"])
     second = draft(db, claim, people["cara"], rating_key="false", conclusion="The ministry later denied the figure")
     assert second["revision"] == 2
-    with pytest.raises(ValidationError, match="correction_note"):
+    with pytest.raises(ValidationError, match="Say what this correction changes") as refused:
         workflow.apply_action(db, claim["id"], "submit", people["cara"])
+    assert set(refused.value.fields) == {"correction_note"}
     draft(db, claim, people["cara"], correction_note="Updated after the ministry's denial on 9 December.")
     workflow.apply_action(db, claim["id"], "submit", people["cara"])
     assert verdicts.published_revision(db, claim["id"])["id"] == first["id"]

@@ -191,7 +191,9 @@ def test_stale_version_is_refused_with_who_changed_it(db, people):
     workflow.apply_action(db, claim["id"], "accept", people["editor"], version=claim["version"])
     with pytest.raises(Conflict) as error:
         workflow.apply_action(db, claim["id"], "dismiss", people["checker"], version=claim["version"], reason="opinion")
-    assert "editor" in error.value.message and "accept" in error.value.message
+    # Who changed what and when, in plain words (not "claim.accept at 2026-...").
+    assert error.value.message.startswith("editor moved it to Queued just now, after you opened this claim")
+    assert "claim.accept" not in error.value.message
     assert claims.get_claim(db, claim["id"])["status"] == "queued"
 
 

@@ -113,9 +113,10 @@ def test_editing_the_claim_refreshes_the_match_and_the_verdict_check(checker, de
         "version": desk["version"], "text": desk["text"], "claimant": "Mayor Kim", "claim_type": "statistic"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html
+    # The claimant fixed what blocked Submit: the actions panel follows.
     assert panels_in(html) == {"head-panel": False, "prior-panel": True, "verdict-panel": True,
-                               "history-panel": True}
-    assert "Mayor Kim" in html and NO_CLAIMANT not in html  # the claimant fixed the validator's problem
+                               "actions-panel": True, "history-panel": True}
+    assert "Mayor Kim" in html and NO_CLAIMANT not in html
     assert toast_of(response) == "Claim saved."
 
 
@@ -130,22 +131,75 @@ def test_linking_a_prior_verdict_swaps_what_a_new_appearance_changes(checker, de
     assert "Linked as the same claim" in html and "seen 2×" in html
 
 
-def test_evidence_swaps_the_evidence_panel_and_the_history(checker, desk, db):
-    response = checker.post(f"/claims/{desk['id']}/evidence", headers={**HX, "HX-Target": "evidence-panel"},
+def oob_ids(html: str) -> set[str]:
+    return set(re.findall(r'<[^>]*\bid="([^"]+)"[^>]*hx-swap-oob="true"', html))
+
+
+def test_evidence_swaps_only_its_list_its_count_and_the_history(checker, desk, db):
+    response = checker.post(f"/claims/{desk['id']}/evidence", headers=HX,
                             data={"url": "https://city.example/budget", "title": "City budget", "stance": "refutes"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    assert panels_in(html) == {"evidence-panel": False, "history-panel": True}
+    # Nothing else re-renders: not the panel around the list (its URL form stays as the user left it).
+    assert panels_in(html) == {"history-panel": True}
+    assert oob_ids(html) == {"evidence-items", "evidence-count", "history-panel"}
+    assert re.search(r'id="evidence-count" hx-swap-oob="true">1<', html)
     assert "Refutes the claim" in html and "Evidence added" in html and "PolitiFact" not in html
+    assert toast_of(response) == "Evidence attached: City budget (refutes the claim)."
     item = evidence.list_evidence(db, desk["id"])[0]
     response = checker.post(f"/claims/{desk['id']}/evidence/{item['id']}", headers=HX,
                             data={"stance": "supports", "note": "page 4"})
-    assert panels_in(response.get_data(as_text=True)) == {"evidence-panel": False, "history-panel": True}
+    assert oob_ids(response.get_data(as_text=True)) == {"evidence-items", "evidence-count", "history-panel"}
     assert toast_of(response) == "Evidence saved."
     response = checker.post(f"/claims/{desk['id']}/evidence/{item['id']}", headers=HX, data={"remove": "1"})
     assert "Evidence removed" in toast_of(response) and evidence.list_evidence(db, desk["id"]) == []
+    assert re.search(r'id="evidence-count" hx-swap-oob="true">0<', response.get_data(as_text=True))
     plain = checker.post(f"/claims/{desk['id']}/evidence", data={"url": "https://city.example/minutes", "title": "Minutes"})
     assert plain.status_code == 303 and plain.headers["Location"] == f"/claims/{desk['id']}"
+
+
+@pytest.fixture
+def article(db):
+    from review.ingest.store import add_document
+
+    body = ("The council met on Monday. The city budget lists $31 million for the bridge.\n\n"
+            "Officials confirmed the figure. Critics disagreed.")
+    return add_document(db, body=body, title="Budget report", source="Riverton Herald", origin="paste").document_id
+
+
+def test_a_passage_offered_from_a_hit_grows_by_whole_sentences(checker, desk, article, db):
+    url = f"/claims/{desk['id']}/evidence/passage"
+    offered = checker.get(url, query_string={"document_id": article, "q": "bridge budget"},
+                          headers={**HX, "HX-Target": f"passage-{article}"})
+    html = offered.get_data(as_text=True)
+    assert offered.status_code == 200 and "<html" not in html
+    assert ">The city budget lists $31 million for the bridge.</textarea>" in html
+    start = int(re.search(r'name="start" value="(\d+)"', html).group(1))
+    end = int(re.search(r'name="end" value="(\d+)"', html).group(1))
+    grown = checker.get(url, query_string={"document_id": article, "start": start, "end": end, "after": 1},
+                        headers=HX).get_data(as_text=True)
+    assert ">The city budget lists $31 million for the bridge.\n\nOfficials confirmed the figure.</textarea>" in grown
+    page = checker.get(url, query_string={"document_id": article, "q": "bridge"}).get_data(as_text=True)
+    assert "<html" in page and "Attach passage" in page
+
+
+def test_an_attached_passage_is_the_documents_text_between_its_offsets(checker, desk, article, db):
+    response = checker.post(f"/claims/{desk['id']}/evidence", headers={**HX, "HX-Target": f"passage-{article}"},
+                            data={"document_id": article, "excerpt": "budget lists  $31 million\nfor the bridge",
+                                  "excerpt_start": 30, "stance": "refutes"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'<p id="passage-{article}" class="attached" role="status">Attached as evidence (refutes the claim).' in html
+    item = evidence.list_evidence(db, desk["id"])[0]
+    body = db.scalar("SELECT body FROM documents WHERE id = ?", [article])
+    assert item["excerpt"] == body[item["excerpt_start"]:item["excerpt_end"]] == "budget lists $31 million for the bridge"
+    refused = checker.post(f"/claims/{desk['id']}/evidence", headers=HX,
+                           data={"document_id": article, "excerpt": "the bridge cost nothing", "stance": "refutes"})
+    assert refused.status_code == 422 and "HX-Trigger" not in refused.headers  # one message: the alert
+    assert refused.get_data(as_text=True).count("the article&#39;s own words") == 1
+    reader = checker.get(f"/documents/{article}?passage={item['excerpt_start']}-{item['excerpt_end']}")
+    assert '<mark class="passage-mark" id="passage" title="The evidence\'s excerpt">budget lists $31 million for the bridge</mark>' \
+        in reader.get_data(as_text=True).replace("&#39;", "'")
 
 
 def test_saving_the_verdict_swaps_the_verdict_panel_with_its_warning(checker, desk):
@@ -153,7 +207,8 @@ def test_saving_the_verdict_swaps_the_verdict_panel_with_its_warning(checker, de
                             data={"version": desk["version"], "rating_key": "true", "conclusion": "It did"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    assert panels_in(html) == {"verdict-panel": False, "history-panel": True}
+    assert panels_in(html) == {"verdict-panel": False, "head-panel": True, "actions-panel": True,
+                               "history-panel": True}
     assert "PolitiFact rated a very similar claim" in html  # the draft is compared with the prior match
     assert f'id="claim-version" name="version" value="{desk["version"] + 1}"' in html
     assert toast_of(response) == "Verdict draft saved."
