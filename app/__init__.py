@@ -9,6 +9,7 @@ from app.views import (
     admin_imports,
     api,
     auth,
+    dashboard,
     documents,
     evidence,
     health,
@@ -33,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, queue, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
+    for module in (auth, queue, dashboard, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
                    api, health):
         app.register_blueprint(module.bp)
     return app

@@ -11,7 +11,7 @@ EVENT_LABELS = {
     "claim.create": "Created", "claim.undo": "Undone", "claim.edit": "Claim edited", "claim.tags": "Tags changed",
     "claim.note": "Note added", "claim.link_prior": "Linked to a prior verdict", "verdict.create": "Verdict drafted",
     "verdict.edit": "Verdict edited", "evidence.add": "Evidence added", "evidence.edit": "Evidence edited",
-    "evidence.remove": "Evidence removed",
+    "evidence.remove": "Evidence removed", "verdict.recheck": "Re-check day set",
 }
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 
-from review import workflow
+from review import desk, workflow
 from review.claims import normalize_tag, set_tags
 from review.errors import ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
@@ -41,7 +41,9 @@ def tab_counts(db: Store, user_id: int | None) -> dict[str, int]:
     return counts
 
 
-FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to")
+FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to") + desk.FILTERS
+# Tabs the desk overview links to besides TABS and "mine": every open claim, every claim, merged ones.
+OTHER_TABS = ("mine", "open", "all", "merged")
 
 
 def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
@@ -71,6 +73,7 @@ def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
     if filters.get("date_to"):
         where.append("c.source_date <= ?")
         params.append(filters["date_to"][:10])
+    desk.apply_filters(db, filters, where, params)
 
 
 def filter_options(db: Store) -> dict:
@@ -101,7 +104,9 @@ def list_queue(
     if tab == "mine":
         where.append(f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}")
         params.append(user_id)
-    else:
+    elif tab == "open":
+        where.append(f"c.status IN {sql_list(OPEN_STATES)}")
+    elif tab != "all":
         where.append("c.status = ?")
         params.append(tab)
     _apply_filters(db, filters, where, params)

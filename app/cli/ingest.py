@@ -8,10 +8,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.cli.common import drain_before_exit, get_cli_db
+from app.cli.common import drain_before_exit, fail, get_cli_db
 from review.indexing import pending_count
 from review.ingest.files import measure_paths
 from review.reports import Outcome
+from review.ingest.space import DiskFull, out_of_space
 from review.ingest.store import ingest_paths
 
 
@@ -62,10 +63,24 @@ def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None):
     config = current_app.config
     db = get_cli_db()
     try:
+        added = []  # documents stored so far, for the message when the disk fills up
         with progress_reporter(paths) as progress:
-            summary = ingest_paths(db, paths, source=source, progress=progress,
-                                   allow_private=bool(config.get("ALLOW_PRIVATE_URLS")),
-                                   max_chars=max_chars or config.get("MAX_DOCUMENT_CHARS"))
+            def report(outcome: Outcome, advanced: int) -> None:
+                if outcome.status == "added":
+                    added.append(outcome.where)
+                progress(outcome, advanced)
+
+            try:
+                summary = ingest_paths(db, paths, source=source, progress=report,
+                                       allow_private=bool(config.get("ALLOW_PRIVATE_URLS")),
+                                       max_chars=max_chars or config.get("MAX_DOCUMENT_CHARS"))
+            except DiskFull as error:
+                fail(f"{error.message} ({len(added)} document(s) added before it)")
+            except OSError as error:
+                if not out_of_space(error):  # a file, model or temporary file that could not be written
+                    raise
+                fail(f"stopped: no space left to write ({error}); everything stored before it is kept "
+                     f"({len(added)} document(s) added)")
         click.echo(summary.line())
         if summary.added:
             click.echo(f"{summary.count('claims')} new claims extracted.")

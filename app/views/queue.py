@@ -5,7 +5,7 @@ from jinja2_fragments.flask import render_block
 
 from app.db import get_db
 from app.htmx import wants_fragment
-from review import queue, states
+from review import dashboard, desk, queue, recheck, states
 from review.users import list_users
 
 bp = Blueprint("queue", __name__)
@@ -14,7 +14,7 @@ bp = Blueprint("queue", __name__)
 @bp.get("/")
 def index():
     tab = request.args.get("tab", "new")
-    if tab not in dict(queue.TABS) and tab != "mine":
+    if tab not in dict(queue.TABS) and tab not in queue.OTHER_TABS:
         tab = "new"
     sort = "date" if request.args.get("sort") == "date" else "priority"
     filters = {name: request.args.get(name, "") for name in queue.FILTERS}
@@ -22,10 +22,13 @@ def index():
     page = queue.list_queue(db, tab=tab, user_id=g.user["id"], sort=sort, cursor=request.args.get("cursor"),
                             filters=filters)
     queue.attach_actions(page.rows, g.user)
-    context = dict(page=page, tab=tab, sort=sort, filters=page.filters)
+    recheck.mark_due(db, page.rows)
+    context = dict(page=page, tab=tab, sort=sort, filters=page.filters, desk_filters=desk.FILTERS)
     if wants_fragment("queue-more"):
         return render_template("queue/_rows.html", **context)
     context["counts"] = queue.tab_counts(db, g.user["id"])
+    context["matching"] = (dashboard.count_matching(db, tab=tab, user_id=g.user["id"], filters=page.filters)
+                           if page.filters or tab in ("open", "all", "merged") else None)
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),

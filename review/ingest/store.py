@@ -24,6 +24,7 @@ from review.ingest.formats import detect_format
 from review.ingest.html import html_to_text, parse_html
 from review.ingest.readers import read_items
 from review.ingest.records import Item, Prepared, prepare_record
+from review.ingest.space import stop_if_out_of_space
 from review.reports import Outcome, Report
 from review.storage import Store
 
@@ -189,6 +190,7 @@ def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool,
         extracted = _extract([prepared])[0]
         return _store_document(db, item, prepared, extracted, actor_id)
     except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch; its transaction rolled back
+        stop_if_out_of_space(error, item.where)  # a full disk would fail every record after it
         if strict:
             raise
         return _failed(item, f"could not store the record ({error})")
@@ -204,7 +206,8 @@ def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None,
         with db.transaction():
             return [p if isinstance(p, DocumentOutcome) else _store_document(db, item, p, next(extracted), actor_id)
                     for item, p in zip(chunk, prepared)]
-    except Exception:  # noqa: BLE001 - redo the chunk record by record; the batch rolled back
+    except Exception as error:  # noqa: BLE001 - redo the chunk record by record; the batch rolled back
+        stop_if_out_of_space(error, chunk[0].where)
         return [_store_one(db, item, actor_id, False, max_chars) for item in chunk]
 
 

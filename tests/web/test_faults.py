@@ -7,7 +7,13 @@ the document upload and the admin's ClaimReview import, and the other records ar
 
 import io
 import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
 
+from tests.conftest import ROOT
 from tests.review.claimreview.samples import PAGE, claimreview, stored
 from tests.review.ingest.samples import ARTICLE
 
@@ -23,10 +29,25 @@ def _documents(db) -> list[str]:
     return [row["title"] for row in db.query("SELECT title FROM documents ORDER BY id")]
 
 
+def _page_saying(client, response, *texts: str) -> str:
+    """Return the page a form post ends on (following a redirect to a job page until it shows ``texts``)."""
+    assert response.status_code in (200, 303), response.status_code
+    html = response.get_data(as_text=True)
+    deadline, location = time.monotonic() + 30, None
+    while response.status_code == 303 or not all(text in html for text in texts):
+        location = response.headers.get("Location") or location
+        assert location and time.monotonic() < deadline, html
+        time.sleep(0.05 if response.status_code == 200 else 0)
+        response = client.get(location)
+        assert response.status_code in (200, 303), response.status_code
+        html = response.get_data(as_text=True)
+    return html
+
+
 def test_ingest_reports_deep_and_long_values_and_keeps_the_rest(runner, db, tmp_path):
     lines = tmp_path / "wire.jsonl"
-    lines.write_text("\n".join([_article("One", 3), '{"title": "Two", "body": ' + DEEP + "}",
-                                '{"title": "Three", "body": "x", "n": ' + LONG_NUMBER + "}", _article("Four", 4)]))
+    two, three = '{"title": "Two", "body": ', '{"title": "Three", "body": "x", "n": '
+    lines.write_text("\n".join([_article("One", 3), two + DEEP + "}", three + LONG_NUMBER + "}", _article("Four", 4)]))
     array = tmp_path / "batch.json"
     array.write_text("[" + _article("Five", 5) + ",\n" + DEEP + ",\n" + _article("Six", 6) + "]")
     whole = tmp_path / "whole.json"
@@ -35,10 +56,10 @@ def test_ingest_reports_deep_and_long_values_and_keeps_the_rest(runner, db, tmp_
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.stderr.splitlines() == [
-        f"{lines}:2: JSON nested more than 100 levels deep (column 122)",
-        f"{lines}:3: a number longer than 4300 digits (column 35)",
+        f"{lines}:2: JSON nested more than 100 levels deep (column {len(two) + 100})",
+        f"{lines}:3: a number longer than 4300 digits (column {len(three) + 1})",
         f"{array}:record 2: JSON nested more than 100 levels deep (line 2, column 101)",
-        f"{whole}:1: a number longer than 4300 digits (column 65)",
+        f"{whole}:1: a number longer than 4300 digits (column {whole.read_text().index(LONG_NUMBER) + 1})",
     ]
     assert sorted(_documents(db)) == ["Five", "Four", "One", "Six"]
 
@@ -75,10 +96,8 @@ def test_document_upload_lists_unreadable_records(checker_client, db):
         "mode": "upload", "files": [(io.BytesIO(body.encode()), "upload.jsonl"),
                                     (io.BytesIO(json.dumps({"body": ARTICLE}).encode()), "one.json")]},
         content_type="multipart/form-data")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "upload.jsonl:2: a number longer than 4300 digits" in html
-    assert "upload.jsonl:3: JSON nested more than 100 levels deep" in html
+    _page_saying(checker_client, response, "upload.jsonl:2", "a number longer than 4300 digits",
+                 "upload.jsonl:3", "JSON nested more than 100 levels deep")
     assert len(_documents(db)) == 2
 
 
@@ -88,8 +107,47 @@ def test_admin_import_page_lists_unreadable_records(admin_client, db):
     response = admin_client.post("/admin/imports", data={"files": [
         (io.BytesIO(("[" + DEEP + "]").encode()), "deep.json"), (io.BytesIO(page.encode()), "page.html")]},
         content_type="multipart/form-data")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "deep.json:record 1" in html and "nested more than 100 levels deep" in html
-    assert "JSON-LD block 2: a number longer than 4300 digits" in html
+    _page_saying(admin_client, response, "deep.json:record 1", "nested more than 100 levels deep",
+                 "page.html", "JSON-LD block 2: a number longer than 4300 digits")
     assert len(stored(db)) == 1
+
+
+# -- a full disk stops an ingest at once, keeping what was committed --------------------------------------
+FULL_DISK = textwrap.dedent("""
+    import resource, sys
+    sys.path.insert(0, {root!r})
+    from review.extraction.pipeline import extract_claims_many
+    from review.ingest.records import prepare_record
+
+    # Load the models (language, check-worthiness) before the limit, as a warm server has them.
+    prepared = prepare_record(body="The mayor said 40 roads were repaved in 2023, the council said.")
+    extract_claims_many([prepared.body])
+    resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))  # no file may grow past this: a full disk
+    from app.cli import main
+
+    sys.argv = ["claimdesk", "ingest", {path!r}]
+    main()
+""")
+
+
+def test_a_full_disk_stops_ingest_with_one_line_and_keeps_what_was_committed(app, db, tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text("".join(json.dumps({"title": f"Story {n}", "body": f"The council spent {n} million on "
+                                        f"{n % 9} bridges in 2023, the mayor said. " * 3}) + "\n"
+                            for n in range(600)))
+    env = {**os.environ, "CLAIMDESK_INSTANCE": str(tmp_path), "CLAIMDESK_DB": app.config["DB"],
+           "CLAIMDESK_INDEX": app.config["INDEX"], "CLAIMDESK_SECRET_KEY": "test"}
+    limit = os.path.getsize(app.config["DB"]) + 300_000
+    script = FULL_DISK.format(root=str(ROOT), limit=limit, path=str(path))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-3000:]
+    assert lines[0].startswith(f"Error: stopped at {path}:")
+    assert "cannot write the database, the disk is full or a size limit was reached" in lines[0]
+    stored = db.scalar("SELECT count(*) FROM documents")
+    assert 0 < stored < 600
+    assert f"({stored} document(s) added before it)" in lines[0]
+    stopped_at = int(lines[0].split(f"{path}:", 1)[1].split(":", 1)[0])
+    assert stored < stopped_at  # the records of the chunk that failed were rolled back together
+    assert db.scalar("SELECT count(*) FROM claims WHERE document_id NOT IN (SELECT id FROM documents)") == 0

@@ -1,0 +1,138 @@
+"""The desk overview's charts: each a table of numbers, drawn as server-side SVG, offered as CSV.
+
+A chart is one table (a row per category, a column per series) with the queue link behind each
+number. The same table gives the SVG's bars, the screen-reader table under it and the CSV, so
+the three always agree. The SVG uses attributes and CSS classes only (the CSP forbids inline
+style) and no script.
+"""
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 52
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    x_label: str
+    y_label: str
+    series: list[str]
+    rows: list[dict] = field(default_factory=list)  # {"label", "values": [n per series], "links": [query per series]}
+    base: str = "/"  # the queue's address; each link adds its query to it
+
+    def __post_init__(self):
+        for row in self.rows:
+            row["hrefs"] = [queue_href(self.base, query) for query in row["links"]]
+
+    def csv(self) -> str:
+        """Return the chart's numbers as CSV: the category, then one column per series."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([self.x_label, *self.series])
+        for row in self.rows:
+            writer.writerow([_csv_safe(row["label"]), *row["values"]])
+        return out.getvalue()
+
+    def svg(self) -> dict:
+        """Return the geometry the template draws: axes, ticks, labelled bars with their links."""
+        plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+        top_value = nice_max(max((v for r in self.rows for v in r["values"]), default=0))
+        count = max(1, len(self.rows))
+        group = plot_w / count
+        bar = group * 0.8 / max(1, len(self.series))
+        every = max(1, math.ceil(count / 12))  # at most about a dozen category labels
+        bars, labels = [], []
+        for i, row in enumerate(self.rows):
+            x0 = LEFT + i * group + group * 0.1
+            for s, value in enumerate(row["values"]):
+                height = plot_h * value / top_value
+                bars.append({"x": round(x0 + s * bar, 2), "y": round(TOP + plot_h - height, 2),
+                             "width": round(max(bar - 1, 1), 2), "height": round(height, 2), "series": s,
+                             "href": row["hrefs"][s], "title": f"{row['label']}: {value} {self.series[s].lower()}"})
+            if i % every == 0:
+                labels.append({"x": round(LEFT + i * group + group / 2, 2), "text": _short(row["label"])})
+        ticks = [{"y": round(TOP + plot_h - plot_h * t / top_value, 2), "value": t}
+                 for t in tick_values(top_value)]
+        return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
+                "bottom": TOP + plot_h, "middle_x": LEFT + plot_w / 2, "middle_y": TOP + plot_h / 2,
+                "bars": bars, "labels": labels, "ticks": ticks}
+
+
+def queue_href(base: str, query: dict) -> str:
+    """Return the queue's address with a figure's filters (built once here: a chart has hundreds of links)."""
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def nice_max(value: float) -> int:
+    """Return the smallest 1, 2 or 5 times a power of ten that is at least ``value`` (1 for nothing)."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * power >= value:
+            return int(step * power)
+    return int(10 * power)
+
+
+def tick_values(top: int) -> list[int]:
+    """Return up to five whole-number ticks from 0 to ``top``."""
+    step = max(1, top // 4) if top % 4 == 0 or top < 4 else max(1, top // 5)
+    return list(range(0, top + 1, step))
+
+
+def _short(label: str) -> str:
+    return label[5:] if len(label) == 10 and label[4] == "-" else (label if len(label) <= 14 else label[:13] + "…")
+
+
+def _csv_safe(value) -> str:
+    """Keep a spreadsheet from reading a claimant's name as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def charts_for(figures: dict, base: str = "/") -> list[Chart]:
+    """Return the charts the figures hold, in the order the dashboard shows them; links start at ``base``."""
+    found: list[Chart] = []
+    if "states" in figures:
+        found.append(Chart("states", "Claims per state now", "State", "Claims", ["Claims"],
+                           [_row(s["label"], s) for s in figures["states"]], base))
+    if "flow" in figures:
+        found.append(Chart("flow", f"Claims entering and leaving the desk per day, last {figures['days']} days",
+                           f"Day ({figures['time_zone']})", "Claims", ["Entered", "Left"],
+                           [{"label": d["day"], "values": [d["entered"], d["left"]],
+                             "links": [d["entered_query"], d["left_query"]]} for d in figures["flow"]], base))
+    if "ratings" in figures:
+        found.append(Chart("ratings", "Published verdicts per rating", "Rating", "Verdicts", ["Verdicts"],
+                           [_row(r["label"], r) for r in figures["ratings"]], base))
+    if "ages" in figures:
+        found.append(Chart("ages", "Open claims by age" + (" (mine)" if figures["scope"] == "mine" else ""),
+                           "Age (desk days since the claim entered)", "Open claims", ["Open claims"],
+                           [_row(a["label"], a) for a in figures["ages"]], base))
+    if "workload" in figures:
+        found.append(workload_chart(figures["workload"], base))
+    return found
+
+
+def workload_chart(people: list[dict], base: str) -> Chart:
+    """Open claims per checker, one series per open state that anyone holds claims in."""
+    states = [("queued", "Queued"), ("in_progress", "In progress"), ("in_review", "In review"), ("new", "New")]
+    shown = [(key, label) for key, label in states if any(key in p["states"] for p in people)] or states[:3]
+    rows = [{"label": p["username"], "values": [p["states"].get(key, {}).get("n", 0) for key, _ in shown],
+             "links": [{"tab": key, "assignee": p["username"]} for key, _ in shown]} for p in people]
+    return Chart("workload", "Open claims per checker", "Checker", "Open claims", [label for _, label in shown],
+                 rows, base)
+
+
+def _row(label: str, figure: dict) -> dict:
+    return {"label": label, "values": [figure["n"]], "links": [figure["query"]]}
+
+
+# The figures each chart is drawn from (what a chart's CSV needs computed).
+CHART_FIGURES = {"states": ("states",), "flow": ("flow",), "ratings": ("ratings",), "ages": ("ages",),
+                 "workload": ("workload",)}

@@ -1,0 +1,157 @@
+"""The dashboard page: every number opens the queue listing that many claims; charts parse; CSV; who sees what."""
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pytest
+
+from review import desk
+from tests.conftest import login
+from tests.review.test_dashboard import build_desk
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def known(db):
+    return build_desk(db, desk.today(db))
+
+
+def signed_in(app, name):
+    client = app.test_client()
+    assert login(client, name).status_code == 303
+    return client
+
+
+def queue_count(client, href: str) -> int:
+    """Return the number of claims the queue says it lists at ``href``."""
+    page = lxml.html.fromstring(client.get(href).data)
+    matching = page.get_element_by_id("queue-matching", None)
+    if matching is not None:
+        return int(matching.text_content())
+    tab = parse_qs(urlsplit(href).query)["tab"][0]
+    return int(page.get_element_by_id(f"count-{tab}").text_content())
+
+
+@pytest.mark.parametrize("days", [30, 90])
+def test_every_number_on_the_dashboard_opens_a_queue_of_that_many_claims(app, known, days):
+    client = signed_in(app, "eve")
+    response = client.get(f"/dashboard?days={days}")
+    assert response.status_code == 200 and b"Desk overview" in response.data
+    page = lxml.html.fromstring(response.data)
+    figures = {}
+    for link in page.iter("a"):
+        href, text = link.get("href") or "", link.text_content().strip()
+        if href.startswith("/?") and text.isdigit():
+            figures.setdefault(href, set()).add(int(text))
+    assert len(figures) > 40 and sum(max(v) for v in figures.values()) > 40
+    for href, shown in figures.items():
+        assert len(shown) == 1, (href, shown)
+        assert queue_count(client, href) == shown.pop(), href
+
+
+def charts(html: bytes) -> list[ET.Element]:
+    return [ET.fromstring(m) for m in re.findall(rb"<svg\b.*?</svg>", html, re.S)]
+
+
+def test_each_chart_parses_with_a_title_axis_labels_and_the_table_s_links(app, known):
+    html = signed_in(app, "eve").get("/dashboard").data
+    page = lxml.html.fromstring(html)
+    found = charts(html)
+    assert len(found) == 5
+    for svg in found:
+        children = list(svg)
+        assert children[0].tag == f"{SVG}title" and children[0].text.strip()
+        labels = {t.get("class"): (t.text or "").strip() for t in svg.iter(f"{SVG}text")
+                  if "axis-label" in (t.get("class") or "")}
+        assert labels["axis-label x-label"] and labels["axis-label y-label"]
+        assert "style" not in ET.tostring(svg, encoding="unicode")
+        figure = page.get_element_by_id(svg.get("aria-labelledby").removesuffix("-title"))
+        table_links = {a.get("href") for a in figure.iter("a") if a.get("href", "").startswith("/?")}
+        bar_links = {a.get("href") for a in svg.iter(f"{SVG}a")}
+        assert bar_links and bar_links <= table_links
+
+
+@pytest.mark.parametrize("chart", ["states", "flow", "ratings", "ages", "workload"])
+def test_each_chart_downloads_as_csv_with_the_table_s_numbers(app, known, chart):
+    client = signed_in(app, "eve")
+    response = client.get(f"/dashboard/{chart}.csv?days=30")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode())))
+    figure = lxml.html.fromstring(client.get("/dashboard").data).get_element_by_id(f"chart-{chart}")
+    table = [[cell.text_content().strip() for cell in tr] for tr in figure.iter("tr")]
+    assert rows == table
+
+
+def test_a_checker_sees_their_own_workload_and_ages(app, known):
+    client = signed_in(app, "ana")
+    response = client.get("/dashboard")
+    assert response.status_code == 200 and b"My desk" in response.data
+    html = response.data
+    assert [svg[0].text for svg in charts(html)] == ["Open claims by age (mine) (the numbers are in the table below)",
+                                                     "Open claims per checker (the numbers are in the table below)"]
+    page = lxml.html.fromstring(html)
+    workload = page.get_element_by_id("workload")
+    assert [td.text_content().strip() for td in workload.iter("td")] == ["ana", "1", "1", "0", "2"]
+    assert queue_count(client, "/?tab=open&assignee=ana") == 2
+    assert b"ben" not in page.get_element_by_id("oldest").text_content().encode()
+
+
+def test_unknown_chart_and_signed_out(app, known, client):
+    assert client.get("/dashboard").status_code == 302
+    assert signed_in(app, "eve").get("/dashboard/nothing.csv").status_code == 404
+
+
+def test_queue_rows_swap_carries_the_matching_count(app, known):
+    response = signed_in(app, "eve").get("/?tab=all&rating=false",
+                                         headers={"HX-Request": "true", "HX-Target": "queue-rows"})
+    assert b"<html" not in response.data
+    assert b'id="queue-scope"' in response.data and b'hx-swap-oob="true"' in response.data
+    assert re.search(rb'id="queue-matching">2<', response.data)
+
+
+def test_admin_sets_the_desk_time_zone(app, known, make_user):
+    make_user("root", "admin")
+    admin = signed_in(app, "root")
+    assert admin.get("/admin/desk").status_code == 200
+    refused = admin.post("/admin/desk", data={"time_zone": "Atlantis/Capital"})
+    assert refused.status_code == 422 and b"choose a time zone from the list" in refused.data
+    saved = admin.post("/admin/desk", data={"time_zone": "Asia/Kathmandu"})
+    assert saved.status_code == 303
+    assert b"Days in Asia/Kathmandu" in admin.get("/dashboard").data
+    assert signed_in(app, "eve").post("/admin/desk", data={"time_zone": "UTC"}).status_code == 403
+
+
+def test_recheck_from_the_workspace_to_the_queue_badge_and_the_correction(app, db):
+    from tests.review.test_dashboard import published_claim
+    from tests.conftest import add_user
+
+    checker, editor = add_user(db, "ana"), add_user(db, "eve", "editor")
+    claim_id = published_claim(db, checker, editor)
+    client = signed_in(app, "eve")
+    today = desk.today(db).isoformat()
+    swapped = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": today},
+                          headers={"HX-Request": "true", "HX-Target": "verdict-panel"})
+    assert swapped.status_code == 200 and b"<html" not in swapped.data
+    assert b'id="verdict-panel"' in swapped.data and b"Re-check due" in swapped.data
+    assert "Re-check by" in swapped.headers["HX-Trigger"]
+    queue = client.get("/?tab=published").data
+    assert f"Re-check due {today}".encode() in queue
+    assert queue_count(client, "/?tab=all&recheck=due") == 1
+    page = client.get(f"/claims/{claim_id}").data
+    assert b"Re-check now (open a correction)" in page
+    opened = client.post(f"/claims/{claim_id}/action/correct", data={"version": db.scalar(
+        "SELECT version FROM claims WHERE id = ?", [claim_id])})
+    assert opened.status_code == 303
+    page = lxml.html.fromstring(client.get(f"/claims/{claim_id}").data)
+    beside = page.find_class("old-verdict")[0].text_content()
+    assert "Published now · revision 1" in beside and "The count is still moving" in beside
+    refused = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": "2001-01-01"})
+    assert refused.status_code == 422 and b"choose today or a later day" in refused.data
+    other = signed_in(app, "ana")
+    assert other.get("/dashboard").status_code == 200
