@@ -37,4 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (auth, queue, dashboard, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
                    api, health):
         app.register_blueprint(module.bp)
+    app.register_blueprint(dashboard.reports)
     return app

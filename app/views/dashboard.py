@@ -7,10 +7,12 @@ from app.db import get_db
 from app.htmx import toast
 from app.views import panels
 from app.views.auth import require_role
-from review import dashboard, desk, recheck, workflow
+from app.publishing import publisher
+from review import dashboard, desk, desk_report, recheck, workflow
 from review.errors import ReviewError
 
 bp = Blueprint("dashboard", __name__)
+reports = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @bp.app_context_processor
@@ -72,3 +74,24 @@ def set_recheck(claim_id: int):
     verdict = recheck.set_recheck(get_db(), claim_id, g.user, request.form.get("recheck_by"))
     message = f"Re-check by {verdict['recheck_by']}." if verdict["recheck_by"] else "Re-check day cleared."
     return panels.swap(claim_id, message, "verdict_panel", "history_panel")
+
+
+def _report() -> dict:
+    db = get_db()
+    first, last = desk_report.report_range(db, request.args.get("from"), request.args.get("to"))
+    return desk_report.published_verdicts(db, first, last, publisher())
+
+
+@reports.get("/verdicts")
+@require_role("editor")
+def verdicts():
+    return render_template("reports/verdicts.html", report=_report(), org=publisher().name)
+
+
+@reports.get("/verdicts.csv")
+@require_role("editor")
+def verdicts_csv():
+    report = _report()
+    filename = f"published-verdicts-{report['first'].isoformat()}-to-{report['last'].isoformat()}.csv"
+    return Response(desk_report.report_csv(report), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
@@ -155,3 +156,30 @@ def test_recheck_from_the_workspace_to_the_queue_badge_and_the_correction(app, d
     assert refused.status_code == 422 and b"choose today or a later day" in refused.data
     other = signed_in(app, "ana")
     assert other.get("/dashboard").status_code == 200
+
+
+def test_report_of_published_verdicts_as_page_and_csv(app, known):
+    client = signed_in(app, "eve")
+    page = client.get("/reports/verdicts")
+    assert page.status_code == 200
+    html = lxml.html.fromstring(page.data)
+    titles = [h.text_content() for h in html.find_class("report-verdict")]
+    assert len(titles) == 4 and "4 publications" in html.find_class("meta")[0].text_content()
+    ratings = {tr[0].text_content(): tr[1].text_content() for tr in html.find_class("report-ratings")[0].iter("tr")
+               if tr[0].tag == "td"}
+    assert ratings == {"False": "2", "True": "1", "Mostly false": "1"}
+    today = desk.today(app_db(app))
+    first = (today - timedelta(days=7)).isoformat()  # c2 and c4; c1 and c3 were published eight days ago
+    rows = list(csv.reader(io.StringIO(client.get(f"/reports/verdicts.csv?from={first}&to={today}").data.decode())))
+    assert rows[0][:3] == ["published", "claim", "revision"] and [r[5] for r in rows[1:]] == ["False", "Mostly false"]
+    assert all(r[9].startswith("http") for r in rows[1:])
+    refused = client.get(f"/reports/verdicts?from={today}&to={first}")
+    assert refused.status_code == 422 and b"the first day comes after the last one" in refused.data
+    assert client.get("/reports/verdicts?from=soon").status_code == 422
+    assert signed_in(app, "ana").get("/reports/verdicts").status_code == 403
+
+
+def app_db(app):
+    from review.storage import open_store
+
+    return open_store(app.config["DB"])
