@@ -12,6 +12,7 @@ from app.views import (
     dashboard,
     documents,
     evidence,
+    preferences,
     health,
     public,
     queue,
@@ -34,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, queue, dashboard, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
+    for module in (auth, queue, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
                    api, health):
         app.register_blueprint(module.bp)
     app.register_blueprint(dashboard.reports)

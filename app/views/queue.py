@@ -1,11 +1,11 @@
 """The review queue page."""
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
 
 from app.db import get_db
 from app.htmx import wants_fragment
-from review import dashboard, desk, queue, recheck, states
+from review import dashboard, desk, preferences, queue, recheck, states
 from review.users import list_users
 
 bp = Blueprint("queue", __name__)
@@ -13,14 +13,17 @@ bp = Blueprint("queue", __name__)
 
 @bp.get("/")
 def index():
+    db = get_db()
+    prefs = preferences.get_preferences(db, g.user["id"])
+    if not request.args and preferences.start_view(prefs):  # the user's own start view
+        return redirect(url_for("queue.index", **preferences.start_view(prefs)))
     tab = request.args.get("tab", "new")
     if tab not in dict(queue.TABS) and tab not in queue.OTHER_TABS:
         tab = "new"
     sort = "date" if request.args.get("sort") == "date" else "priority"
     filters = {name: request.args.get(name, "") for name in queue.FILTERS}
-    db = get_db()
     page = queue.list_queue(db, tab=tab, user_id=g.user["id"], sort=sort, cursor=request.args.get("cursor"),
-                            filters=filters)
+                            filters=filters, limit=prefs["page_size"])
     queue.attach_actions(page.rows, g.user)
     recheck.mark_due(db, page.rows)
     context = dict(page=page, tab=tab, sort=sort, filters=page.filters, desk_filters=desk.FILTERS)

@@ -183,3 +183,40 @@ def app_db(app):
     from review.storage import open_store
 
     return open_store(app.config["DB"])
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("tab", "everything", "choose one of the queue's tabs"),
+    ("page_size", "7", "choose 25, 50, 100, 200 claims a page"),
+    ("page_size", "lots", "choose 25, 50, 100, 200 claims a page"),
+    ("sort", "random", "sort by priority or by date"),
+    ("date_from", "tomorrow", "use a date like 2024-12-08"),
+])
+def test_bad_preferences_are_refused_per_field(app, known, field, value, message):
+    response = signed_in(app, "ana").post("/preferences", data={field: value})
+    assert response.status_code == 422
+    page = lxml.html.fromstring(response.data)
+    assert page.get_element_by_id(f"{field}-error").text_content() == message
+
+
+def test_the_queue_opens_with_the_user_s_tab_filters_and_page_size(app, db, known):
+    from review import claims
+
+    for n in range(30):
+        claims.create_manual_claim(db, text=f"The ministry said {n} new schools opened this year.", claimant="Ministry")
+    client = signed_in(app, "ana")
+    saved = client.post("/preferences", data={"tab": "new", "claimant": "ministry", "page_size": "25"})
+    assert saved.status_code == 303
+    opened = client.get("/")
+    assert opened.status_code == 302 and opened.headers["Location"] == "/?claimant=ministry&tab=new"
+    page = lxml.html.fromstring(client.get(opened.headers["Location"]).data)
+    assert len(page.find_class("claim-row")) == 25 and page.get_element_by_id("queue-more") is not None
+    assert page.get_element_by_id("queue-matching").text_content() == "30"
+    assert signed_in(app, "ben").get("/").status_code == 200  # others keep the desk's default
+    # "Make this my start view" from the queue keeps the page size.
+    made = client.post("/preferences/queue", data={"tab": "all", "rating": "false", "sort": "date"})
+    assert made.status_code == 303 and made.headers["Location"] == "/?rating=false&tab=all&sort=date"
+    assert client.get("/").headers["Location"] == "/?rating=false&tab=all&sort=date"
+    form = lxml.html.fromstring(client.get("/preferences").data)
+    assert form.xpath("//select[@name='page_size']/option[@selected]")[0].text == "25"
+    assert form.xpath("//select[@name='tab']/option[@selected]")[0].get("value") == "all"
