@@ -4,6 +4,7 @@ import json
 import os
 import time
 
+from app import writable
 from review import users
 from review.throttle import Limits
 
@@ -106,6 +107,7 @@ def configure_paths(config) -> None:
     config["DB"] = config["DATABASE_URL"] or os.path.abspath(
         os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
     config["INDEX"] = os.path.abspath(os.fspath(config["INDEX"] or os.path.join(config["INSTANCE"], "index")))
+    writable.check(config)  # say what cannot be written before the secret key or a migration tries to
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = load_or_create_secret(config["INSTANCE"])
 

@@ -8,10 +8,13 @@ the document upload and the admin's ClaimReview import, and the other records ar
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import time
+
+import pytest
 
 from tests.conftest import ROOT
 from tests.review.claimreview.samples import PAGE, claimreview, stored
@@ -151,3 +154,68 @@ def test_a_full_disk_stops_ingest_with_one_line_and_keeps_what_was_committed(app
     stopped_at = int(lines[0].split(f"{path}:", 1)[1].split(":", 1)[0])
     assert stored < stopped_at  # the records of the chunk that failed were rolled back together
     assert db.scalar("SELECT count(*) FROM claims WHERE document_id NOT IN (SELECT id FROM documents)") == 0
+
+
+# -- a read-only instance: serve and db check say what is not writable ------------------------------------
+# CI runs as root, which permission bits do not stop: the tests make folders refuse writes in ways that
+# apply to root too (the immutable attribute, a path through a regular file) and check by writing.
+@pytest.fixture
+def immutable(tmp_path):
+    """Make folders immutable (no file can be created in them, even by root); undo it afterwards."""
+    made = []
+
+    def make(folder):
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)],
+                                                            capture_output=True).returncode:
+            pytest.skip("this file system does not take the immutable attribute")
+        made.append(folder)
+
+    yield make
+    for folder in made:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def _claimdesk(tmp_path, *args, timeout=60):
+    env = {**os.environ, "CLAIMDESK_INSTANCE": str(tmp_path), "CLAIMDESK_SECRET_KEY": "test"}
+    return subprocess.run([sys.executable, "-c", "from app.cli import main; main()", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["db", "check"]])
+def test_a_read_only_instance_is_named_by_serve_and_db_check(app, tmp_path, immutable, command):
+    immutable(tmp_path)
+    result = _claimdesk(tmp_path, *command)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "All checks passed" not in result.stdout
+    assert result.stderr.splitlines() == [
+        f"Error: cannot write the instance: the instance folder {tmp_path} is not writable (Operation not "
+        "permitted). Make them writable by the user running claimdesk, or point CLAIMDESK_INSTANCE, CLAIMDESK_DB "
+        "or CLAIMDESK_INDEX elsewhere."]
+
+
+def test_every_folder_and_file_that_refuses_writes_is_named(app, tmp_path, immutable):
+    from app import create_app
+    from app.writable import NotWritable
+
+    (tmp_path / "index").mkdir(exist_ok=True)
+    immutable(tmp_path / "index")
+    subprocess.run(["chattr", "+i", app.config["DB"]], check=True)
+    try:
+        with pytest.raises(NotWritable) as refused:
+            create_app({"INSTANCE": str(tmp_path), "DB": app.config["DB"], "SECRET_KEY": "x"})
+    finally:
+        subprocess.run(["chattr", "-i", app.config["DB"]], check=True)
+    assert refused.value.problems == [
+        f"the search index folder {tmp_path / 'index'} is not writable (Operation not permitted)",
+        f"the database file {tmp_path / 'test.db'} is not writable (Operation not permitted)"]
+
+
+def test_a_database_path_through_a_file_is_refused_before_anything_is_written(tmp_path):
+    from app import create_app
+    from app.writable import NotWritable
+
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    with pytest.raises(NotWritable) as refused:
+        create_app({"INSTANCE": str(tmp_path), "DB": str(tmp_path / "notes.txt" / "claimdesk.db")})
+    assert refused.value.problems == [f"the database folder {tmp_path / 'notes.txt'} is not writable (it is a file, not a folder)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # not even a secret key or an index folder
