@@ -93,10 +93,48 @@ def test_workspace_search_panel_attaches_a_hit(app, checker_client, db, claim):
     excerpt = html.unescape(offered.split('name="excerpt"')[1].split(">", 1)[1].split("</textarea>")[0])
     assert excerpt == "A <script>alert(1)</script> report: the ministry lists 1,200 rebuilt homes in 2023."
     response = checker_client.post(f"/claims/{claim['id']}/evidence", headers=HX,
-                                   data={"document_id": document_id, "excerpt": excerpt, "stance": "refutes"})
+                                   data={"document_id": document_id, "excerpt": excerpt, "stance": "refutes",
+                                         "version": claims.get_claim(db, claim["id"])["version"]})
     assert response.status_code == 200
     stored = evidence.list_evidence(db, claim["id"])[0]
     body = db.scalar("SELECT body FROM documents WHERE id = ?", [document_id])
     assert stored["excerpt"] == body[stored["excerpt_start"]:stored["excerpt_end"]] == excerpt
     page = response.get_data(as_text=True)
     assert "Refutes the claim" in page
+
+
+# -- passages: the exact sentences of a stored document ------------------------------------------------------
+PASSAGE_BODY = ("The council met on Monday. The city budget lists $31 million for the bridge.\n\n"
+                "Officials confirmed the figure. Critics disagreed.")
+
+
+def test_a_passage_is_whole_sentences_of_the_document(db):
+    from review import documents
+
+    document_id = add_doc(db, body=PASSAGE_BODY).document_id
+    found = documents.find_passage(db, document_id, "bridge budget")
+    assert found["text"] == "The city budget lists $31 million for the bridge." == \
+        PASSAGE_BODY[found["start"]:found["end"]]
+    assert found["has_before"] and found["has_after"]
+    grown = documents.extend_passage(db, document_id, found["start"], found["end"], before=1, after=1)
+    assert grown["text"] == PASSAGE_BODY[grown["start"]:grown["end"]]
+    assert grown["text"].startswith("The council met") and grown["text"].endswith("Officials confirmed the figure.")
+    whole = documents.extend_passage(db, document_id, 0, 5, before=5, after=9)
+    assert whole["start"] == 0 and not whole["has_before"] and not whole["has_after"]
+    assert documents.find_passage(db, document_id, "zebra")["text"] == "The council met on Monday."
+
+
+@pytest.mark.parametrize("typed,found", [
+    ("budget lists $31 million", "budget lists $31 million"),
+    ("the bridge.\r\n\r\nOfficials   confirmed", "the bridge.\n\nOfficials confirmed"),  # whitespace typed differently
+])
+def test_an_edited_excerpt_is_stored_as_the_documents_own_text(db, claim, typed, found):
+    owner = add_user(db, "owner2")
+    workflow.apply_action(db, claim["id"], "take", owner)
+    document_id = add_doc(db, body=PASSAGE_BODY).document_id
+    item = evidence.add_evidence(db, claim["id"], owner, document_id=document_id, excerpt=typed, excerpt_start=20)
+    assert item["excerpt"] == found == PASSAGE_BODY[item["excerpt_start"]:item["excerpt_end"]]
+    edited = evidence.update_evidence(db, item["id"], owner, excerpt="Critics disagreed.")
+    assert edited["excerpt"] == PASSAGE_BODY[edited["excerpt_start"]:edited["excerpt_end"]] == "Critics disagreed."
+    with pytest.raises(ValidationError, match="the article's own words"):
+        evidence.update_evidence(db, item["id"], owner, excerpt="Critics agreed.")

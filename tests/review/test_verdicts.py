@@ -225,7 +225,7 @@ def test_workspace_verdict_flow_over_http(app, db, desk, logged_in):
     login(editor, "erin")
     inbox = editor.get("/verdicts").get_data(as_text=True)
     assert "Government forces neutralized 2,500 terrorists." in inbox
-    response = editor.post(f"/claims/{claim['id']}/action/approve", data={}, headers=HX)
+    response = editor.post(f"/claims/{claim['id']}/action/approve", data={"version": version + 1}, headers=HX)
     assert response.status_code == 200, response.get_data(as_text=True)
     record = editor.get(f"/claims/{claim['id']}/claimreview.json").json
     assert record["reviewRating"]["name"] == "False" and record["reviewRating"]["ratingValue"] == 1
@@ -246,3 +246,42 @@ def test_public_page_needs_no_login_and_hides_unpublished(client, db, desk):
 def test_checkers_cannot_reach_the_inbox_or_export(checker_client):
     assert checker_client.get("/verdicts").status_code == 403
     assert checker_client.get("/export").status_code == 403
+
+
+# -- what blocks submitting, in plain words per field; an appearance is advice ------------------------------
+def test_submit_check_names_each_blocker_by_field_in_plain_words(db):
+    cara = add_user(db, "cara2", "checker")
+    claim = claims.create_manual_claim(db, text="The council said crime fell 30% in 2024.", claimant="", url="")
+    for action in ("accept", "start"):
+        workflow.apply_action(db, claim["id"], action, cara)
+    assert verdicts.submit_check(db, claim["id"], None)["blockers"] == {
+        "verdict": "Write and save a draft verdict first."}
+    v = verdicts.save_draft(db, claims.get_claim(db, claim["id"]), cara, {"explanation": "Police say 4%."})
+    check = verdicts.submit_check(db, claim["id"], v)
+    assert check["blockers"] == {"rating_key": "Choose a rating.",
+                                 "conclusion": "Write the conclusion readers will see (one short line).",
+                                 "claimant": "Say who made the claim (Claimant)."}
+    with pytest.raises(ValidationError) as refused:
+        workflow.apply_action(db, claim["id"], "submit", cara)
+    assert refused.value.fields == check["blockers"] and "itemReviewed" not in refused.value.message
+    # The verdict form fixes the claimant itself; no appearance is only advice.
+    claim = claims.get_claim(db, claim["id"])
+    verdicts.edit_draft(db, claim["id"], cara, {"rating_key": "false", "conclusion": "Police say 4%",
+                                                "claimant": "Riverton City Council", "claimant_kind": "organization"},
+                        version=claim["version"])
+    check = verdicts.submit_check(db, claim["id"], verdicts.open_revision(db, claim["id"]))
+    assert check["blockers"] == {} and any("where the claim appeared" in w for w in check["warnings"])
+    assert claims.get_claim(db, claim["id"])["claimant"] == "Riverton City Council"
+    workflow.apply_action(db, claim["id"], "submit", cara)
+    assert claims.get_claim(db, claim["id"])["status"] == "in_review"
+
+
+def test_public_slugs_end_at_a_word():
+    from review.claimreview.build import public_path, slugify
+
+    text = "The mayor said the new Riverton bridge cost forty eight million dollars in twenty twenty four"
+    slug = slugify(text)
+    assert slug == "the-mayor-said-the-new-riverton-bridge-cost-forty-eight" and len(slug) <= 60
+    assert text.lower().replace(" ", "-").startswith(slug + "-")
+    assert slugify("Antidisestablishmentarianism" * 3, limit=20) == "antidisestablishment"  # one long word: cut
+    assert slugify("¿?") == "fact-check" and public_path(7, "Crime fell") == "/fact-checks/7/crime-fell"

@@ -75,7 +75,7 @@ def test_the_page_has_every_panel_and_the_match_and_the_problems(checker, desk):
 
 
 def test_a_note_swaps_the_notes_panel_and_the_history_and_runs_no_match_or_validator(checker, desk):
-    response = checker.post(f"/claims/{desk['id']}/notes", data={"body": "Ask the city for the invoice."},
+    response = checker.post(f"/claims/{desk['id']}/notes", data={"body": "Ask the city for the invoice.", "version": desk["version"]},
                             headers={**HX, "HX-Target": "notes-panel"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
@@ -87,7 +87,7 @@ def test_a_note_swaps_the_notes_panel_and_the_history_and_runs_no_match_or_valid
 
 
 def test_a_plain_note_post_redirects_and_the_page_says_so(checker, desk):
-    response = checker.post(f"/claims/{desk['id']}/notes", data={"body": "No JavaScript here."})
+    response = checker.post(f"/claims/{desk['id']}/notes", data={"body": "No JavaScript here.", "version": desk["version"]})
     assert response.status_code == 303 and response.headers["Location"] == f"/claims/{desk['id']}"
     page = checker.get(response.headers["Location"]).get_data(as_text=True)
     assert "<html" in page and "No JavaScript here." in page and "data-flash>Note added.<" in page
@@ -137,7 +137,8 @@ def oob_ids(html: str) -> set[str]:
 
 def test_evidence_swaps_only_its_list_its_count_and_the_history(checker, desk, db):
     response = checker.post(f"/claims/{desk['id']}/evidence", headers=HX,
-                            data={"url": "https://city.example/budget", "title": "City budget", "stance": "refutes"})
+                            data={"url": "https://city.example/budget", "title": "City budget", "stance": "refutes",
+                                  "version": desk["version"]})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     # Nothing else re-renders: not the panel around the list (its URL form stays as the user left it).
@@ -148,13 +149,15 @@ def test_evidence_swaps_only_its_list_its_count_and_the_history(checker, desk, d
     assert toast_of(response) == "Evidence attached: City budget (refutes the claim)."
     item = evidence.list_evidence(db, desk["id"])[0]
     response = checker.post(f"/claims/{desk['id']}/evidence/{item['id']}", headers=HX,
-                            data={"stance": "supports", "note": "page 4"})
+                            data={"stance": "supports", "note": "page 4", "version": desk["version"]})
     assert oob_ids(response.get_data(as_text=True)) == {"evidence-items", "evidence-count", "history-panel"}
     assert toast_of(response) == "Evidence saved."
-    response = checker.post(f"/claims/{desk['id']}/evidence/{item['id']}", headers=HX, data={"remove": "1"})
+    response = checker.post(f"/claims/{desk['id']}/evidence/{item['id']}", headers=HX,
+                            data={"remove": "1", "version": desk["version"]})
     assert "Evidence removed" in toast_of(response) and evidence.list_evidence(db, desk["id"]) == []
     assert re.search(r'id="evidence-count" hx-swap-oob="true">0<', response.get_data(as_text=True))
-    plain = checker.post(f"/claims/{desk['id']}/evidence", data={"url": "https://city.example/minutes", "title": "Minutes"})
+    plain = checker.post(f"/claims/{desk['id']}/evidence", data={"url": "https://city.example/minutes", "title": "Minutes",
+                                                                 "version": desk["version"]})
     assert plain.status_code == 303 and plain.headers["Location"] == f"/claims/{desk['id']}"
 
 
@@ -186,7 +189,7 @@ def test_a_passage_offered_from_a_hit_grows_by_whole_sentences(checker, desk, ar
 def test_an_attached_passage_is_the_documents_text_between_its_offsets(checker, desk, article, db):
     response = checker.post(f"/claims/{desk['id']}/evidence", headers={**HX, "HX-Target": f"passage-{article}"},
                             data={"document_id": article, "excerpt": "budget lists  $31 million\nfor the bridge",
-                                  "excerpt_start": 30, "stance": "refutes"})
+                                  "excerpt_start": 30, "stance": "refutes", "version": desk["version"]})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'<p id="passage-{article}" class="attached" role="status">Attached as evidence (refutes the claim).' in html
@@ -194,7 +197,8 @@ def test_an_attached_passage_is_the_documents_text_between_its_offsets(checker, 
     body = db.scalar("SELECT body FROM documents WHERE id = ?", [article])
     assert item["excerpt"] == body[item["excerpt_start"]:item["excerpt_end"]] == "budget lists $31 million for the bridge"
     refused = checker.post(f"/claims/{desk['id']}/evidence", headers=HX,
-                           data={"document_id": article, "excerpt": "the bridge cost nothing", "stance": "refutes"})
+                           data={"document_id": article, "excerpt": "the bridge cost nothing", "stance": "refutes",
+                                 "version": desk["version"]})
     assert refused.status_code == 422 and "HX-Trigger" not in refused.headers  # one message: the alert
     assert refused.get_data(as_text=True).count("the article&#39;s own words") == 1
     reader = checker.get(f"/documents/{article}?passage={item['excerpt_start']}-{item['excerpt_end']}")
