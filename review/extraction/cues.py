@@ -15,8 +15,8 @@ from review.extraction.patterns import OPEN_QUOTES, QUOTE_PAIRS
 # they are written in running text; matched as whole words (Arabic also with a leading و or ف).
 REPORTING = {
     "es": "dijo dice afirmó afirma aseguró asegura declaró declara según señaló señala explicó indicó informó "
-          "anunció denunció sostuvo advirtió",
-    "pt": "disse diz afirmou afirma declarou segundo conforme informou anunciou garantiu explicou",
+          "anunció denunció sostuvo advirtió dijeron afirmaron aseguraron declararon señalaron informaron anunciaron",
+    "pt": "disse diz afirmou afirma declarou segundo conforme informou anunciou garantiu explicou disseram afirmaram",
     "fr": "selon déclaré affirmé affirme assuré indiqué annoncé expliqué estime estimé dit souligné précisé",
     "de": "sagte sagt erklärte erklärt laut zufolge betonte teilte mitteilte behauptete behauptet berichtete",
     "it": "detto dichiarato secondo affermato spiegato annunciato sostiene riferito",
@@ -25,7 +25,8 @@ REPORTING = {
     "uk": "заявив заявила сказав повідомив повідомила словами",
     "pl": "powiedział powiedziała według stwierdził oświadczył poinformował",
     "tr": "dedi söyledi açıkladı göre belirtti iddia",
-    "ar": "قال قالت قالوا أعلن أعلنت أكد أكدت صرح صرحت أفاد أفادت وفقا وفقاً بحسب حسب ذكر ذكرت أشار أشارت زعم",
+    "ar": "قال قالت قالوا أعلن أعلنت أكد أكدت صرح صرحت أفاد أفادت وفقا وفقاً بحسب حسب ذكر ذكرت أشار أشارت زعم "
+          "أضاف أضافت",
     "he": "אמר אמרה אמרו לדברי לפי הודיע הודיעה מסר מסרה טען טענה",
     "fa": "گفت گفته اعلام طبق براساس افزود",
     "ur": "کہا کہنا مطابق بتایا اعلان",
