@@ -116,7 +116,7 @@ def test_demo_loads_the_articles_it_ships_and_the_ones_given(runner, db, tmp_pat
     assert "Loaded 3 new demo article(s)" in result.output
     bodies = [r["body"] for r in db.query("SELECT body FROM documents WHERE origin = 'demo' ORDER BY id")]
     assert len(bodies) == 3 and bodies[-1].startswith("Harbor City (Demo Wire)")
-    assert {r["username"] for r in db.query("SELECT username FROM users")} == {"admin", "editor", "checker"}
+    assert {r["username"] for r in db.query("SELECT username FROM users")} == {"admin", "editor", "checker", "checker2"}
     again = runner.invoke(args=["demo", "--article", str(extra)])
     assert again.exit_code == 0 and "Loaded 0 new demo article(s)" in again.output
 
@@ -124,7 +124,7 @@ def test_demo_loads_the_articles_it_ships_and_the_ones_given(runner, db, tmp_pat
 def test_demo_without_articles_loads_only_what_ships(runner, db):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert db.scalar("SELECT count(*) FROM documents") == 2
+    assert db.scalar("SELECT count(*) FROM documents WHERE origin = 'demo'") == 2
 
 
 def test_demo_refuses_an_article_that_is_not_utf8(runner, db, tmp_path):

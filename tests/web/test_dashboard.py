@@ -220,3 +220,34 @@ def test_the_queue_opens_with_the_user_s_tab_filters_and_page_size(app, db, know
     form = lxml.html.fromstring(client.get("/preferences").data)
     assert form.xpath("//select[@name='page_size']/option[@selected]")[0].text == "25"
     assert form.xpath("//select[@name='tab']/option[@selected]")[0].get("value") == "all"
+
+
+def test_the_demo_backdates_ninety_days_the_dashboard_can_show(app, db):
+    from app.cli.demo import backdate_activity, load_demo
+    from review import dashboard
+    from tests.conftest import CHEAP_HASH
+    from tests.review.test_dashboard import kept, recount
+
+    outcome = load_demo(db, hash_method=CHEAP_HASH)
+    assert outcome["activity"] > 100 and backdate_activity(db) == 0  # only once
+    assert kept(db) == recount(db)
+    today = desk.today(db)
+    flow = dashboard.flow(db, today, 90)
+    assert sum(1 for d in flow if d["entered"]) > 45 and sum(1 for d in flow if d["left"]) > 45
+    assert db.scalar("SELECT min(created_at) FROM claims") < (today - timedelta(days=80)).isoformat()
+    assert dashboard.timings(db, today, 90)["n"] > 40
+    states = {s["query"]["tab"]: s["n"] for s in dashboard.state_counts(db)}
+    assert all(states[s] for s in ("new", "queued", "published", "dismissed"))
+    assert {p["username"] for p in dashboard.workload(db)} >= {"checker", "checker2"}
+    assert sum(r["n"] for r in dashboard.ratings(db)) == states["published"]
+    page = signed_in_as(app, db, "editor").get("/dashboard?days=90")
+    assert page.status_code == 200 and len(charts(page.data)) == 5
+
+
+def signed_in_as(app, db, username):
+    """Sign in a demo user (their password is random): give them a known one first."""
+    from review import users
+    from tests.conftest import CHEAP_HASH, PASSWORD
+
+    users.set_password(db, users.find_user(db, username)["id"], PASSWORD, actor_id=None, hash_method=CHEAP_HASH)
+    return signed_in(app, username)
