@@ -85,8 +85,9 @@ def test_open_a_claim_and_move_it_to_review(page, live_server, live_app, sign_in
     for action, state in [("accept", "Queued"), ("start", "In progress")]:
         page.locator(f"button[data-action={action}]").click()
         expect(page.locator(".claim-meta .state")).to_have_text(state)
-    page.locator("button[data-action=submit]").click()  # no verdict yet: refused, with the reason
-    expect(page.locator("#alerts")).to_contain_text("Write a draft verdict")
+    # No verdict yet: Submit is disabled and says why.
+    expect(page.locator("button[data-action=submit]")).to_be_disabled()
+    expect(page.get_by_text("Not ready yet: Write and save a draft verdict first.")).to_be_visible()
     page.get_by_label("False", exact=True).check()
     page.fill("input[name=conclusion]", "The official figure is lower")
     page.get_by_role("button", name="Save draft").click()
@@ -107,7 +108,8 @@ def test_conflict_is_shown_not_swallowed(page, live_server, live_app, sign_in, p
     db.execute("UPDATE claims SET status = 'queued', version = version + 1 WHERE id = ?", [ids[0]])
     db.close()
     page.locator("button[data-action=accept]").click()
-    expect(page.locator("#toasts")).to_contain_text("changed")
+    expect(page.locator("#alerts")).to_contain_text("after you opened this claim")
     expect(page.locator("#alerts")).to_contain_text("Reload to see the change")
+    expect(page.locator("#toasts .toast-error")).to_have_count(0)  # one message for one refusal
     expect(page.locator("h1.claim-text")).to_be_visible()  # the workspace stays on screen
     assert status_of(live_app, ids[0]) == "queued"
