@@ -40,8 +40,9 @@ def test_search_attach_evidence(page, live_server, live_app, sign_in):
     panel.get_by_role("searchbox").fill("deaths among fighters")
     expect(panel.locator("#ws-search-results")).to_contain_text("Observatory weekly count")
     assert "q=deaths" in page.url  # the workspace URL follows the search
-    panel.locator("select[name=stance]").first.select_option("refutes")
-    panel.get_by_role("button", name="Attach as evidence").first.click()
+    panel.get_by_role("button", name="Choose a passage to attach").first.click()
+    panel.get_by_label("Stance").first.select_option("refutes")
+    panel.get_by_role("button", name="Attach passage").first.click()
     evidence = page.locator("#evidence-panel")
     expect(evidence).to_contain_text("Refutes the claim")
     expect(evidence.locator("blockquote.excerpt")).to_contain_text("312 deaths among fighters")
