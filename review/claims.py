@@ -13,6 +13,7 @@ from review.extraction.pipeline import Claim, normalize_claim
 from review.permissions import require_edit_claim, require_tag
 from review.states import CLAIM_TYPES, CLAIMANT_KINDS
 from review.storage import Store
+from review.text import text_field
 from review.urls import clean_url_field
 from review.versioning import bump, check_version
 
@@ -107,9 +108,10 @@ def create_manual_claim(
 
     :raises ValidationError: empty text, a malformed URL or date.
     """
-    text = (text or "").strip()
     errors = {}
-    if len(text) < 10:
+    text = text_field({"text": text}, "text", errors) or ""
+    claimant = text_field({"claimant": claimant}, "claimant", errors) or ""
+    if len(text) < 10 and "text" not in errors:
         errors["text"] = "write the claim as a full sentence (at least 10 characters)"
     elif claim_length_problem(text):
         errors["text"] = claim_length_problem(text)
@@ -147,8 +149,8 @@ def update_claim(db: Store, claim_id: int, user: dict, *, version: int | None, *
     :raises ValidationError: an empty text or unknown type.
     :raises Conflict: the claim changed since ``version``.
     """
-    changes = {k: (v or "").strip() for k, v in changes.items() if k in EDITABLE and v is not None}
     errors = {}
+    changes = {k: text_field(changes, k, errors) or "" for k in EDITABLE if changes.get(k) is not None}
     if "text" in changes and len(changes["text"]) < 10:
         errors["text"] = "write the claim as a full sentence (at least 10 characters)"
     elif "text" in changes and claim_length_problem(changes["text"]):

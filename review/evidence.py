@@ -10,6 +10,7 @@ from review.permissions import require_attach_evidence
 from review.storage import Store
 from review.text import text_field
 from review.urls import clean_url_field
+from review.versioning import check_version
 
 STANCES = {"supports": "Supports the claim", "refutes": "Refutes the claim", "context": "Context"}
 
@@ -22,7 +23,7 @@ def _check(fields: dict, *, has_document: bool) -> dict:
         clean[name] = clean[name] or ""
     if clean.get("stance", "context") not in STANCES:
         errors["stance"] = "choose supports, refutes or context"
-    if not has_document and not clean.get("title") and not clean.get("excerpt"):
+    if not has_document and not clean.get("title") and not clean.get("excerpt") and "title" not in errors:
         errors["title"] = "give a title or the excerpt that matters"
     if errors:
         raise ValidationError(errors)
@@ -46,7 +47,7 @@ def _exact_passage(document: dict, excerpt: str, near: int | None) -> tuple[str,
 
 def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | None = None,
                  url: str = "", title: str = "", excerpt: str = "", archive_url: str = "", stance: str = "context",
-                 note: str = "", excerpt_start: int | None = None) -> dict:
+                 note: str = "", excerpt_start: int | None = None, version: int | None = None) -> dict:
     """Attach a corpus document or an external URL as evidence, with the excerpt that matters.
 
     A document's excerpt is stored as the document's exact text with its offsets (``excerpt_start``,
@@ -55,6 +56,7 @@ def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | Non
     :raises ValidationError: no document and no valid URL, a bad stance or archive link, or an
         excerpt the document does not contain.
     :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
+    :raises Conflict: the claim changed since ``version`` (the one the form was rendered with).
     """
     document = None
     span: tuple = (None, None)
@@ -69,6 +71,7 @@ def add_evidence(db: Store, claim_id: int, user: dict, *, document_id: int | Non
     with db.transaction():
         claim = get_claim(db, claim_id)
         require_attach_evidence(user, claim)
+        check_version(db, claim, version)
         stamp = now()
         evidence_id = db.insert(
             "INSERT INTO evidence (claim_id, document_id, url, title, excerpt, excerpt_start, excerpt_end, archive_url,"
@@ -109,7 +112,7 @@ def list_evidence(db: Store, claim_id: int, *, include_removed: bool = False) ->
         f" WHERE e.claim_id = ? {where} ORDER BY e.id", [claim_id]))
 
 
-def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
+def update_evidence(db: Store, evidence_id: int, user: dict, *, version: int | None = None, **fields) -> dict:
     """Edit the stance, note, excerpt, title or archive link of a piece of evidence.
 
     :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
@@ -124,7 +127,9 @@ def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
         allowed.update(excerpt_start=start, excerpt_end=end)
         clean.update(excerpt_start=start, excerpt_end=end)
     with db.transaction():
-        require_attach_evidence(user, get_claim(db, evidence["claim_id"]))
+        claim = get_claim(db, evidence["claim_id"])
+        require_attach_evidence(user, claim)
+        check_version(db, claim, version)
         changes = {k: clean[k] for k in allowed if (evidence[k] if k.startswith("excerpt_") else evidence[k] or "") != clean[k]}
         if changes:
             record_author(db, evidence["claim_id"], user["id"])
@@ -135,14 +140,16 @@ def update_evidence(db: Store, evidence_id: int, user: dict, **fields) -> dict:
     return get_evidence(db, evidence_id)
 
 
-def remove_evidence(db: Store, evidence_id: int, user: dict) -> None:
+def remove_evidence(db: Store, evidence_id: int, user: dict, *, version: int | None = None) -> None:
     """Remove evidence softly: it stays in the database and the removal is in the history.
 
     :raises Forbidden: the user may not change this claim's evidence (not its assignee, or it is published).
     """
     evidence = get_evidence(db, evidence_id)
     with db.transaction():
-        require_attach_evidence(user, get_claim(db, evidence["claim_id"]))
+        claim = get_claim(db, evidence["claim_id"])
+        require_attach_evidence(user, claim)
+        check_version(db, claim, version)
         record_author(db, evidence["claim_id"], user["id"])
         db.execute("UPDATE evidence SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
                    [now(), user["id"], evidence_id])

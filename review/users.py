@@ -12,6 +12,7 @@ from review.errors import Conflict, NotFound, ValidationError
 from review.events import record_event
 from review.sessions import end_user_sessions
 from review.storage import Store
+from review.text import require_text
 from review.throttle import Limits, check, record_failure, record_success
 
 ROLES = ("checker", "editor", "admin")
@@ -56,6 +57,7 @@ def create_user(
     :raises Conflict: the username is taken.
     """
     username = (username or "").strip()
+    display_name = require_text(display_name, "display_name", max_length=100)
     _validate(username, role, password)
     with db.transaction():
         if db.one("SELECT id FROM users WHERE username = ?", [username]):

@@ -4,7 +4,7 @@ import json
 from datetime import datetime, timezone
 
 from review.dates import now, parse_timestamp
-from review.errors import Conflict
+from review.errors import Conflict, ValidationError
 from review.events import EVENT_LABELS
 from review.states import state_label
 from review.storage import Store
@@ -75,3 +75,21 @@ def bump(db: Store, claim_id: int, version: int, changes: dict) -> None:
         raise Conflict("Someone saved this claim at the same moment as you, so your change was not saved;"
                        " reload and try again.")
 
+
+MISSING_VERSION = ("This form did not say which version of the claim it changes, so nothing was saved."
+                   " Reload the page and try again.")
+
+
+def require_version(value) -> int:
+    """Return the claim version an edit names; every edit from a person must name one.
+
+    Internal callers that act on the claim as it is now (bulk actions, the demo) pass no version to
+    the domain functions; a form or a request that lost its version is refused instead of overwriting.
+
+    :raises ValidationError: no version, or not a positive whole number.
+    """
+    text = str(value).strip() if value is not None else ""
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+        raise ValidationError({"version": "missing: reload the page and try again" if not text
+                               else f"{text[:20]!r} is not a version number"}, MISSING_VERSION)
+    return int(text)

@@ -22,6 +22,7 @@ from review.events import EVENT_LABELS, record_event
 from review.states import DISMISS_REASONS, OPEN_STATES, TRIAGE_STATES, state_label
 from review.storage import Store
 from review.versioning import bump, check_version
+from review.text import require_text
 
 
 @dataclass(frozen=True)
@@ -219,16 +220,17 @@ def _merge_target(db: Store, claim: dict, target_id: int | None) -> dict:
     return target
 
 
-def add_note(db: Store, claim_id: int, author_id: int, body: str) -> int:
+def add_note(db: Store, claim_id: int, author_id: int, body: str, *, version: int | None = None) -> int:
     """Add a note to a claim's discussion; return its id.
 
     :raises ValidationError: the note is empty.
+    :raises Conflict: the claim changed since ``version`` (the one the form was rendered with).
     """
-    body = (body or "").strip()
+    body = require_text(body, "body", multiline=True)
     if not body:
         raise ValidationError({"body": "write something first"})
     with db.transaction():
-        get_claim(db, claim_id)
+        check_version(db, get_claim(db, claim_id), version)
         note_id = db.insert("INSERT INTO notes (claim_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
                             [claim_id, author_id, body, now()])
         record_event(db, author_id, "claim.note", "claim", claim_id, note_id=note_id)

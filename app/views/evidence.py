@@ -5,7 +5,8 @@ from flask import Blueprint, g, render_template, request
 from app.db import get_db
 from app.htmx import wants_fragment
 from app.views import panels
-from review import documents, evidence
+from app.views.workspace import version_arg
+from review import claims, documents, evidence
 
 bp = Blueprint("evidence", __name__, url_prefix="/claims")
 
@@ -22,7 +23,8 @@ def passage(claim_id: int):
     else:
         found = documents.find_passage(get_db(), document_id, args.get("q", ""))
     context = dict(claim_id=claim_id, passage=found, stances=evidence.STANCES,
-                   document=documents.get_document(get_db(), document_id))
+                   document=documents.get_document(get_db(), document_id),
+                   version=claims.get_claim(get_db(), claim_id)["version"])  # the form edits the claim as it is now
     if wants_fragment():
         return render_template("claims/_passage.html", **context)
     return render_template("claims/passage.html", **context)
@@ -34,7 +36,8 @@ def add(claim_id: int):
     item = evidence.add_evidence(get_db(), claim_id, g.user, document_id=form.get("document_id", type=int),
                                  url=form.get("url", ""), title=form.get("title", ""), excerpt=form.get("excerpt", ""),
                                  archive_url=form.get("archive_url", ""), stance=form.get("stance", "context"),
-                                 note=form.get("note", ""), excerpt_start=form.get("excerpt_start", type=int))
+                                 note=form.get("note", ""), excerpt_start=form.get("excerpt_start", type=int),
+                                 version=version_arg())
     message = f"Evidence attached: {item['title'] or item['url']} ({evidence.STANCES[item['stance']].lower()})."
     return panels.evidence_changed(claim_id, message, attached=item)
 
@@ -43,8 +46,8 @@ def add(claim_id: int):
 def edit(claim_id: int, evidence_id: int):
     form = request.form
     if form.get("remove"):
-        evidence.remove_evidence(get_db(), evidence_id, g.user)
+        evidence.remove_evidence(get_db(), evidence_id, g.user, version=version_arg())
         return panels.evidence_changed(claim_id, "Evidence removed (kept in the history).")
     evidence.update_evidence(get_db(), evidence_id, g.user, stance=form.get("stance"), note=form.get("note"),
-                             excerpt=form.get("excerpt"))
+                             excerpt=form.get("excerpt"), version=version_arg())
     return panels.evidence_changed(claim_id, "Evidence saved.")

@@ -8,6 +8,7 @@ from app.publishing import workflow_settings
 from app.views import panels
 from app.views.workspace import version_arg
 from review import queue, workflow
+from review.versioning import require_version
 
 bp = Blueprint("triage", __name__, url_prefix="/claims")
 
@@ -38,7 +39,7 @@ def triaged_row(claim: dict, message: str):
 
 @bp.post("/<int:claim_id>/undo")
 def undo(claim_id: int):
-    claim = workflow.undo_last(get_db(), claim_id, g.user, version=request.args.get("version", type=int))
+    claim = workflow.undo_last(get_db(), claim_id, g.user, version=require_version(request.args.get("version")))
     if request.args.get("from_queue"):
         response = make_response("")
         return trigger(toast(response, f"Undone: claim {claim_id} is back."), "queueChanged", True)

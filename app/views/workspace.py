@@ -10,13 +10,14 @@ from app.htmx import wants_fragment
 from app.views import panels
 from review import claims, prior, workflow
 from review.errors import ValidationError
+from review.versioning import require_version
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
 
 
-def version_arg() -> int | None:
-    """Return the claim version the form was rendered with."""
-    return request.form.get("version", type=int)
+def version_arg() -> int:
+    """Return the claim version the form was rendered with (a form without one is refused)."""
+    return require_version(request.form.get("version"))
 
 
 @bp.get("/<int:claim_id>")
@@ -48,7 +49,7 @@ def tags(claim_id: int):
 
 @bp.post("/<int:claim_id>/notes")
 def add_note(claim_id: int):
-    workflow.add_note(get_db(), claim_id, g.user["id"], request.form.get("body", ""))
+    workflow.add_note(get_db(), claim_id, g.user["id"], request.form.get("body", ""), version=version_arg())
     return panels.swap(claim_id, "Note added.", "notes_panel", "history_panel")
 
 

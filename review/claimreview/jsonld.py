@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from review.errors import ValidationError
 from review.urls import clean_url
+from review.text import clean_text
 
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -96,7 +97,8 @@ def text(value) -> str | None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    return LONE_SURROGATE.sub("\ufffd", str(value)).strip() or None  # JSON may escape half a character
+    # As published (spacing kept), without control characters; JSON may escape half a character.
+    return clean_text(LONE_SURROGATE.sub("\ufffd", str(value)), multiline=True) or None
 
 
 def number(value) -> float | None:

@@ -17,6 +17,7 @@ from review.dates import read_date
 from review.errors import ValidationError
 from review.extraction.languages import detect_language
 from review.extraction.sentences import segment
+from review.text import clean_text, text_field
 from review.urls import clean_url
 
 MAX_TITLE = 200
@@ -114,10 +115,8 @@ def with_source(record: dict, source: str | None, stem: str) -> dict:
 
 
 def clean_body(body: str) -> str:
-    """Normalize line endings and trim trailing spaces, keeping paragraphs."""
-    body = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n"))
-    body = "\n".join(line.rstrip() for line in body.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", body).strip()
+    """Normalize a text as review.text stores it, keeping paragraphs."""
+    return clean_text(body, multiline=True)
 
 
 def normalize_body(body: str) -> str:
@@ -154,13 +153,7 @@ def too_long(length: int, limit: int) -> str:
 
 
 def _text_field(fields: dict, name: str, errors: dict) -> str | None:
-    value = fields.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors[name] = "must be text"
-        return None
-    return value.strip() or None
+    return text_field(fields, name, errors, multiline=name == "body")
 
 
 def prepare_record(*, body: str, title: str | None = None, url: str | None = None, source: str | None = "",

@@ -60,11 +60,12 @@ def test_edit_with_bad_values_is_refused(editor_client, db):
 
 def test_tags_and_notes(checker_client, db):
     claim = make(db)
-    checker_client.post(f"/claims/{claim['id']}/tags", data={"add": "Housing, Elections 2024"}, headers=HX)
+    checker_client.post(f"/claims/{claim['id']}/tags", data={"add": "Housing, Elections 2024", "version": 1}, headers=HX)
     assert claims.get_claim(db, claim["id"])["tags"] == ["elections 2024", "housing"]
-    checker_client.post(f"/claims/{claim['id']}/tags", data={"remove": "housing"}, headers=HX)
+    checker_client.post(f"/claims/{claim['id']}/tags", data={"remove": "housing", "version": 2}, headers=HX)
     assert claims.get_claim(db, claim["id"])["tags"] == ["elections 2024"]
-    response = checker_client.post(f"/claims/{claim['id']}/notes", data={"body": "<script>alert(1)</script> check the ministry"},
+    response = checker_client.post(f"/claims/{claim['id']}/notes", data={"body": "<script>alert(1)</script> check the ministry",
+                                                                            "version": 3},
                                    headers=HX)
     html = response.get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; check the ministry" in html
@@ -75,9 +76,11 @@ def test_tags_and_notes(checker_client, db):
 def test_send_back_needs_a_comment_and_records_it(editor_client, db):
     claim = make(db)
     db.execute("UPDATE claims SET status = 'in_review' WHERE id = ?", [claim["id"]])
-    response = editor_client.post(f"/claims/{claim['id']}/action/send_back", data={"comment": ""}, headers=HX)
+    response = editor_client.post(f"/claims/{claim['id']}/action/send_back", data={"comment": "", "version": 1},
+                                  headers=HX)
     assert response.status_code == 422 and "comment" in response.get_data(as_text=True)
-    response = editor_client.post(f"/claims/{claim['id']}/action/send_back", data={"comment": "Add the 2022 figure."},
+    response = editor_client.post(f"/claims/{claim['id']}/action/send_back", data={"comment": "Add the 2022 figure.",
+                                                                                  "version": 1},
                                   headers=HX)
     assert response.status_code == 200
     html = response.get_data(as_text=True)

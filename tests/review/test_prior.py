@@ -76,7 +76,8 @@ def test_the_workspace_shows_the_warning_before_submission(checker_client, db, a
     for action in ("accept", "start"):
         workflow.apply_action(db, claim["id"], action, me)
     response = checker_client.post(f"/claims/{claim['id']}/verdict", headers=HX, data={
-        "rating_key": "true", "conclusion": "The bridge cost $48 million", "claim_reviewed": "The bridge cost $48 million."})
+        "rating_key": "true", "conclusion": "The bridge cost $48 million", "claim_reviewed": "The bridge cost $48 million.",
+        "version": claims.get_claim(db, claim["id"])["version"]})
     html = response.get_data(as_text=True)
     assert "PolitiFact rated a very similar claim" in html and "Pants on Fire" in html
     assert verdicts.open_revision(db, claim["id"])["rating_key"] == "true"  # a warning, not a block

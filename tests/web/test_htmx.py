@@ -83,9 +83,9 @@ def claim(db):
 
 def test_a_boosted_post_gets_a_page_an_htmx_post_a_fragment(checker_client, claim):
     path = f"/claims/{claim['id']}/notes"
-    boosted = checker_client.post(path, data={"body": "Called the river authority."}, headers=BOOSTED)
+    boosted = checker_client.post(path, data={"body": "Called the river authority.", "version": 1}, headers=BOOSTED)
     assert boosted.status_code == 303
-    fragment = checker_client.post(path, data={"body": "They confirm 2.1 metres."},
+    fragment = checker_client.post(path, data={"body": "They confirm 2.1 metres.", "version": 1},
                                    headers={**HTMX, "HX-Target": "workspace"})
     assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
     assert json.loads(fragment.headers["HX-Trigger"])["toast"]["message"] == "Note added."

@@ -108,7 +108,7 @@ def _serve(instance: Path, port: int, log: Path) -> subprocess.Popen:
 
 
 def _wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"server exited: {log.read_text()[-2000:]}")
@@ -117,7 +117,7 @@ def _wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
                 return
         except requests.ConnectionError:
             time.sleep(0.1)
-    pytest.fail("server did not start within 30 s")
+    pytest.fail("server did not start within 90 s")
 
 
 @pytest.fixture
