@@ -4,7 +4,7 @@ from flask import Flask, current_app, g
 
 import migrations
 from review.storage import open_store
-from search_index import open_index
+from search_index import shared_index
 
 
 def get_db():
@@ -15,19 +15,17 @@ def get_db():
 
 
 def get_index():
-    """Return the search index (readers only: web workers never hold a writer)."""
-    if "index" not in g:
-        g.index = open_index(current_app.config["INDEX"])
-    return g.index
+    """Return the search index (readers only: web workers never hold a writer).
+
+    The thread's open index is kept across requests: it opens nothing when nothing changed.
+    """
+    return shared_index(current_app.config["INDEX"])
 
 
 def close_db(exception=None) -> None:
     db = g.pop("db", None)
     if db is not None:
         db.close()
-    index = g.pop("index", None)
-    if index is not None:
-        index.close()
 
 
 def init_app(app: Flask) -> None:

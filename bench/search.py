@@ -1,22 +1,33 @@
-"""Benchmark the search index: build time, size and query latency on Reuters-21578 and a 10x enlargement.
+"""Benchmark the search index against plain Whoosh and SQLite FTS5, built on the same records in the same run.
 
 Usage (from the repository root):
-    .venv/bin/python bench/search.py            # 21,578 Reuters stories, then 215,780 documents
-    .venv/bin/python bench/search.py --quick    # 2,000 stories and a 10x enlargement, for a sanity check
-    .venv/bin/python bench/search.py --only large --keep /tmp/bench-index   # reuse an index built before
+    .venv/bin/python bench/search.py              # 21,578 Reuters stories (1x), then 215,780 documents (10x)
+    .venv/bin/python bench/search.py --only base  # 1x only
+    .venv/bin/python bench/search.py --quick      # 2,000 stories and 20,000 enlarged, for a sanity check
 
-The index is built directly from records (``index.rebuild``), not through
-``review.ingest.store.add_document``, whose claim extraction would dominate the
-time. Every query runs through ``search()`` exactly as the search page calls it
-(20 hits a page, with highlighted snippets).
+At each size, three indexes are built from the same records: Claimdesk's
+(``index.rebuild``, as ``claimdesk reindex`` does), plain Whoosh (title and body,
+stemming, stored text: ``search_index.plain``) and SQLite FTS5 (title and body,
+porter, bm25, with a table of sources and days for the filters). Build CPU
+counts this process and the writer processes it forks. Every query of
+bench/queries.txt runs through ``search()`` exactly as the search page calls it
+(20 hits with highlighted snippets and the total); FTS5 does the same work (a
+page of 20 by bm25 with ``snippet()``, and ``count(*)``), with the query's
+filters as SQL conditions; plain Whoosh runs the words alone (stock parser and
+highlighter). Every figure is printed with its ratio to plain Whoosh and to
+FTS5, and, after both sizes, how each cost grew from 1x to 10x.
+
+Targets (issue 14): build CPU <= 1.2x plain Whoosh; query p95 <= 2.5x FTS5 at
+1x and below FTS5's at 10x.
 """
 
 import argparse
 import json
 import os
 import random
+import re
 import shutil
-import statistics
+import sqlite3
 import sys
 import tempfile
 import time
@@ -30,12 +41,16 @@ sys.path[0] = str(ROOT)
 
 from search_index import open_index  # noqa: E402
 from search_index.base import Record  # noqa: E402
+from search_index.plain import PlainWhoosh  # noqa: E402
+from search_index.query_text import read_query  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
 QUERIES = Path(__file__).with_name("queries.txt")
 OUTLETS = ["Reuters", "AP", "AFP", "Bloomberg", "Dow Jones"]
 ENLARGE = 10
 RUNS = 3
+CLASSES = ("words", "phrase", "filter", "prefix", "boolean", "all")
+SOURCE_TERM = re.compile(r"(?<![\w:])source:(\"[^\"]*\"|\S+)", re.IGNORECASE)
 
 
 def load_stories(limit: int | None) -> list[dict]:
@@ -60,15 +75,15 @@ def base_records(stories: list[dict]) -> list[Record]:
             for n, s in enumerate(stories, 1)]
 
 
-def enlarged_records(stories: list[dict], factor: int, seed: int = 1987):
-    """Yield the stories ``factor`` times: the originals, then copies with mixed paragraphs, outlets and dates.
+def enlarged_records(stories: list[dict], factor: int, seed: int = 1987) -> list[Record]:
+    """Return the stories ``factor`` times: the originals, then copies with mixed paragraphs, outlets and dates.
 
     Copy k of a story keeps its title, shuffles its paragraphs with one paragraph
     of another story, names another outlet and is dated on a random day of
     1987 + k, so date filters over 1987-1996 select real slices.
     """
     rng = random.Random(seed)
-    yield from base_records(stories)
+    records = base_records(stories)
     number = len(stories)
     for copy in range(1, factor):
         for story in stories:
@@ -78,9 +93,10 @@ def enlarged_records(stories: list[dict], factor: int, seed: int = 1987):
             paragraphs.append(rng.choice(other))
             rng.shuffle(paragraphs)
             day = date(1987 + copy, 1, 1) + timedelta(days=rng.randrange(365))
-            yield Record(kind="document", id=number, title=story.get("title") or "", body="\n    ".join(paragraphs),
-                         source=OUTLETS[(number + copy) % len(OUTLETS)], url=f"https://news.example/{number}",
-                         published=day.isoformat(), language="en")
+            records.append(Record(kind="document", id=number, title=story.get("title") or "",
+                                  body="\n    ".join(paragraphs), source=OUTLETS[(number + copy) % len(OUTLETS)],
+                                  url=f"https://news.example/{number}", published=day.isoformat(), language="en"))
+    return records
 
 
 def read_queries() -> list[tuple[str, str, dict]]:
@@ -95,8 +111,16 @@ def read_queries() -> list[tuple[str, str, dict]]:
     return queries
 
 
-def folder_size(path: str) -> int:
-    """Return the bytes under ``path``."""
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and of its finished children (the writer processes)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def size_of(path: str) -> int:
+    """Return the bytes of a file, or of everything under a folder."""
+    if os.path.isfile(path):
+        return os.path.getsize(path)
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
 
 
@@ -106,56 +130,187 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def build(path: str, records, procs: int) -> tuple[int, float]:
-    """Rebuild the index at ``path`` from ``records``; return (count, seconds)."""
-    started = time.perf_counter()
-    index = open_index(path)
-    count = index.rebuild(records, procs=procs)
-    index.close()
-    return count, time.perf_counter() - started
+# -- the three engines -----------------------------------------------------------------------------
+class Claimdesk:
+    name = "claimdesk"
 
+    def __init__(self, path: str):
+        self.path = path
 
-def time_queries(path: str, queries) -> dict[str, list[float]]:
-    """Run every query once to warm up, then RUNS times; return milliseconds per class."""
-    index = open_index(path)
-    started = time.perf_counter()
-    index.search("warm up", filters={"date_from": "1987-01-01"})
-    print(f"  first search (opens the index, reads the date column): {1000 * (time.perf_counter() - started):.0f} ms")
-    timings: dict[str, list[float]] = defaultdict(list)
-    slowest = []
-    for kind, text, filters in queries:
-        results = index.search(text, kind="document", filters=filters, page_size=20)
+    def build(self, records: list[Record], procs: int) -> int:
+        index = open_index(self.path)
+        try:
+            return index.rebuild(iter(records), procs=procs)
+        finally:
+            index.close()
+
+    def open(self) -> None:
+        self.index = open_index(self.path)
+
+    def search(self, text: str, filters: dict) -> int:
+        results = self.index.search(text, kind="document", filters=filters, page_size=20)
         assert all(str(hit.snippet) for hit in results.hits), text
+        return results.total
+
+    def close(self) -> None:
+        self.index.close()
+
+
+class Plain:
+    name = "whoosh"
+
+    def __init__(self, path: str):
+        self.plain = PlainWhoosh(path)
+
+    def build(self, records: list[Record], procs: int) -> int:
+        return self.plain.build(((r.id, r.title, r.body) for r in records), procs=procs)
+
+    def open(self) -> None:
+        pass
+
+    def search(self, text: str, filters: dict) -> int:
+        words = SOURCE_TERM.sub(" ", read_query(text).text).strip()
+        return self.plain.search(words)[0] if words else 0
+
+    def close(self) -> None:
+        self.plain.close()
+
+
+class Fts5:
+    name = "fts5"
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def build(self, records: list[Record], procs: int) -> int:
+        connection = sqlite3.connect(self.path)
+        connection.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');"
+            "CREATE TABLE meta (id INTEGER PRIMARY KEY, source TEXT, day TEXT);"
+            "CREATE INDEX meta_day ON meta(day);")
+        with connection:
+            connection.executemany("INSERT INTO docs (rowid, title, body) VALUES (?, ?, ?)",
+                                   ((r.id, r.title, r.body) for r in records))
+            connection.executemany("INSERT INTO meta VALUES (?, ?, ?)",
+                                   ((r.id, r.source.lower(), (r.published or "")[:10]) for r in records))
+        connection.close()
+        return len(records)
+
+    def open(self) -> None:
+        self.connection = sqlite3.connect(self.path)
+
+    def search(self, text: str, filters: dict) -> int:
+        read = read_query(text)
+        sources = [s.strip("\"'") for s in SOURCE_TERM.findall(read.text)]
+        match = SOURCE_TERM.sub(" ", read.text).replace("AND NOT", "NOT").strip()
+        conditions, params = ["docs MATCH ?"], [match]
+        start = read.date_from or _day(filters.get("date_from"))
+        end = read.date_to or _day(filters.get("date_to"), end=True)
+        sources += [filters["source"]] if filters.get("source") else []
+        meta = []
+        if start:
+            meta.append("day >= ?")
+            params.append(start.isoformat())
+        if end:
+            meta.append("day <= ? AND day != ''")
+            params.append(end.isoformat())
+        for source in sources:
+            meta.append("source = ?")
+            params.append(source.lower())
+        if meta:
+            conditions.append(f"rowid IN (SELECT id FROM meta WHERE {' AND '.join(meta)})")
+        where = " AND ".join(conditions)
+        rows = self.connection.execute(
+            f"SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 40) FROM docs WHERE {where}"
+            " ORDER BY bm25(docs) LIMIT 20", params).fetchall()
+        assert all(row[1] is not None for row in rows), text
+        return self.connection.execute(f"SELECT count(*) FROM docs WHERE {where}", params).fetchone()[0]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _day(value, *, end: bool = False):
+    from search_index.query_text import parse_day
+
+    return parse_day(value, end=end) if value else None
+
+
+# -- measuring -------------------------------------------------------------------------------------
+def measure(engine, path: str, records: list[Record], procs: int, queries) -> dict:
+    """Build one engine's index, time its queries; return the figures."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    engine.build(records, procs)
+    figures = {"build_cpu": cpu_seconds() - cpu, "build_wall": time.perf_counter() - wall, "size": size_of(path)}
+    engine.open()
+    started = time.perf_counter()
+    engine.search("warm up", {"date_from": "1987-01-01"})
+    figures["first_ms"] = 1000 * (time.perf_counter() - started)
+    timings: dict[str, list[float]] = defaultdict(list)
+    totals = {}
+    for kind, text, filters in queries:
+        totals[text] = engine.search(text, filters)
         for _ in range(RUNS):
             started = time.perf_counter()
-            index.search(text, kind="document", filters=filters, page_size=20)
+            engine.search(text, filters)
             elapsed = 1000 * (time.perf_counter() - started)
             timings[kind].append(elapsed)
             timings["all"].append(elapsed)
-        slowest.append((max(timings[kind][-RUNS:]), text, filters, results.total))
-    index.close()
-    print("  slowest: " + "; ".join(f"{q!r} {f or ''} {ms:.0f} ms ({n} hits)"
-                                     for ms, q, f, n in sorted(slowest, reverse=True)[:3]))
-    return timings
+    engine.close()
+    figures["timings"] = timings
+    figures["totals"] = totals
+    return figures
 
 
-def report(label: str, count: int, seconds: float, size: int, timings: dict[str, list[float]]) -> None:
-    """Print build figures and latency per query class."""
-    print(f"{label}: {count:,} documents, built in {seconds:.1f} s, index {size / 1e6:.1f} MB")
-    for kind in ("words", "phrase", "filter", "prefix", "boolean", "all"):
-        values = timings.get(kind)
-        if values:
-            print(f"  {kind:<8} n={len(values):<4} p50 {statistics.median(values):6.1f} ms   "
-                  f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms")
+def ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:5.2f}x" if theirs else "  n/a"
 
 
-def run(label: str, path: str, records, procs: int, reuse: bool, queries) -> None:
-    """Build (or reuse) one index and time the queries on it."""
-    if reuse and open_index(path).exists():
-        count, seconds = open_index(path).stats()["documents"], float("nan")
-    else:
-        count, seconds = build(path, records, procs)
-    report(label, count, seconds, folder_size(path), time_queries(path, queries))
+def report(label: str, count: int, figures: dict) -> None:
+    """Print each engine's figures and Claimdesk's ratios to plain Whoosh and FTS5."""
+    ours, plain, fts = figures["claimdesk"], figures["whoosh"], figures["fts5"]
+    print(f"\n== {label}: {count:,} documents ==")
+    print(f"{'':18}{'claimdesk':>12}{'whoosh':>12}{'fts5':>12}{'vs whoosh':>11}{'vs fts5':>10}")
+    for key, name, scale, unit in (("build_cpu", "build CPU", 1, "s"), ("build_wall", "build wall", 1, "s"),
+                                   ("size", "size", 1e-6, "MB"), ("first_ms", "first search", 1, "ms")):
+        values = [f[key] * scale for f in (ours, plain, fts)]
+        print(f"{name:18}" + "".join(f"{v:10.1f}{unit:>2}" for v in values)
+              + f"{ratio(values[0], values[1]):>11}{ratio(values[0], values[2]):>10}")
+    for kind in CLASSES:
+        for share, name in ((0.5, "p50"), (0.95, "p95")):
+            values = [percentile(f["timings"][kind], share) for f in (ours, plain, fts)]
+            print(f"{kind + ' ' + name:18}" + "".join(f"{v:10.2f}ms" for v in values)
+                  + f"{ratio(values[0], values[1]):>11}{ratio(values[0], values[2]):>10}")
+    differing = [q for q in ours["totals"] if ours["totals"][q] != fts["totals"][q]]
+    print(f"totals equal to FTS5's on {len(ours['totals']) - len(differing)} of {len(ours['totals'])} queries"
+          + (f" (differ: {', '.join(repr(q) for q in differing[:6])})" if differing else ""))
+    p95 = [percentile(f["timings"]["all"], 0.95) for f in (ours, fts)]
+    print(f"targets: build CPU {ratio(ours['build_cpu'], plain['build_cpu']).strip()} plain Whoosh (<= 1.20x); "
+          f"query p95 {ratio(p95[0], p95[1]).strip()} FTS5")
+
+
+def growth(small: dict, large: dict) -> None:
+    """Print how each cost grew from the first size to the second."""
+    print("\n== growth from 1x to 10x ==")
+    for engine in ("claimdesk", "whoosh", "fts5"):
+        a, b = small[engine], large[engine]
+        p50 = percentile(b["timings"]["all"], 0.5) / percentile(a["timings"]["all"], 0.5)
+        p95 = percentile(b["timings"]["all"], 0.95) / percentile(a["timings"]["all"], 0.95)
+        print(f"{engine:10} build CPU {b['build_cpu'] / a['build_cpu']:5.1f}x   size {b['size'] / a['size']:5.1f}x"
+              f"   query p50 {p50:5.1f}x   p95 {p95:5.1f}x")
+
+
+def run(label: str, workdir: str, records: list[Record], procs: int, queries) -> dict:
+    """Build and time the three engines on the same records."""
+    figures = {}
+    for engine in (Claimdesk(os.path.join(workdir, "claimdesk")), Plain(os.path.join(workdir, "whoosh")),
+                   Fts5(os.path.join(workdir, "fts5.db"))):
+        figures[engine.name] = measure(engine, getattr(engine, "path", None) or engine.plain.path, records, procs,
+                                       queries)
+        print(f"  {label} {engine.name}: built in {figures[engine.name]['build_cpu']:.1f} CPU-s", flush=True)
+    report(label, len(records), figures)
+    return figures
 
 
 def main() -> None:
@@ -163,21 +318,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Use 2,000 stories (and 20,000 enlarged).")
     parser.add_argument("--only", choices=["base", "large"], help="Run one of the two sizes.")
-    parser.add_argument("--keep", metavar="DIR", help="Build into DIR and keep it; reuse an index already there.")
-    parser.add_argument("--procs", type=int, default=2, help="Writer processes for the large build.")
+    parser.add_argument("--procs", type=int, default=2, help="Writer processes for the 10x builds (all engines).")
     args = parser.parse_args()
     stories = load_stories(2000 if args.quick else None)
     queries = read_queries()
-    workdir = args.keep or tempfile.mkdtemp(prefix="claimdesk-bench-")
-    try:
-        if args.only in (None, "base"):
-            run("base", os.path.join(workdir, "base"), base_records(stories), 1, bool(args.keep), queries)
-        if args.only in (None, "large"):
-            run(f"{ENLARGE}x", os.path.join(workdir, "large"), enlarged_records(stories, ENLARGE), args.procs,
-                bool(args.keep), queries)
-    finally:
-        if not args.keep:
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {os.cpu_count()} cores")
+    found = {}
+    for size in ("base", "large"):
+        if args.only not in (None, size):
+            continue
+        workdir = tempfile.mkdtemp(prefix=f"claimdesk-bench-{size}-")
+        try:
+            records = base_records(stories) if size == "base" else enlarged_records(stories, ENLARGE)
+            found[size] = run("1x" if size == "base" else f"{ENLARGE}x", workdir, records,
+                              1 if size == "base" else args.procs, queries)
+        finally:
             shutil.rmtree(workdir, ignore_errors=True)
+    if len(found) == 2:
+        growth(found["base"], found["large"])
+    print(f"load average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

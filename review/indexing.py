@@ -107,11 +107,14 @@ def all_records(db: Store) -> Iterator[Record]:
 def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1) -> int:
     """Apply the queued rows to the index at ``index_path``; return how many (0 while another process drains).
 
+    An index that is missing (its folder deleted) or of an older schema is first rebuilt from the database.
+
     :param wait: seconds to wait for another drainer to finish.
     :param procs: worker processes that analyze big backlogs (commands pass the core count; the server's
         background thread keeps 1, as workers are forked).
     """
-    return outbox.drain(db, index_path, load_record, index_key=index_key, wait=wait, procs=procs)
+    return outbox.drain(db, index_path, load_record, index_key=index_key, all_records=all_records, wait=wait,
+                        procs=procs)
 
 
 def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:

@@ -5,13 +5,35 @@ Nothing outside this package imports whoosh, and this package imports nothing of
 (``outbox``), a function that loads them.
 """
 
+import os
+import threading
+
 from search_index.base import FILTERS, Hit, Record, Results, SearchIndex
 from search_index.whoosh_index import WhooshIndex
 
+_per_thread = threading.local()
+SHARED_PER_THREAD = 4  # open indexes a thread keeps (a server has one; a test run makes many)
+
 
 def open_index(path: str) -> SearchIndex:
-    """Open the index at ``path``, creating an empty one when missing."""
+    """Open the index at ``path`` (writers create an empty one when missing)."""
     return WhooshIndex(path)
 
 
-__all__ = ["FILTERS", "Hit", "Record", "Results", "SearchIndex", "WhooshIndex", "open_index"]
+def shared_index(path: str) -> SearchIndex:
+    """Return this thread's open index at ``path``, kept across requests (never close it).
+
+    An open index checks for new commits with one ``stat`` per search and keeps
+    its searchers, so a request opens nothing when nothing changed. One per
+    thread, as Whoosh's readers are not shared between threads.
+    """
+    indexes = _per_thread.__dict__.setdefault("indexes", {})
+    key = (os.getpid(), os.path.abspath(path))
+    found = indexes.pop(key, None) or WhooshIndex(path)
+    indexes[key] = found  # most recently used last
+    while len(indexes) > SHARED_PER_THREAD:
+        indexes.pop(next(iter(indexes))).close()
+    return found
+
+
+__all__ = ["FILTERS", "Hit", "Record", "Results", "SearchIndex", "WhooshIndex", "open_index", "shared_index"]

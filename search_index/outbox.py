@@ -100,9 +100,13 @@ def backlog(store: OutboxStore, index_path: str) -> Backlog:
 
 
 def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, index_key: IndexKey,
-          wait: float = 0.0, procs: int = 1) -> int:
+          all_records: Callable[..., Iterable[Record]] | None = None, wait: float = 0.0, procs: int = 1) -> int:
     """Apply pending outbox rows to the index; return how many were applied (0 if another drainer runs).
 
+    When ``all_records`` is given and the index is lost (no live generation
+    although outbox rows were applied before: its folder was deleted) or of an
+    older schema, it is first rebuilt from ``all_records(store)``, with searches
+    saying so meanwhile; the outbox rows that covers count as applied.
     ``procs`` worker processes analyze bulk batches (commands pass the core
     count; the server's background thread keeps 1, as workers are forked).
     """
@@ -112,6 +116,8 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
     index = open_index(index_path)
     applied = 0
     try:
+        if all_records is not None and needs_rebuild(store, index):
+            applied += _rebuild(store, index, all_records, procs=procs, recovering=True)[1]
         for batch, bulk in _batches(store):
             applied += _apply_batch(store, index, batch, load_record, index_key, bulk=bulk, procs=procs)
     finally:
@@ -133,17 +139,40 @@ def reindex(store: OutboxStore, index_path: str, all_records: Callable[..., Iter
     if not lock.acquire(wait):
         raise IndexBusy("another process is writing the search index; try again when it finishes")
     try:
-        last = store.scalar("SELECT max(id) FROM index_outbox") or 0
         index = open_index(index_path)
         try:
-            count = index.rebuild(all_records(store), procs=procs)
+            return _rebuild(store, index, all_records, procs=procs)[0]
         finally:
             index.close()
-        with store.transaction():
-            store.execute("UPDATE index_outbox SET done_at = ? WHERE done_at IS NULL AND id <= ?", [_now(), last])
-        return count
     finally:
         lock.release()
+
+
+def needs_rebuild(store: OutboxStore, index: SearchIndex) -> bool:
+    """Return whether the index must be rebuilt from the database: of an older schema, or lost.
+
+    Lost: no live generation although outbox rows were applied to one (a fresh
+    instance has none, and builds its index from the outbox as it fills).
+    """
+    found = index.status()
+    if found == "outdated":
+        return True
+    return found == "missing" and store.scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM index_outbox WHERE done_at IS NOT NULL LIMIT 1) AS applied") > 0
+
+
+def _rebuild(store: OutboxStore, index: SearchIndex, all_records, *, procs: int,
+             recovering: bool = False) -> tuple[int, int]:
+    """Rebuild the index from ``all_records(store)``, mark the outbox rows queued before it done.
+
+    Return (records indexed, outbox rows marked done).
+    """
+    last = store.scalar("SELECT max(id) FROM index_outbox") or 0
+    count = index.rebuild(all_records(store), procs=procs, recovering=recovering)
+    with store.transaction():
+        marked = store.execute("UPDATE index_outbox SET done_at = ? WHERE done_at IS NULL AND id <= ?",
+                               [_now(), last])
+    return count, marked
 
 
 def _batches(store: OutboxStore) -> Iterator[tuple[list[dict], bool]]:

@@ -1,38 +1,46 @@
 """The Whoosh engine: the ``SearchIndex`` of one server, kept in a folder.
 
-Layout: ``INDEX/gen-NNNN/documents`` and ``INDEX/gen-NNNN/verdicts`` are two
-Whoosh indexes (so document statistics never skew verdict ranking, and a
-document search needs no kind filter), and ``INDEX/current`` is a symlink naming
-the live generation. ``rebuild`` fills a new generation and swaps the symlink
-atomically. A ``WhooshIndex`` reads the link again before every search, so an
-object that stays open picks up a new generation (and new commits) on its next
-search, without a restart.
+Layout and generations: see ``whoosh_generations`` (``INDEX/gen-NNNN/documents``
+and ``.../verdicts``, two Whoosh indexes, so document statistics never skew
+verdict ranking; ``INDEX/current`` names the live one). ``rebuild`` fills a new
+generation and swaps the link atomically. A ``WhooshIndex`` that stays open
+checks for a new generation or new commits once per search, with a
+``readlink`` and a ``stat`` (``Watch``), and opens nothing when nothing changed.
+
+When the live generation is missing (the folder was deleted) or was built with
+another schema version, search says the index is being rebuilt; the outbox
+drainer rebuilds it from the database (``outbox.drain``).
 
 The engine's parts: ``whoosh_schema`` (fields and word analysis),
 ``whoosh_queries`` (the query language and filters), ``whoosh_results`` (pages
 of hits), ``whoosh_segments`` (per-segment days and claim tables).
 """
 
+import contextlib
 import os
-import re
 import shutil
-import threading
 from collections.abc import Iterable
 
 from whoosh import index, query, sorting
 
-from search_index import whoosh_queries, whoosh_results
+from search_index import whoosh_generations as generations
+from search_index import whoosh_queries, whoosh_results, whoosh_vector
 from search_index.base import KINDS, Hit, Record, Results
 from search_index.claim_table import idf_weights, top_rows
 from search_index.query_text import read_query
+from search_index.whoosh_generations import SUBDIRS
 from search_index.whoosh_queries import Filtered
 from search_index.whoosh_results import stored_hit
-from search_index.whoosh_schema import SEARCH_FIELD, analyze, index_kind, make_schema, record_fields, record_key
-from search_index.whoosh_segments import SEGMENTS, leaves, segment_claims
+from search_index.whoosh_schema import SEARCH_FIELD, analyze, index_kind, record_fields, record_key
+from search_index.whoosh_segments import SEGMENTS, leaves, segment_claims, segment_days
 
 WRITER_TIMEOUT = 30.0
 MAX_SIMILAR_WORDS = 40
-SUBDIRS = {"document": "documents", "verdict": "verdicts"}
+REBUILDING = "The search index is being rebuilt; results are incomplete until it has caught up."
+
+
+class IndexMissing(LookupError):
+    """The index has no live generation (never built, or its folder was deleted)."""
 
 
 class WhooshIndex:
@@ -40,82 +48,80 @@ class WhooshIndex:
 
     def __init__(self, path: str):
         self.path = os.path.abspath(path)
-        self._generation: str | None = None
+        self._generation: str | None = None  # the folder name ``current`` named when last read
+        self._seen_generation = False  # whether this object ever saw one (so a vanished index is noticed)
+        self._version: int | None = None  # the schema version of that generation
         self._indexes: dict = {}
         self._searchers: dict = {}
+        self._watch = generations.Watch()
+        self.opens = 0  # how many times this object opened an index or a searcher (tests count them)
 
     # -- generations -------------------------------------------------------
     @property
     def current_dir(self) -> str:
         """Return the path of the ``current`` symlink."""
-        return os.path.join(self.path, "current")
-
-    def _new_generation(self) -> str:
-        """Create the next ``gen-NNNN`` folder with an empty index per kind."""
-        os.makedirs(self.path, exist_ok=True)
-        existing = [int(n[4:]) for n in os.listdir(self.path) if re.fullmatch(r"gen-\d+", n)]
-        number = max(existing, default=0) + 1
-        while True:
-            target = os.path.join(self.path, f"gen-{number:04d}")
-            try:
-                os.makedirs(target)
-                break
-            except FileExistsError:
-                number += 1
-        for subdir in SUBDIRS.values():
-            os.makedirs(os.path.join(target, subdir))
-            index.create_in(os.path.join(target, subdir), make_schema())
-        return target
-
-    def _point_current_at(self, target: str) -> None:
-        """Point ``current`` at ``target`` with an atomic rename."""
-        link_tmp = os.path.join(self.path, f".current-{os.getpid()}-{threading.get_ident()}")
-        if os.path.lexists(link_tmp):
-            os.remove(link_tmp)
-        os.symlink(os.path.basename(target), link_tmp)
-        os.replace(link_tmp, self.current_dir)
+        return generations.current_link(self.path)
 
     def exists(self) -> bool:
         """Return whether the current generation holds both indexes."""
-        return all(index.exists_in(os.path.join(self.current_dir, sub)) for sub in SUBDIRS.values())
+        return generations.status(self.path) != "missing"
 
-    def _live_generation(self) -> str:
-        """Return the live generation directory, creating an empty one when there is none."""
-        if not self.exists():
-            self._point_current_at(self._new_generation())
-        return os.path.realpath(self.current_dir)
+    def status(self) -> str:
+        """Return ``ready``, ``missing``, ``outdated`` (another schema version) or ``rebuilding``."""
+        found = generations.status(self.path)
+        return "rebuilding" if found == "ready" and generations.rebuilding(self.path) else found
 
-    def _follow_generation(self) -> str:
-        """Close handles on a generation that is no longer current; return the current one."""
-        generation = self._live_generation()
-        if generation != self._generation:
+    def _follow_generation(self, *, create: bool = False) -> str:
+        """Return the live generation's folder, following a swap; create an empty one for writers.
+
+        :raises IndexMissing: there is none and ``create`` is false.
+        """
+        name = generations.read_current(self.path)
+        if name is None and create:
+            generations.point_current_at(self.path, generations.new_generation(self.path))
+            name = generations.read_current(self.path)
+        if name != self._generation:
             self.close()
-            self._generation = generation
-        return generation
+            self._generation = name
+            self._version = generations.generation_version(os.path.join(self.path, name)) if name else None
+        if name is None:
+            raise IndexMissing(self.path)
+        self._seen_generation = True
+        return os.path.join(self.path, name)
 
-    def _index(self, kind: str):
+    def _index(self, kind: str, *, create: bool = False):
         """Return the open Whoosh index of one kind in the current generation."""
-        generation = self._follow_generation()
+        generation = self._follow_generation(create=create)
         if kind not in self._indexes:
             self._indexes[kind] = index.open_dir(os.path.join(generation, SUBDIRS[index_kind(kind)]))
+            self.opens += 1
         return self._indexes[kind]
 
     def searcher(self, kind: str = "document"):
-        """Return an up-to-date searcher for one kind (refreshed, or reopened after a swap)."""
+        """Return an up-to-date searcher for one kind (refreshed, or reopened after a swap or a commit).
+
+        :raises IndexMissing: the index has no live generation.
+        """
         kind = index_kind(kind)
         ix = self._index(kind)
+        folder = self._subdir(kind)
         searcher = self._searchers.get(kind)
+        if searcher is not None and self._watch.unchanged(folder):
+            return searcher
+        stamp = self._watch.stamp(folder)
         if searcher is not None and not searcher.up_to_date():
             # Not searcher.refresh(): it reuses segment readers and so misses deletions in a reused segment.
             searcher.close()
             searcher = None
         if searcher is None:
             searcher = self._searchers[kind] = ix.searcher()
+            self.opens += 1
+        self._watch.remember(folder, stamp)
         return searcher
 
     def _subdir(self, kind: str) -> str:
         """Return the folder of one kind's index in the current generation."""
-        return os.path.join(self._follow_generation(), SUBDIRS[index_kind(kind)])
+        return os.path.join(self.path, self._generation or "", SUBDIRS[index_kind(kind)])
 
     def close(self) -> None:
         """Close the searchers and indexes this object holds."""
@@ -124,6 +130,7 @@ class WhooshIndex:
         for ix in self._indexes.values():
             ix.close()
         self._searchers, self._indexes = {}, {}
+        self._watch.forget()
 
     # -- writing -------------------------------------------------------------
     def apply(self, records: Iterable[Record], removals: list[tuple[str, int]], *, procs: int = 1) -> None:
@@ -145,7 +152,7 @@ class WhooshIndex:
                     procs: int = 1) -> None:
         """Write one kind's changes in one commit, replacing records already indexed under the same key."""
         options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
-        writer = self._index(kind).writer(timeout=WRITER_TIMEOUT, **options)
+        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, **options)
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
@@ -169,9 +176,20 @@ class WhooshIndex:
         """Delete records by (kind, id)."""
         self.apply([], keys)
 
-    def rebuild(self, records, *, procs: int = 1) -> int:
-        """Build a fresh generation from ``records`` and swap it in atomically; return the count."""
-        target = self._new_generation()
+    def rebuild(self, records, *, procs: int = 1, recovering: bool = False) -> int:
+        """Build a fresh generation from ``records`` and swap it in atomically; return the count.
+
+        ``recovering`` (the live generation is missing or of another schema) makes
+        searches say the index is being rebuilt until the new generation is live.
+        """
+        with generations.mark_rebuilding(self.path) if recovering else contextlib.nullcontext():
+            target = generations.new_generation(self.path)
+            count = self._fill(target, records, procs)
+            self._swap_to(target)
+        return count
+
+    def _fill(self, target: str, records, procs: int) -> int:
+        """Write ``records`` into the empty generation ``target``; remove it when that fails."""
         writers = {}
         count = 0
         try:
@@ -191,7 +209,6 @@ class WhooshIndex:
                     writer.cancel()
             shutil.rmtree(target, ignore_errors=True)
             raise
-        self._swap_to(target)
         return count
 
     def _swap_to(self, target: str) -> None:
@@ -199,16 +216,19 @@ class WhooshIndex:
         previous = os.path.realpath(self.current_dir) if os.path.lexists(self.current_dir) else None
         self.close()
         self._generation = None
-        self._point_current_at(target)
+        generations.point_current_at(self.path, target)
         if previous and previous != os.path.realpath(target) and os.path.isdir(previous):
             # Open readers on Linux keep their files; they see the new generation on their next search.
             shutil.rmtree(previous, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------
     def stats(self) -> dict:
-        """Return the record counts per kind, the size on disk and the generation's name."""
-        counts = {kind: self.searcher(kind).doc_count() for kind in KINDS}
-        generation = self._follow_generation()
+        """Return the record counts per kind, the size on disk and the generation's name (None when missing)."""
+        try:
+            counts = {kind: self.searcher(kind).doc_count() for kind in KINDS}
+            generation = self._follow_generation()
+        except IndexMissing:
+            return {"documents": 0, "verdicts": 0, "bytes": 0, "generation": None}
         size = sum(os.path.getsize(os.path.join(folder, name))
                    for folder, _, names in os.walk(generation) for name in names)
         return {"documents": counts["document"], "verdicts": counts["verdict"], "bytes": size,
@@ -221,7 +241,15 @@ class WhooshIndex:
         page, page_size = max(1, _int(page, 1)), max(1, min(_int(page_size, 20), 100))
         read = read_query(q)
         notices = read.notices
-        searcher = self.searcher(kind)
+        try:
+            searcher = self.searcher(kind)
+        except IndexMissing:
+            if self._seen_generation or generations.rebuilding(self.path):
+                notices.insert(0, REBUILDING)
+            return Results(total=0, estimated=False, hits=[], notice=" ".join(notices) or None, page=page,
+                           page_size=page_size)
+        if self._version != generations.SCHEMA_VERSION or generations.rebuilding(self.path):
+            notices.insert(0, REBUILDING)
         directory = self._subdir(kind)
         SEGMENTS.forget_others(directory, {r.segment().segment_id() for r, _ in leaves(searcher.reader())})
         parsed = whoosh_queries.parse(read.text, searcher, notices)
@@ -230,15 +258,31 @@ class WhooshIndex:
         if parsed is None:
             return whoosh_results.browse(directory, searcher, restriction, page, page_size, notices)
         scored = parsed if restriction is None else Filtered(parsed, restriction)
+        limit = page * page_size
+        try:
+            total, docnums, scores = whoosh_vector.search_all(
+                searcher, scored, directory, limit=limit,
+                by_day=(lambda reader: segment_days(directory, reader)) if sort == "date" else None)
+        except whoosh_vector.Unsupported:
+            total, estimated, hits = self._whoosh_search(searcher, parsed, scored, sort, page, page_size)
+        else:
+            start = (page - 1) * page_size
+            found = [(searcher.stored_fields(int(n)), float(s)) for n, s in zip(docnums[start:], scores[start:])]
+            hits, estimated = whoosh_results.hits_with_snippets(found, parsed), False
+        if not total and parsed is not None and restriction is not None:
+            notices.append("Nothing matched with these filters; try a wider date range or fewer filters.")
+        return Results(total=total, estimated=estimated, hits=hits, notice=" ".join(notices) or None,
+                       page=page, page_size=page_size)
+
+    @staticmethod
+    def _whoosh_search(searcher, parsed, scored, sort: str, page: int, page_size: int):
+        """Search with Whoosh's own matchers (queries ``whoosh_vector`` does not evaluate)."""
         sortedby = sorting.FieldFacet("day", reverse=True) if sort == "date" else None
         limit = page * page_size
         results = searcher.search(scored, limit=limit, sortedby=sortedby)
         hits = whoosh_results.page_of_hits(results, parsed, page, page_size)
         total, estimated = whoosh_results.total(results, scored, searcher, limit)
-        if not total and parsed is not None and restriction is not None:
-            notices.append("Nothing matched with these filters; try a wider date range or fewer filters.")
-        return Results(total=total, estimated=estimated, hits=hits, notice=" ".join(notices) or None,
-                       page=page, page_size=page_size)
+        return total, estimated, hits
 
     def similar(self, text: str, *, kind: str = "verdict", limit: int = 10) -> list[Hit]:
         """Rank records of ``kind`` by BM25 over any of the words of ``text``."""
@@ -246,9 +290,12 @@ class WhooshIndex:
         tokens = analyze(text or "")
         if not tokens or limit <= 0:
             return []
-        if kind == "verdict":
-            return self._similar_claims(tokens, limit)
-        return self._similar_documents(tokens, limit)
+        try:
+            if kind == "verdict":
+                return self._similar_claims(tokens, limit)
+            return self._similar_documents(tokens, limit)
+        except IndexMissing:
+            return []
 
     def _similar_claims(self, tokens: list[str], limit: int) -> list[Hit]:
         """Rank verdicts with the numpy claim tables of each segment."""

@@ -12,26 +12,41 @@ from search_index.whoosh_segments import segment_days
 
 HIGHLIGHT_CHARS = 20000
 SNIPPET_CHARS = 240
+EXACT_UP_TO = 10_000  # totals are counted exactly up to here; beyond, "about N"
 
 
 def page_of_hits(results, parsed, page: int, page_size: int) -> list[Hit]:
-    """Return one page of hits with highlighted snippets."""
+    """Return one page of Whoosh's results as hits with highlighted snippets."""
+    found = results[(page - 1) * page_size: page * page_size]
+    return hits_with_snippets([(result.fields(), result.score or 0.0) for result in found], parsed)
+
+
+def hits_with_snippets(found: list[tuple[dict, float]], parsed) -> list[Hit]:
+    """Return hits made of (stored fields, score) pairs, each with a highlighted snippet."""
     terms = positive_terms(parsed)
     hits = []
-    for result in results[(page - 1) * page_size: page * page_size]:
-        stored = result.fields()
+    for stored, score in found:
         text = (stored.get("body") or stored.get("title") or "")[:HIGHLIGHT_CHARS]
-        hits.append(Hit(kind=stored["kind"], id=stored["entity_id"], score=result.score or 0.0,
-                        fields=stored, snippet=snippet(text, terms, normalized, size=SNIPPET_CHARS)))
+        hits.append(Hit(kind=stored["kind"], id=stored["entity_id"], score=score, fields=stored,
+                        snippet=snippet(text, terms, normalized, size=SNIPPET_CHARS)))
     return hits
 
 
 def total(results, scored, searcher: Searcher, limit: int) -> tuple[int, bool]:
-    """Return (count, estimated): exact when every match was collected, else an upper estimate."""
+    """Return (count, estimated): exact up to EXACT_UP_TO matches, else an upper estimate.
+
+    When the top hits were found by skipping (Whoosh's block-max scoring), the
+    matches are counted with an unscored pass over the query, up to EXACT_UP_TO.
+    """
     collected = results.scored_length()
     if collected < limit or results.has_exact_length():
         return (collected if collected < limit else len(results)), False
-    return max(collected, scored.estimate_size(searcher.reader())), True
+    counted = 0
+    for _ in searcher.docs_for_query(scored):
+        counted += 1
+        if counted > EXACT_UP_TO:
+            return max(counted, scored.estimate_size(searcher.reader())), True
+    return counted, False
 
 
 def browse(directory: str, searcher: Searcher, restriction, page: int, page_size: int,

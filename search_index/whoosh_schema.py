@@ -1,55 +1,44 @@
 """What the Whoosh engine stores: the schema, the word analysis, and a record's fields.
 
-``content`` (title, claimant and body) is the one field words are searched in;
-``pairs`` holds its adjacent word pairs, so a phrase search is a term lookup
-(see ``whoosh_queries.phrases_as_pairs``). Exact-match fields (source, rating,
+``content`` (title, claimant and body) is the one field words are searched in,
+with each term's positions for phrases (``whoosh_queries.FastPhrase``); every
+text is analysed once, by ``analysis.WordPositions``. Exact-match fields (source, rating,
 publisher, language) hold trimmed, lower-cased values; ``day`` is the
 publication date's ordinal, a sortable column the date filters read.
 """
 
-import functools
-
-from whoosh.analysis import Filter, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
+from search_index.analysis import ANALYSIS_VERSION, WordAnalyzer, WordPositions, analyze, normalized
 from search_index.base import Record
 from search_index.query_text import parse_datetime, parse_day
-from search_index.snippets import WORD
 
 SEARCH_FIELD = "content"
-PAIRS_FIELD = "pairs"
 NO_DAY = 0  # the column value of records without a publication date
-WORD_ANALYZER = StemmingAnalyzer()
+# The version of what a generation holds (fields and word analysis): a generation of another version is
+# rebuilt from the database. 3: one positional ``content`` field, no word pairs, analysis version 2.
+SCHEMA_VERSION = 1 + ANALYSIS_VERSION
+
+__all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normalized", "record_fields"]
 
 
-class WordPairs(Filter):
-    """Join each two adjacent words into one token ("interest rate"), for fast phrase search.
-
-    Whoosh's BiWordFilter fails on a text without words (all stop words).
-    """
-
-    def __call__(self, tokens):
-        previous = None
-        for token in tokens:
-            text = token.text
-            if previous is not None:
-                token.text = f"{previous} {text}"
-                yield token
-            previous = text
+def word_field(*, stored: bool = False) -> TEXT:
+    """Return a text field analysed once into term positions by the one word analysis."""
+    field = TEXT(analyzer=WordAnalyzer(), stored=stored)
+    field.format = WordPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema() -> Schema:
     """Return the schema both sub-indexes share."""
-    analyzer = StemmingAnalyzer()
     return Schema(
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         entity_id=NUMERIC(int, bits=64, stored=True),
-        content=TEXT(analyzer=analyzer),  # title, claimant and body: the one field words are searched in
-        pairs=TEXT(analyzer=StemmingAnalyzer() | WordPairs(), phrase=False),  # content's adjacent word pairs
+        content=word_field(),  # title, claimant and body: the one field words are searched in
         title=STORED(),
         body=STORED(),
-        claimant=TEXT(analyzer=analyzer, stored=True),
+        claimant=word_field(stored=True),
         source=ID(),
         source_name=STORED(),
         rating=ID(),
@@ -62,18 +51,6 @@ def make_schema() -> Schema:
         day=NUMERIC(int, bits=32, sortable=True, default=NO_DAY),
         extra=STORED(),
     )
-
-
-def analyze(text: str) -> list[str]:
-    """Return the words of a text as the index holds them: the analyzer's result, one cached word at a time."""
-    return [term for word in WORD.findall(text) if (term := normalized(word))]
-
-
-@functools.lru_cache(maxsize=100_000)
-def normalized(word: str) -> str | None:
-    """Return a word as the index holds it (lower-cased, stemmed), or None for a stop word."""
-    tokens = [token.text for token in WORD_ANALYZER(word)]
-    return tokens[0] if len(tokens) == 1 else None
 
 
 def record_key(kind: str, entity_id: int) -> str:
@@ -89,7 +66,6 @@ def record_fields(record: Record) -> dict:
         "kind": record.kind,
         "entity_id": record.id,
         "content": content,
-        "pairs": content,
         "title": record.title or "",
         "body": record.body or "",
         "claimant": record.claimant or "",

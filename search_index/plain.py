@@ -1,0 +1,82 @@
+"""Plain Whoosh, the reference the engine is measured and checked against (bench/search.py and the tests).
+
+``PlainWhoosh`` is Whoosh as its tutorial sets it up: a title and a body field,
+stemming, positions, stored text, stock query parsing and highlighting. The
+benchmark builds it on the same records in the same run; the phrase test
+checks that ``FastPhrase`` finds exactly what its positional phrases find.
+``count_index_reads`` counts how often Whoosh reads an index's table of
+contents, which it does on every index or searcher open.
+"""
+
+import contextlib
+import os
+
+from whoosh import highlight, index, qparser
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import TOC
+
+from search_index.analysis import WordAnalyzer
+
+
+class PlainWhoosh:
+    """A plain Whoosh index of (id, title, body) in a folder."""
+
+    def __init__(self, path: str, *, analyzer=None, fields=("title", "body")):
+        self.path = path
+        self.fields = fields
+        analyzer = analyzer or StemmingAnalyzer()
+        self.schema = Schema(id=ID(stored=True), **{name: TEXT(analyzer=analyzer, stored=True) for name in fields})
+        self._searcher = None
+
+    def build(self, items, *, limitmb: int = 256, procs: int = 1) -> int:
+        """Index (id, title, body) triples in one commit (``procs`` writer processes); return the count."""
+        os.makedirs(self.path, exist_ok=True)
+        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        writer = index.create_in(self.path, self.schema).writer(limitmb=limitmb, **options)
+        count = 0
+        for key, title, body in items:
+            values = dict(zip(self.fields, (title, body) if len(self.fields) == 2 else (f"{title}\n{body}",)))
+            writer.add_document(id=str(key), **values)
+            count += 1
+        writer.commit()
+        return count
+
+    def search(self, q: str, *, limit: int | None = 20, highlights: bool = True) -> tuple[int, list[dict]]:
+        """Return (total, hits) as a plain Whoosh search page would: stock parser, stock highlighter."""
+        if self._searcher is None:
+            self._searcher = index.open_dir(self.path).searcher()
+        parser = qparser.MultifieldParser(list(self.fields), self.schema, group=qparser.AndGroup)
+        results = self._searcher.search(parser.parse(q), limit=limit)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+        hits = [{"id": hit["id"], "snippet": hit.highlights(self.fields[-1]) if highlights else ""} for hit in results]
+        return len(results), hits
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+
+def positional_reference(path: str, texts: dict[int, str]) -> PlainWhoosh:
+    """Return plain Whoosh over ``texts`` with the engine's word analysis and Whoosh's own positions."""
+    plain = PlainWhoosh(path, analyzer=WordAnalyzer(), fields=("content",))
+    plain.build((key, "", text) for key, text in texts.items())
+    return plain
+
+
+@contextlib.contextmanager
+def count_index_reads():
+    """Count Whoosh's reads of index tables of contents (each index or searcher open) within the block."""
+    reads: list[int] = []
+    original = TOC.__dict__["read"]
+
+    def counted(cls, *args, **kwargs):
+        reads.append(1)
+        return original.__func__(cls, *args, **kwargs)
+
+    TOC.read = classmethod(counted)
+    try:
+        yield reads
+    finally:
+        TOC.read = original
