@@ -20,7 +20,9 @@ def render_error(message: str, status: int, fields: dict | None = None):
         response.status_code = status
         return response
     if is_htmx():
-        response = make_response(render_template("partials/_error.html", message=message, fields=fields), status)
+        # Field reasons belong to a refused form (422); a conflict's message says it all.
+        shown = fields if status == 422 else {}
+        response = make_response(render_template("partials/_error.html", message=message, fields=shown), status)
         # Show the message above the page instead of in the region the request meant to replace.
         response.headers["HX-Retarget"] = "#alerts"
         response.headers["HX-Reswap"] = "innerHTML"
