@@ -38,6 +38,7 @@ DEFAULTS = dict(
     TRUSTED_PROXIES=0,  # reverse proxies in front that set X-Forwarded-For/-Proto (0: use the socket's address)
     REQUEST_LOG=True,  # one line per request on stderr (logger claimdesk.requests)
     READY_MAX_OUTBOX=10000,  # /readyz fails when more index changes than this wait
+    READY_MAX_JOBS=100,  # /readyz fails when more background jobs (imports) than this wait
 )
 
 SETTINGS_FILE = "settings.json"

@@ -86,6 +86,11 @@ def has_queued(db: Store) -> bool:
     return db.scalar("SELECT count(*) FROM jobs WHERE state = 'queued'") > 0
 
 
+def queued_count(db: Store) -> int:
+    """Return how many jobs wait for a worker (the readiness check's job backlog)."""
+    return db.scalar("SELECT count(*) FROM jobs WHERE state = 'queued'")
+
+
 def _decoded(job: dict) -> dict:
     job["params"] = json.loads(job["params"] or "{}")
     job["result"] = json.loads(job["result"]) if job["result"] else None

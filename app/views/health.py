@@ -19,6 +19,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 
 import migrations
 from app.db import get_db
+from review import jobs
 from review.indexing import pending_count
 from search_index import open_index
 
@@ -37,7 +38,7 @@ class Check:
 
 
 def readiness(config, db) -> list[Check]:
-    """Check the database, its migrations, the search index and the index backlog."""
+    """Check the database, its migrations, the search index, the index backlog and the job backlog."""
     try:
         db.scalar("SELECT 1")
     except Exception as error:  # noqa: BLE001 - any driver error means the database is not reachable
@@ -55,6 +56,8 @@ def readiness(config, db) -> list[Check]:
                         f"missing at {config['INDEX']} (run `claimdesk reindex`)"))
     backlog, limit = pending_count(db), int(config["READY_MAX_OUTBOX"])
     checks.append(Check("outbox", backlog <= limit, f"{backlog} change(s) waiting for the index (limit {limit})"))
+    waiting, most = jobs.queued_count(db), int(config["READY_MAX_JOBS"])
+    checks.append(Check("jobs", waiting <= most, f"{waiting} job(s) waiting for a worker (limit {most})"))
     return checks
 
 

@@ -27,7 +27,7 @@ def test_readyz_is_ready_when_everything_is_in_place(indexed):
     response = indexed.test_client().get("/readyz")
     assert response.status_code == 200
     assert response.json["ready"] is True
-    assert set(response.json["checks"]) == {"database", "migrations", "index", "outbox"}
+    assert set(response.json["checks"]) == {"database", "migrations", "index", "outbox", "jobs"}
 
 
 def test_readyz_says_the_index_is_missing(app):
@@ -48,7 +48,8 @@ def test_readyz_fails_when_the_index_backlog_is_over_the_limit(tmp_path, db):
 
 
 def test_readyz_fails_when_a_migration_is_pending(indexed, db):
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = (SELECT max(name) FROM _sqlite_migrations)")
+    ledger = "claimdesk_migrations" if db.dialect == "postgres" else "_sqlite_migrations"
+    db.execute(f"DELETE FROM {ledger} WHERE name = (SELECT max(name) FROM {ledger})")
     response = indexed.test_client().get("/readyz")
     assert response.status_code == 503 and "pending" in response.json["checks"]["migrations"]["detail"]
 
@@ -99,7 +100,7 @@ def test_a_forged_request_id_cannot_inject_a_log_line(client, request_log):
 def test_status_reports_the_same_checks(indexed, runner):
     result = runner.invoke(args=["status"])
     assert result.exit_code == 0, result.output
-    for name in ("database", "migrations", "index", "outbox"):
+    for name in ("database", "migrations", "index", "outbox", "jobs"):
         assert f"ok    {name}" in result.output
     assert "Ready." in result.output
 
@@ -109,3 +110,15 @@ def test_status_fails_and_says_why(app, runner):
     result = runner.invoke(args=["status"])
     assert result.exit_code == 1
     assert "FAIL  index: missing at" in result.output and "Traceback" not in result.output
+
+
+def test_readyz_fails_when_the_job_backlog_is_over_the_limit(tmp_path, db):
+    from review import jobs
+
+    app = make_app(tmp_path, READY_MAX_JOBS=1)
+    open_index(app.config["INDEX"]).rebuild([])
+    for _ in range(2):
+        jobs.enqueue(db, "ingest", {"source": "Desk"})
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["jobs"] == {"ok": False, "detail": "2 job(s) waiting for a worker (limit 1)"}
