@@ -242,7 +242,7 @@ def _work_claimreview_import(db: Store, job: dict, files: list[tuple[str, bytes]
 
 def _report_result(report: Report, extra: Callable) -> dict:
     """Return a report as a job's JSON result: its counts, its line and the outcomes worth listing."""
-    shown = report.listing(SHOWN_OUTCOMES)
+    shown = sorted(report.listing(SHOWN_OUTCOMES), key=lambda o: not (o.problem or o.warnings))  # problems first
     return {
         "line": report.line(), "counts": dict(report.counts), "outcomes_total": len(report.outcomes),
         "outcomes": [{"where": o.where, "status": o.status, "reason": o.reason, "stored_id": o.stored_id,
