@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from markupsafe import Markup, escape
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 52
 
@@ -29,6 +31,14 @@ class Chart:
     def __post_init__(self):
         for row in self.rows:
             row["hrefs"] = [queue_href(self.base, query) for query in row["links"]]
+
+    def table_rows(self) -> Markup:
+        """Return the numbers table's body rows: each number a link to the queue it counts."""
+        return Markup("".join(
+            f'<tr><th scope="row">{escape(row["label"])}</th>'
+            + "".join(f'<td class="num"><a href="{escape(href)}">{int(value)}</a></td>'
+                      for href, value in zip(row["hrefs"], row["values"])) + "</tr>"
+            for row in self.rows))
 
     def csv(self) -> str:
         """Return the chart's numbers as CSV: the category, then one column per series."""
@@ -59,9 +69,13 @@ class Chart:
                 labels.append({"x": round(LEFT + i * group + group / 2, 2), "text": _short(row["label"])})
         ticks = [{"y": round(TOP + plot_h - plot_h * t / top_value, 2), "value": t}
                  for t in tick_values(top_value)]
+        # A chart has up to a few hundred bars: built here in one pass (escaped), not by the template's loop.
+        drawn = Markup("".join(
+            f'<a href="{escape(b["href"])}"><rect class="bar series-{b["series"]}" x="{b["x"]}" y="{b["y"]}"'
+            f' width="{b["width"]}" height="{b["height"]}"><title>{escape(b["title"])}</title></rect></a>' for b in bars))
         return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
                 "bottom": TOP + plot_h, "middle_x": LEFT + plot_w / 2, "middle_y": TOP + plot_h / 2,
-                "bars": bars, "labels": labels, "ticks": ticks}
+                "bars": bars, "drawn": drawn, "labels": labels, "ticks": ticks}
 
 
 def queue_href(base: str, query: dict) -> str:
