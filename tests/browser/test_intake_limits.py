@@ -109,3 +109,20 @@ def test_an_over_long_claim_is_a_field_error(page, live_server, sign_in, problem
     page.get_by_label("Claim", exact=True).fill("The river rose 3 metres in 2024 after the storm. " * 20)
     page.get_by_role("button", name="Create claim").click()
     expect(page.locator("#text-error")).to_contain_text("keep the claim to 600 characters (this one has 979)")
+
+
+def test_a_claimreview_import_runs_as_a_job(page, live_server, live_app, sign_in, tmp_path):
+    record = {"@type": "ClaimReview", "claimReviewed": "The river never floods.", "url": "https://checks.example.org/river",
+              "reviewRating": {"alternateName": "False"}, "author": {"@type": "Organization", "name": "Checks"},
+              "datePublished": "2024-05-01"}
+    upload = tmp_path / "checks.json"
+    upload.write_text(json.dumps(record))
+    sign_in("admin")
+    page.goto(f"{live_server.url}/admin/imports")
+    expect_ready(page)
+    page.get_by_label("ClaimReview files").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    job = page.get_by_role("region", name="ClaimReview import")
+    expect(job).to_contain_text("Done: added 1, updated 0, refused 0", timeout=60_000)
+    expect(job.get_by_role("link", name="The river never floods.")).to_be_visible()
+    expect(page.locator("#recent-reviews")).to_contain_text("The river never floods.")
