@@ -1,9 +1,20 @@
 """The API checks every request against its one OpenAPI declaration: wrong types, ids out of range and
 bodies that are not JSON objects are refused with 400 or 422 in the error envelope, never a 500."""
 
+import os
 import re
+from collections import Counter
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from app.views.openapi import BODY_METHODS, MAX_ID, PATHS
 from review import users
@@ -123,3 +134,42 @@ def test_a_valid_request_still_goes_through(api, claim):
     response = api("patch", f"/api/v1/claims/{claim['id']}", json={"version": claim["version"], "claimant": None,
                                                                    "text": "The governor said 12,000 jobs came in 2023."})
     assert response.status_code == 200 and response.json["text"].endswith("came in 2023.")
+
+
+# -- schemathesis: cases generated from the served description, valid and invalid ---------------------------
+FUZZ_EXAMPLES = int(os.environ.get("CLAIMDESK_FUZZ_EXAMPLES", "3"))  # per operation and mode; bench/fuzz.py runs more
+
+
+def fuzz_api(app, token: str, examples: int) -> Counter:
+    """Send schemathesis cases (valid and invalid) to every operation; return the statuses seen.
+
+    Fails on any 5xx, a status the description does not declare, or a body that does not match it.
+    """
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    headers = {"Authorization": f"Bearer {token}"}
+    checks = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
+    seen: Counter = Counter()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+                      suppress_health_check=list(HealthCheck))
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def send(case):
+                response = case.call(headers=headers)
+                seen[(case.method.upper(), case.path, response.status_code)] += 1
+                case.validate_response(response, checks=checks)
+
+            send()
+    return seen
+
+
+def test_schemathesis_finds_no_server_error_and_no_undeclared_answer(app, db, client):
+    token = users.issue_token(db, add_user(db, "fuzzer", "editor")["id"])
+    seen = fuzz_api(app, token, FUZZ_EXAMPLES)
+    statuses = {status for _, _, status in seen}
+    assert {200, 422} <= statuses and not any(status >= 500 for status in statuses)
+    served = client.get("/api/v1/openapi.json").json["paths"]
+    assert {(method, path) for method, path, _ in seen} == {
+        (method.upper(), path) for path, spec in served.items() for method in spec
+        if method != "parameters" and path != "/api/v1/openapi.json"}  # the description itself is not fuzzed
