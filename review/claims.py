@@ -18,16 +18,44 @@ from review.urls import clean_url_field
 from review.versioning import bump, check_version
 
 
-def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float) -> float:
-    """Rank claims: check-worthiness first, then how often they appear, recency and manual boost."""
-    day = to_day(source_date)
-    recency = day.toordinal() / 365.0 if day else 0.0  # newer dates rank a little higher; one point per year
-    return round(100.0 * checkworthiness + 15.0 * math.log(max(1, appearances)) + recency + boost, 4)
+# The queue's one priority formula (issue 11 item 8): every term is bounded to 0-1 and weighted, so the
+# check-worthiness score leads and nothing else can outweigh more than a fixed share of it.
+PRIORITY_WEIGHTS = {"score": 70.0, "repeats": 10.0, "freshness": 10.0, "boost": 10.0}
+FRESHNESS_HALF_LIFE_DAYS = 30
+
+
+def priority_parts(checkworthiness: float, appearances: int, source_date: str | None, boost: float,
+                   at: str | None = None) -> dict[str, float]:
+    """Return the weighted terms of a claim's priority (they sum to it; each lies between 0 and its weight).
+
+    * score: the calibrated check-worthiness, 0-1;
+    * repeats: log10 of the appearances, capped at 1 (ten appearances or more);
+    * freshness: 0.5 ** (age / 30 days) of the claim's date when the claim arrived (``at``, its
+      ``created_at``): 1 on the day, 0.5 a month old, 0 when undated;
+    * boost: the manual boost, clamped to 0-1.
+    """
+    day, arrived = to_day(source_date), to_day(at) or to_day(now())
+    age = max(0, (arrived - day).days) if day else None
+    terms = {
+        "score": min(1.0, max(0.0, float(checkworthiness or 0.0))),
+        "repeats": min(1.0, math.log10(max(1, appearances or 1))),
+        "freshness": 0.5 ** (age / FRESHNESS_HALF_LIFE_DAYS) if age is not None else 0.0,
+        "boost": min(1.0, max(0.0, float(boost or 0.0))),
+    }
+    return {name: round(PRIORITY_WEIGHTS[name] * value, 2) for name, value in terms.items()}
+
+
+def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float,
+                     at: str | None = None) -> float:
+    """Return the claim's priority, 0-100: the sum of :func:`priority_parts`."""
+    return round(sum(priority_parts(checkworthiness, appearances, source_date, boost, at).values()), 2)
 
 
 def _refresh_priority(db: Store, claim_id: int) -> None:
-    claim = db.one("SELECT checkworthiness, appearance_count, source_date, boost FROM claims WHERE id = ?", [claim_id])
-    priority = compute_priority(claim["checkworthiness"], claim["appearance_count"], claim["source_date"], claim["boost"])
+    claim = db.one("SELECT checkworthiness, appearance_count, source_date, boost, created_at FROM claims WHERE id = ?",
+                   [claim_id])
+    priority = compute_priority(claim["checkworthiness"], claim["appearance_count"], claim["source_date"],
+                                claim["boost"], claim["created_at"])
     db.execute("UPDATE claims SET priority = ? WHERE id = ?", [priority, claim_id])
 
 
@@ -70,7 +98,7 @@ def store_extracted(
             " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document["id"], claim.sentence, claim.start, claim.end, claim.text, key, claimant.get("name"),
              claimant.get("kind"), claim.claim_type, json.dumps(claim.quantities), json.dumps(claim.dates),
-             claim.score, compute_priority(claim.score, 1, source_date, 0.0), source_date, actor_id, stamp, stamp],
+             claim.score, compute_priority(claim.score, 1, source_date, 0.0, stamp), source_date, actor_id, stamp, stamp],
         )
         db.execute(
             "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
@@ -129,7 +157,7 @@ def create_manual_claim(
             " priority, appeared_url, appeared_at, source_date, created_by, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?, ?, ?)",
             [text, normalize_claim(text), claimant.strip() or None, claimant_kind(claimant) if claimant.strip() else None,
-             compute_priority(0.5, 1, source_date, 0.0), url or None, appeared_at or None, source_date,
+             compute_priority(0.5, 1, source_date, 0.0, stamp), url or None, appeared_at or None, source_date,
              actor_id, stamp, stamp],
         )
         record_event(db, actor_id, "claim.create", "claim", claim_id, text=text, claimant=claimant, url=url)
@@ -269,7 +297,7 @@ def create_claim_from_selection(db: Store, document_id: int, text: str, *, actor
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'event', 0.5, ?, ?, ?, ?, ?)",
             [document_id, document["body"][start:end], start, end, text, normalize_claim(text),
              document["source"] or None, claimant_kind(document["source"]) if document["source"] else None,
-             compute_priority(0.5, 1, source_date, 0.0), source_date, actor_id, stamp, stamp])
+             compute_priority(0.5, 1, source_date, 0.0, stamp), source_date, actor_id, stamp, stamp])
         db.execute(
             "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
             " sentence_end, appeared_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

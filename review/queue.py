@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 
 from review import desk, workflow
-from review.claims import normalize_tag, set_tags
+from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
 from review.storage import Store
@@ -127,6 +127,7 @@ def list_queue(
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
         " c.source_date, c.appearance_count, c.version, c.document_id, c.assignee_id, d.source, d.title AS document_title,"
+        " c.boost, c.created_at,"
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"
@@ -135,6 +136,9 @@ def list_queue(
     rows = list(db.query(sql, params + [limit + 1]))
     next_cursor = encode_cursor(rows[limit - 1], sort) if len(rows) > limit else None
     rows = rows[:limit]
+    for row in rows:
+        row["priority_parts"] = priority_parts(row["checkworthiness"], row["appearance_count"], row["source_date"],
+                                               row["boost"], row["created_at"])
     _attach_tags(db, rows)
     return QueuePage(rows=rows, next_cursor=next_cursor, tab=tab, filters=filters)
 

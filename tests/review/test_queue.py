@@ -177,3 +177,51 @@ def test_bulk_tag_and_its_checks_live_in_the_domain(db, three):
         with pytest.raises(ValidationError) as error:
             queue.bulk_action(db, bad["ids"], bad["action"], user)
         assert field in error.value.fields
+
+
+PRIORITY_FIXTURE = [
+    # checkworthiness, appearances, source date, created at
+    (0.95, 1, "2024-05-01", "2024-05-02T08:00:00+00:00"),
+    (0.95, 1, "2023-01-01", "2024-05-02T08:00:00+00:00"),
+    (0.96, 1, None, "2024-05-02T08:00:00+00:00"),
+    (0.67, 12, "2024-05-02", "2024-05-02T08:00:00+00:00"),
+    (0.68, 1, "2024-04-01", "2024-05-02T08:00:00+00:00"),
+    (0.30, 3, "2024-05-02", "2024-05-02T08:00:00+00:00"),
+]
+
+
+def test_queue_order_is_the_documented_priority_formula(db):
+    made = []
+    for number, (score, seen, day, created) in enumerate(PRIORITY_FIXTURE):
+        claim = manual(db, f"Fixture claim {number} says {number * 7} schools closed.")
+        db.execute("UPDATE claims SET checkworthiness = ?, appearance_count = ?, source_date = ?, created_at = ?"
+                   " WHERE id = ?", [score, seen, day, created, claim["id"]])
+        claims._refresh_priority(db, claim["id"])
+        made.append(claim["id"])
+    rows = queue.list_queue(db, tab="new").rows
+    expected = sorted(made, key=lambda i: (-sum(claims.priority_parts(*PRIORITY_FIXTURE[made.index(i)][:2],
+                      PRIORITY_FIXTURE[made.index(i)][2], 0.0, PRIORITY_FIXTURE[made.index(i)][3]).values()), -i))
+    assert [r["id"] for r in rows] == expected
+    for row in rows:
+        parts = row["priority_parts"]
+        assert row["priority"] == pytest.approx(sum(parts.values()), abs=0.011)
+        assert all(0 <= parts[name] <= weight for name, weight in claims.PRIORITY_WEIGHTS.items())
+
+
+def test_priority_terms_are_bounded_and_score_leads():
+    parts = claims.priority_parts(1.0, 1000, "2024-05-02", 5.0, "2024-05-02T00:00:00+00:00")
+    assert parts == {"score": 70.0, "repeats": 10.0, "freshness": 10.0, "boost": 10.0}
+    # A year of date is worth at most the freshness weight, not a point per year forever.
+    old = claims.compute_priority(0.9, 1, "2023-05-02", 0.0, "2024-05-02T00:00:00+00:00")
+    undated = claims.compute_priority(0.9, 1, None, 0.0, "2024-05-02T00:00:00+00:00")
+    assert old == pytest.approx(undated, abs=0.01)
+    assert claims.compute_priority(0.95, 1, None, 0.0) > claims.compute_priority(0.80, 1, "2024-05-02", 0.0,
+                                                                                 "2024-05-02T00:00:00+00:00")
+
+
+def test_queue_rows_show_the_priority_parts(checker_client, db):
+    claim = manual(db, "The council said 40 percent of buses were late in March.")
+    db.execute("UPDATE claims SET checkworthiness = 0.8 WHERE id = ?", [claim["id"]])
+    claims._refresh_priority(db, claim["id"])
+    html = checker_client.get("/").get_data(as_text=True)
+    assert ">Priority</abbr>" in html and "score 56.0" in html
