@@ -113,9 +113,9 @@ def _wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
         if process.poll() is not None:
             pytest.fail(f"server exited: {log.read_text()[-2000:]}")
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting its worker
             time.sleep(0.1)
     pytest.fail("server did not start within 90 s")
 
@@ -143,6 +143,7 @@ def two_servers(tmp_path):
 
 def test_a_logged_out_cookie_replayed_against_a_second_server_process(two_servers):
     (first, first_log), (second, second_log) = two_servers
+    assert_keeps_idle_connections(second)
     browser = requests.Session()
     page = browser.get(f"{first}/login").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -166,3 +167,20 @@ def test_a_logged_out_cookie_replayed_against_a_second_server_process(two_server
     assert any("route=/login" in line and "method=POST" in line for line in lines)
     assert not any(PASSWORD in line or csrf in line for line in lines)
     assert any("status=302" in line for line in second_log.read_text().splitlines())
+
+
+def assert_keeps_idle_connections(url: str) -> None:
+    """`claimdesk serve` keeps a browser's connection open across a person's pause (gunicorn's default: 2 s)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    try:
+        for _ in range(2):
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            assert response.status == 200 and response.read() == b"ok\n"
+            first_socket = connection.sock
+            time.sleep(3)  # a person reading the page before the next click
+        assert connection.sock is first_socket  # the same connection served both requests
+    finally:
+        connection.close()
