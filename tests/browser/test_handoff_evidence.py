@@ -7,6 +7,7 @@ from review.indexing import drain
 from review.ingest.store import add_document
 from review.storage import open_store
 from review.users import find_user
+from tests.browser.a11y import assert_accessible
 
 BODY = ("The council met on Monday to close the year's accounts.\n\n"
         "The city budget lists $31 million for the new bridge. Officials confirmed the figure on Tuesday.\n\n"
@@ -88,3 +89,4 @@ def test_attach_an_exact_passage_and_nothing_else_moves(page, live_server, live_
     page.goto(f"{live_server.url}/fact-checks/{published_id}/")
     expect(page.get_by_role("list").filter(has_text="Riverton Herald")).to_contain_text(
         "Riverton Herald, “Budget report”, 2024-03-01")
+    assert_accessible(page)  # the public page

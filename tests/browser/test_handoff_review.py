@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from review import claims, workflow
+from tests.browser.a11y import assert_accessible
 from review.storage import open_store
 from review.users import find_user
 
@@ -68,7 +69,7 @@ def test_editor_sees_what_they_approve_and_what_changed_after_send_back(page, li
     expect(rating_row.locator("ins")).to_have_text("False")
     expect(changes.get_by_role("rowheader", name="Conclusion")).to_have_count(0)  # unchanged, listed as such
     expect(changes).to_contain_text("Unchanged: Conclusion")
-    page.screenshot(path="/tmp/shots/review.png", full_page=True, caret="initial")
+    assert_accessible(page)  # the review screen
     review.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_text("Published", exact=True).first).to_be_visible()
     expect(page.get_by_role("region", name="Verdict in review")).to_have_count(0)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from review import claims, workflow
 from review.storage import open_store
 from review.users import find_user
+from tests.browser.a11y import assert_accessible
 
 
 def claim_in_progress(app) -> int:
@@ -30,6 +31,7 @@ def tag_behind_the_checkers_back(app, claim_id: int) -> None:
 def test_conflict_in_plain_words_once_then_cleared_and_no_csp_report(page, live_server, live_app, sign_in, problems):
     claim_id = claim_in_progress(live_app)
     sign_in("checker")
+    assert_accessible(page)  # the queue
     page.goto(f"{live_server.url}/claims/{claim_id}")
 
     # A password manager or an extension styles an input that htmx later swaps out of band (the claim's version):

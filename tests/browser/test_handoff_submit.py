@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from review import claims, workflow
+from tests.browser.a11y import assert_accessible
 from review.storage import open_store
 from review.users import find_user
 
@@ -57,7 +58,7 @@ def test_submit_says_why_it_waits_and_the_verdict_form_fixes_it(page, live_serve
     expect(page.get_by_role("heading", level=1).locator("xpath=following-sibling::p[1]")).to_contain_text(
         "Claimed by Riverton City Council")
     expect(page.get_by_role("link", name="https://council.example/minutes/2024-11")).to_be_visible()
-    page.screenshot(path="/tmp/shots/submit.png", full_page=True, caret="initial")
+    assert_accessible(page)  # the workspace, with a draft
     submit.click()
     expect(page.get_by_text("In review", exact=True).first).to_be_visible()
     expect(page.locator("#alerts")).to_be_empty()
