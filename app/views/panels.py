@@ -124,7 +124,8 @@ def review_panel(ws: Workspace) -> dict:
         draft=draft, rating=rating, authors=authors, evidence=items, stances=evidence.STANCES, seen=seen,
         explanation=Markup(verdicts.render_explanation(draft["explanation"])), org=publisher(),
         record=build(ws.db, ws.claim_id, draft, publisher()), corrections=verdicts.corrections(ws.db, ws.claim_id),
-        warnings=ws.check["warnings"], actions=[t for t in ws.actions if t.name in REVIEW_ACTIONS])
+        warnings=ws.check["warnings"], actions=[t for t in ws.actions if t.name in REVIEW_ACTIONS],
+        blocked={"approve": verdicts.blocked_message(ws.check["blockers"])} if ws.check["blockers"] else {})
     return dict(claim=ws.claim, review=review, reasons=states.DISMISS_REASONS)
 
 

@@ -270,3 +270,17 @@ def test_only_who_may_draft_gets_the_verdict_form(app, desk, logged_in):
 
 def test_claimreview_json_needs_a_published_verdict(checker, desk):
     assert checker.get(f"/claims/{desk['id']}/claimreview.json").status_code == 404
+
+
+def test_the_review_screen_disables_approval_while_something_blocks_publishing(app, desk, db, logged_in):
+    claim = with_claimant(db, desk)
+    checker = db.one("SELECT * FROM users WHERE username = 'checker1'")
+    workflow.apply_action(db, claim["id"], "submit", checker, version=claim["version"])
+    editor = logged_in("editor", "erin")
+    html = editor.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    assert 'aria-labelledby="review-heading"' in html and 'data-action="approve">Approve and publish<' in html
+    # The claimant is removed behind the desk's back (an import, the API): approval waits and says why.
+    db.execute("UPDATE claims SET claimant = NULL WHERE id = ?", [claim["id"]])
+    html = editor.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    assert 'data-action="approve" disabled aria-describedby="approve-blocked">' in html
+    assert "Not ready yet: Say who made the claim (Claimant)." in html
