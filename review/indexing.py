@@ -104,7 +104,7 @@ def all_records(db: Store) -> Iterator[Record]:
         yield verdict_record(verdict)
 
 
-def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1) -> int:
+def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebuild: bool = True) -> int:
     """Apply the queued rows to the index at ``index_path``; return how many (0 while another process drains).
 
     An index that is missing (its folder deleted) or of an older schema is first rebuilt from the database.
@@ -112,9 +112,10 @@ def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1) -> i
     :param wait: seconds to wait for another drainer to finish.
     :param procs: worker processes that analyze big backlogs (commands pass the core count; the server's
         background thread keeps 1, as workers are forked).
+    :param rebuild: False to leave a needed rebuild to a later drain (``serve`` starts without waiting for it).
     """
-    return outbox.drain(db, index_path, load_record, index_key=index_key, all_records=all_records, wait=wait,
-                        procs=procs)
+    return outbox.drain(db, index_path, load_record, index_key=index_key, all_records=all_records if rebuild else None,
+                        wait=wait, procs=procs)
 
 
 def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:

@@ -37,6 +37,7 @@ from search_index.whoosh_segments import SEGMENTS, leaves, segment_claims, segme
 WRITER_TIMEOUT = 30.0
 MAX_SIMILAR_WORDS = 40
 REBUILDING = "The search index is being rebuilt; results are incomplete until it has caught up."
+_SEEN: set[str] = set()  # index folders this process has found a live generation in (a lost one is noticed)
 
 
 class IndexMissing(LookupError):
@@ -49,7 +50,6 @@ class WhooshIndex:
     def __init__(self, path: str):
         self.path = os.path.abspath(path)
         self._generation: str | None = None  # the folder name ``current`` named when last read
-        self._seen_generation = False  # whether this object ever saw one (so a vanished index is noticed)
         self._version: int | None = None  # the schema version of that generation
         self._indexes: dict = {}
         self._searchers: dict = {}
@@ -86,7 +86,7 @@ class WhooshIndex:
             self._version = generations.generation_version(os.path.join(self.path, name)) if name else None
         if name is None:
             raise IndexMissing(self.path)
-        self._seen_generation = True
+        _SEEN.add(self.path)
         return os.path.join(self.path, name)
 
     def _index(self, kind: str, *, create: bool = False):
@@ -244,7 +244,7 @@ class WhooshIndex:
         try:
             searcher = self.searcher(kind)
         except IndexMissing:
-            if self._seen_generation or generations.rebuilding(self.path):
+            if self.path in _SEEN or generations.rebuilding(self.path):
                 notices.insert(0, REBUILDING)
             return Results(total=0, estimated=False, hits=[], notice=" ".join(notices) or None, page=page,
                            page_size=page_size)

@@ -1,6 +1,15 @@
-"""`claimdesk serve`: gunicorn plus a background loop that keeps the search index current."""
+"""`claimdesk serve`: gunicorn plus a background process that keeps the search index current.
 
+The command execs a fresh gunicorn (``app/cli/gunicorn_conf.py``): its master
+imports nothing of Claimdesk, each worker imports the app itself, and the
+indexer (``run_indexer``: the outbox, a rebuild when the index is missing or
+of an older schema, the "checked before?" marks) runs in a process of its own.
+"""
+
+import ctypes
+import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -9,7 +18,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app import create_app
 from app.cli.common import fail, get_cli_db
 from review.storage import open_store
 from review.indexing import drain
@@ -18,6 +26,8 @@ from search_index import open_index
 from search_index.outbox import backlog
 
 BEHIND_REPEAT = 600  # seconds between two log lines saying indexing is behind
+MAX_REQUESTS = 5000  # requests a worker serves before gunicorn replaces it (its memory stays near steady)
+GUNICORN_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gunicorn_conf.py")
 
 
 def htmx_path() -> str:
@@ -36,10 +46,16 @@ def control_socket(instance: str) -> str | None:
 
 
 def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
-    """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs."""
+    """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs.
+
+    The first pass runs at once: an index that is missing or of an older schema is rebuilt then, while
+    the workers serve (search says the index is being rebuilt until it has caught up).
+    """
     db = open_store(db_path)
     said = None  # when the loop last said indexing is behind
-    while not stop.wait(interval):
+    first = True
+    while first or not stop.wait(interval):
+        first = False
         try:
             drain(db, index_path)
             late = backlog(db, index_path)
@@ -55,6 +71,25 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
             print(f"claimdesk: background indexing failed, will retry: {error}", file=sys.stderr)
 
 
+def run_indexer() -> None:
+    """Run the drain loop as the server's indexer process, until SIGTERM or the server's end."""
+    from app import create_app
+
+    _die_with(int(os.environ.get("CLAIMDESK_INDEXER_PARENT", "0")))
+    config = create_app().config
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    drain_loop(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this process when the server's master dies, however it dies (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if parent and os.getppid() != parent:  # the master died before the request took effect
+        sys.exit(0)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
@@ -64,43 +99,27 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
               help="Threads per worker: requests waiting on the database or the index do not hold up the others.")
 @click.option("--keep-alive", "keep_alive", default=75, show_default=True, type=int,
               help="Seconds an idle browser connection stays open; longer than a person's pause between clicks.")
+@click.option("--max-requests", "max_requests", default=MAX_REQUESTS, show_default=True, type=int,
+              help="Requests a worker serves before it is replaced, so its memory stays near its steady size.")
 @with_appcontext
-def serve(host: str, port: int, workers: int, threads: int, keep_alive: int):
+def serve(host: str, port: int, workers: int, threads: int, keep_alive: int, max_requests: int):
     """Serve the workbench with gunicorn (a production WSGI server)."""
-    from gunicorn.app.base import BaseApplication  # only this command needs gunicorn
-
     if not os.path.exists(htmx_path()):
         fail("The htmx asset is missing (app/static/vendor/htmx.min.js). Run `make assets` first.")
     config = current_app.config
-    # create_app already made the secret key and applied migrations; drain once before forking.
+    # create_app already made the secret key and applied migrations; apply waiting changes before serving.
+    # A rebuild (missing or outdated index) is left to the indexer, so the server starts at once.
     db = get_cli_db()
-    drain(db, config["INDEX"], wait=5)
+    drain(db, config["INDEX"], wait=5, rebuild=False)
     db.close()
-    os.environ.setdefault("CLAIMDESK_SECRET_KEY", config["SECRET_KEY"])
-    stop = threading.Event()
-
-    class Server(BaseApplication):
-        def load_config(self):
-            self.cfg.set("bind", f"{host}:{port}")
-            socket = control_socket(config["INSTANCE"])
-            if "control_socket" in self.cfg.settings:  # gunicorn 25.1 and later
-                self.cfg.set("control_socket_disable", socket is None)
-                if socket:
-                    self.cfg.set("control_socket", socket)
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
-            # Idle keep-alive connections wait in the worker's poller, not in a thread: a long keep-alive is cheap,
-            # and a short one (gunicorn's 2 s) closes connections just as a browser reuses them.
-            self.cfg.set("keepalive", keep_alive)
-            self.cfg.set("accesslog", None)  # the app logs one line per request itself (app/views/health.py)
-            self.cfg.set("when_ready", lambda server: threading.Thread(
-                target=drain_loop, args=(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop),
-                daemon=True).start())
-
-        def load(self):
-            return create_app()
-
+    environment = {**os.environ, "CLAIMDESK_SECRET_KEY": config["SECRET_KEY"], "CLAIMDESK_INSTANCE": config["INSTANCE"],
+                   "CLAIMDESK_INDEX": config["INDEX"]}
+    environment.setdefault("CLAIMDESK_DB", config["DB"])
+    environment["CLAIMDESK_SERVE"] = json.dumps({
+        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "keep_alive": keep_alive,
+        "max_requests": max_requests, "control_socket": control_socket(config["INSTANCE"])})
     click.echo(f"Claimdesk on http://{host}:{port}/  (instance: {config['INSTANCE']})")
-    Server().run()
-    stop.set()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # A fresh process: the master holds gunicorn alone, none of the application loaded here.
+    os.execve(sys.executable, [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONF], environment)
