@@ -25,6 +25,18 @@ CHEAP_HASH = "pbkdf2:sha256:1"
 BACKEND = os.environ.get("CLAIMDESK_TEST_DATABASE", "sqlite")
 # The tests that cannot run on PostgreSQL, by name, with the reason; the PostgreSQL run skips them.
 SQLITE_ONLY = {
+    "tests/web/test_cli.py::test_backup_writes_a_readable_copy":
+        "`claimdesk backup` copies a SQLite file; on PostgreSQL it points to pg_dump (tested in test_postgres_schema)",
+    "tests/web/test_restore.py::test_backup_is_private_and_carries_the_secret_key": "a SQLite backup file",
+    "tests/web/test_restore.py::test_restore_into_a_fresh_instance_rebuilds_the_index":
+        "`claimdesk restore` reads SQLite backups; PostgreSQL restores with pg_restore",
+    "tests/web/test_restore.py::test_restore_refuses_to_replace_a_live_instance_without_force":
+        "`claimdesk restore` reads SQLite backups",
+    "tests/web/test_restore.py::test_restore_checks_the_file_first": "`claimdesk restore` reads SQLite backups",
+    "tests/web/test_faults.py::test_a_full_disk_stops_ingest_with_one_line_and_keeps_what_was_committed":
+        "fills the disk by capping the SQLite file's size; a PostgreSQL server's disk is the server's",
+    "tests/web/test_faults.py::test_every_folder_and_file_that_refuses_writes_is_named":
+        "makes the SQLite file immutable (chattr +i); PostgreSQL has no database file of the app's",
 }
 
 
@@ -69,6 +81,7 @@ def _postgres():
 
 
 _test_databases: list[str] = []
+_folder_databases: dict[Path, str] = {}
 
 
 def fresh_database_url(migrated: bool = True) -> str:
@@ -78,9 +91,17 @@ def fresh_database_url(migrated: bool = True) -> str:
     return url
 
 
+def database_env(folder: Path) -> dict:
+    """Return the environment that points a `claimdesk` process at the database of make_app(folder)."""
+    if folder in _folder_databases:
+        return {"CLAIMDESK_DATABASE_URL": _folder_databases[folder]}
+    return {"CLAIMDESK_DB": str(folder / "test.db")}
+
+
 @pytest.fixture(autouse=True)
 def _drop_test_databases():
     yield
+    _folder_databases.clear()
     if _test_databases:
         databases = _postgres()[0]
         while _test_databases:
@@ -106,7 +127,10 @@ def _template_db() -> bytes:
 def make_app(tmp_path: Path, **extra):
     db_path = tmp_path / "test.db"
     if BACKEND == "postgres" and "DB" not in extra:
-        extra.setdefault("DATABASE_URL", fresh_database_url())
+        # One database per folder, as one SQLite file: a second app on the folder shares it.
+        if tmp_path not in _folder_databases:
+            _folder_databases[tmp_path] = fresh_database_url()
+        extra.setdefault("DATABASE_URL", _folder_databases[tmp_path])
     elif not db_path.exists():
         db_path.write_bytes(_template_db())
     config = {

@@ -1,5 +1,7 @@
 import sqlite3
 
+import pytest
+
 import migrations
 from review.storage import open_store
 from review.storage import IntegrityError
@@ -52,9 +54,7 @@ def test_transaction_takes_the_write_lock_up_front(tmp_path):
     assert locked
 
 
-def test_failed_transaction_leaves_nothing_behind(tmp_path):
-    db = open_store(tmp_path / "x.db")
-    migrations.apply(db)
+def test_failed_transaction_leaves_nothing_behind(db):
     try:
         with db.transaction():
             db.execute("INSERT INTO notes (claim_id, body, created_at) VALUES (999, 'x', 'now')")
@@ -63,9 +63,7 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path):
     assert db.scalar("SELECT count(*) FROM notes") == 0
 
 
-def test_state_counts_follow_every_change(tmp_path):
-    db = open_store(tmp_path / "x.db")
-    migrations.apply(db)
+def test_state_counts_follow_every_change(db):
     from review import claims, queue
 
     first = claims.create_manual_claim(db, text="A claim about 2,000 evacuated people.")
@@ -75,3 +73,59 @@ def test_state_counts_follow_every_change(tmp_path):
     assert counts["new"] == 1 and counts["queued"] == 1
     db.execute("DELETE FROM claims WHERE id = ?", [first["id"]])
     assert queue.tab_counts(db, None)["queued"] == 0
+
+
+# -- the store's contract, on whichever database the suite runs (CLAIMDESK_TEST_DATABASE) ------------
+def test_a_refused_write_inside_a_transaction_leaves_it_usable(db):
+    with db.transaction():
+        db.execute("INSERT INTO state (key, value) VALUES ('a', '1')")
+        with pytest.raises(IntegrityError):
+            db.execute("INSERT INTO state (key, value) VALUES ('a', '2')")
+        db.execute("INSERT INTO state (key, value) VALUES ('b', '3')")
+    assert db.query("SELECT key, value FROM state ORDER BY key") == [{"key": "a", "value": "1"},
+                                                                    {"key": "b", "value": "3"}]
+
+
+def test_a_nested_block_that_fails_rolls_back_alone(db):
+    with db.transaction():
+        db.execute("INSERT INTO state (key, value) VALUES ('outer', '1')")
+        with pytest.raises(ValueError), db.transaction():
+            db.execute("INSERT INTO state (key, value) VALUES ('inner', '2')")
+            raise ValueError("undo the inner block")
+    assert [r["key"] for r in db.query("SELECT key FROM state")] == ["outer"]
+    assert not db.in_transaction
+
+
+def test_placeholders_percent_signs_and_like(db):
+    db.executemany("INSERT INTO state (key, value) VALUES (?, ?)", [("rate", "50% off"), ("Q?", "it's")])
+    assert db.scalar("SELECT value FROM state WHERE key = ? AND value LIKE '%off'", ["rate"]) == "50% off"
+    assert db.scalar("SELECT key FROM state WHERE value = :v", {"v": "it's"}) == "Q?"
+    assert db.scalar("SELECT count(*) FROM state WHERE key LIKE 'RA%'") == 1  # LIKE ignores case, as SQLite's
+
+def test_usernames_are_unique_regardless_of_case(db):
+    row = "INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES (?, 'checker', 'x', 't', 't')"
+    first = db.insert(row, ["Maria"])
+    assert db.insert(f"{row} ON CONFLICT DO NOTHING", ["MARIA"]) is None
+    assert db.scalar("SELECT id FROM users WHERE username = ?", ["maria"]) == first
+
+
+def test_sums_and_averages_come_back_as_plain_numbers(db):
+    assert db.scalar("SELECT sum(n) FROM claim_counts") == 0
+    assert db.scalar("SELECT avg(x) FROM (SELECT 1 AS x UNION ALL SELECT 2) AS t") == 1.5
+
+
+def test_text_match_finds_words_prefixes_and_claimants(db):
+    from review import claims
+
+    first = claims.create_manual_claim(db, text="Unemployment fell to 4 percent in March.", claimant="Jane Doe")
+    claims.create_manual_claim(db, text="Jane said exports rose by 7 percent.", claimant="Someone Else")
+
+    def matching(words):
+        condition, params = db.text_match("claims", "c.id", words)
+        return [r["id"] for r in db.query(f"SELECT c.id FROM claims c WHERE {condition} ORDER BY c.id", params)]
+
+    assert matching({None: "unemp"}) == [first["id"]]
+    assert matching({None: "percent march"}) == [first["id"]]
+    assert matching({"claimant": "jane"}) == [first["id"]]
+    assert len(matching({None: "jane"})) == 2
+    assert db.text_match("claims", "c.id", {None: "  ", "claimant": ""}) is None

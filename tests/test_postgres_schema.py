@@ -135,3 +135,39 @@ def test_sqlite_upgraded_step_by_step_equals_a_fresh_one(tmp_path):
     migrations.apply(fresh)
     dump = "SELECT type, name, sql FROM sqlite_master WHERE name != '_sqlite_migrations' ORDER BY name"
     assert stepped.query(dump) == fresh.query(dump)
+
+
+# -- the commands and the server in PostgreSQL mode ---------------------------------------------------
+@pytest.fixture
+def postgres_app(tmp_path, monkeypatch):
+    """An app configured only through CLAIMDESK_DATABASE_URL, with a password in it (trust ignores it)."""
+    from tests.conftest import fresh_database_url, make_app
+
+    url = fresh_database_url().replace("postgresql://claimdesk@", "postgresql://claimdesk:hunter2@")
+    monkeypatch.setenv("CLAIMDESK_DATABASE_URL", url)
+    return make_app(tmp_path, DB=str(tmp_path / "unused.db"))
+
+
+def test_database_url_puts_the_app_on_postgresql_and_never_shows_the_password(postgres_app, tmp_path):
+    from tests.conftest import ClaimdeskRunner
+
+    assert postgres_app.config["DB"].startswith("postgresql://") and not (tmp_path / "unused.db").exists()
+    ready = postgres_app.test_client().get("/readyz")
+    assert ready.json["checks"]["database"]["ok"] and ready.json["checks"]["migrations"]["detail"] == "current"
+    assert "hunter2" not in ready.get_data(as_text=True) and ":***@" in ready.get_data(as_text=True)
+    runner = ClaimdeskRunner(postgres_app)
+    created = runner.invoke(args=["user", "add", "maria", "--role", "admin", "--password-stdin"],
+                            input="correct horse battery\n")
+    assert created.exit_code == 0, created.output
+    store = open_store(postgres_app.config["DB"])
+    assert store.dialect == "postgres" and store.scalar("SELECT role FROM users WHERE username = 'MARIA'") == "admin"
+    store.close()
+    checked = runner.invoke(args=["db", "check"])
+    assert "database: postgresql://claimdesk:***@" in checked.output and "hunter2" not in checked.output
+
+
+def test_backup_on_postgresql_points_to_pg_dump(postgres_app, tmp_path):
+    from tests.conftest import ClaimdeskRunner
+
+    result = ClaimdeskRunner(postgres_app).invoke(args=["backup", str(tmp_path / "copy.db")])
+    assert result.exit_code == 1 and "pg_dump" in result.output and not (tmp_path / "copy.db").exists()

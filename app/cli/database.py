@@ -14,7 +14,7 @@ from app.cli.common import fail, get_cli_db
 from app.config import SETTINGS_FILE
 from review.dates import now
 from review.indexing import pending_count, reindex
-from review.storage import StoreError, create_private, open_store
+from review.storage import StoreError, create_private, describe, open_store
 from search_index import open_index
 from search_index.outbox import backlog
 
@@ -41,7 +41,7 @@ def db_check():
     database = get_cli_db()
     problems = []
     damage = database.integrity_problems()
-    click.echo(f"database: {config['DB']} ({'; '.join(damage) or 'ok'})")
+    click.echo(f"database: {describe(config['DB'])} ({'; '.join(damage) or 'ok'})")
     if damage:
         problems.append("the database failed its integrity check")
     pending = migrations.pending(database)

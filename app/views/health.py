@@ -21,6 +21,7 @@ import migrations
 from app.db import get_db
 from review import jobs
 from review.indexing import pending_count
+from review.storage import describe
 from search_index import open_index
 
 bp = Blueprint("health", __name__)
@@ -42,8 +43,8 @@ def readiness(config, db) -> list[Check]:
     try:
         db.scalar("SELECT 1")
     except Exception as error:  # noqa: BLE001 - any driver error means the database is not reachable
-        return [Check("database", False, f"cannot read {config['DB']}: {error}")]
-    checks = [Check("database", True, config["DB"])]
+        return [Check("database", False, f"cannot read {describe(config['DB'])}: {error}")]
+    checks = [Check("database", True, describe(config["DB"]))]
     pending = migrations.pending(db)
     checks.append(Check("migrations", not pending,
                         f"pending: {', '.join(pending)} (run `claimdesk db upgrade`)" if pending else "current"))

@@ -8,12 +8,13 @@ of this package and ``migrations/`` import a database driver (``sqlite3``, ``sql
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from review.storage.base import IntegrityError, Params, Store, StoreError
 from review.storage.sqlite import SqliteStore, create_private
 
-__all__ = ["IntegrityError", "Params", "Store", "StoreError", "SqliteStore", "create_private", "is_url",
-           "open_store"]
+__all__ = ["IntegrityError", "Params", "Store", "StoreError", "SqliteStore", "create_private", "describe",
+           "is_url", "open_store"]
 
 
 def is_url(location) -> bool:
@@ -28,3 +29,14 @@ def open_store(location: str | os.PathLike) -> Store:
 
         return PostgresStore(location)
     return SqliteStore(location)
+
+
+def describe(location: str | os.PathLike) -> str:
+    """Return a database location fit to show (a page, a log line): a URL loses its password."""
+    if not is_url(location):
+        return os.fspath(location)
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))

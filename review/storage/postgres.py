@@ -91,6 +91,12 @@ def translate(sql: str) -> str:
     return _TOKEN.sub(replace, sql)
 
 
+def translate_error(error: psycopg.Error) -> StoreError:
+    """Return the store's error for a driver error, with the server's one-line message (as SQLite gives)."""
+    message = (error.diag.message_primary if error.diag else None) or str(error)
+    return IntegrityError(message) if isinstance(error, psycopg.errors.IntegrityError) else StoreError(message)
+
+
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 
 
@@ -136,8 +142,8 @@ class PostgresStore:
         try:
             with self._guard(sql), self._conn.cursor() as cursor:
                 cursor.executemany(translate(sql), list(rows))
-        except psycopg.errors.IntegrityError as error:
-            raise IntegrityError(str(error)) from error
+        except psycopg.Error as error:
+            raise translate_error(error) from error
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["PostgresStore"]:
@@ -146,8 +152,8 @@ class PostgresStore:
         try:
             with self._conn.transaction():
                 yield self
-        except psycopg.errors.IntegrityError as error:
-            raise IntegrityError(str(error)) from error
+        except psycopg.Error as error:
+            raise translate_error(error) from error
         finally:
             self._depth -= 1
 
@@ -220,8 +226,8 @@ class PostgresStore:
             with self._guard(sql), self._conn.cursor(row_factory=dict_row) as cursor:
                 cursor.execute(translate(sql), params)
                 yield cursor
-        except psycopg.errors.IntegrityError as error:
-            raise IntegrityError(str(error)) from error
+        except psycopg.Error as error:
+            raise translate_error(error) from error
 
 
 # The text columns of each table's full-text index, in weight order A, B, ... The index expression

@@ -58,9 +58,16 @@ def test_failures_name_the_file_and_line_and_the_rest_goes_on(db, tmp_path):
 
 def test_a_record_that_fails_to_store_leaves_nothing_behind(db, tmp_path):
     # A database error after the document row and its claims are written, just before the outbox row.
-    db.execute("CREATE TEMP TRIGGER poison BEFORE INSERT ON index_outbox"
-               " WHEN (SELECT title FROM documents WHERE id = NEW.entity_id) = 'Poison'"
-               " BEGIN SELECT RAISE(ABORT, 'poisoned record'); END")
+    if db.dialect == "postgres":
+        db.execute("CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                   " IF (SELECT title FROM documents WHERE id = NEW.entity_id) = 'Poison' THEN"
+                   " RAISE EXCEPTION 'poisoned record' USING ERRCODE = 'check_violation'; END IF;"
+                   " RETURN NEW; END $$")
+        db.execute("CREATE TRIGGER poison BEFORE INSERT ON index_outbox FOR EACH ROW EXECUTE FUNCTION poison()")
+    else:
+        db.execute("CREATE TEMP TRIGGER poison BEFORE INSERT ON index_outbox"
+                   " WHEN (SELECT title FROM documents WHERE id = NEW.entity_id) = 'Poison'"
+                   " BEGIN SELECT RAISE(ABORT, 'poisoned record'); END")
     path = write(tmp_path / "mixed.jsonl", jsonl(
         {"title": "Poison", "body": "Officials said 2,500 fighters were killed in the offensive last week."},
         {"title": "Fine", "body": ARTICLE},
