@@ -3,7 +3,7 @@
 from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
 
 from app.db import get_db
-from app.htmx import toast
+from app.htmx import is_htmx, toast
 from review import preferences, queue
 from review.errors import ReviewError
 
@@ -30,8 +30,12 @@ def save_view():
     db = get_db()
     fields = {**request.form.to_dict(), "page_size": preferences.get_preferences(db, g.user["id"])["page_size"]}
     prefs = preferences.save_preferences(db, g.user["id"], fields)
-    return toast(redirect(url_for("queue.index", **preferences.start_view(prefs)), code=303),
-                 "This view is now where your queue opens.")
+    target = url_for("queue.index", **preferences.start_view(prefs))
+    response = toast(redirect(target, code=303), "This view is now where your queue opens.")
+    if is_htmx():  # htmx would follow a redirect inside the form; have it load the page instead
+        response.status_code, response.headers["HX-Location"] = 204, target
+        del response.headers["Location"]
+    return response
 
 
 def _submitted() -> dict:

@@ -32,6 +32,14 @@ def test_dashboard_chart_link_recheck_due_and_printed_report(page, live_server, 
     expect(page.locator("#queue-matching")).to_have_text("2")
     expect(page.locator("#queue-rows tr.claim-row")).to_have_count(2)
     assert "rating=false" in page.url
+    # Make that view where the queue opens: the Queue link now lands on it.
+    expect_ready(page)
+    page.get_by_role("button", name="Make this my start view").click()
+    expect(page.get_by_role("status").filter(has_text="This view is now where your queue opens.")).to_be_visible()
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="Desk overview")).to_be_visible()
+    page.get_by_role("link", name="Queue", exact=True).click()
+    expect(page.locator("#queue-matching")).to_have_text("2")
     # Set a re-check day on a published verdict: today, so it is due at once.
     page.goto(f"{live_server.url}/claims/{claim_id}")
     expect_ready(page)

@@ -217,9 +217,12 @@ def test_the_queue_opens_with_the_user_s_tab_filters_and_page_size(app, db, know
     made = client.post("/preferences/queue", data={"tab": "all", "rating": "false", "sort": "date"})
     assert made.status_code == 303 and made.headers["Location"] == "/?rating=false&tab=all&sort=date"
     assert client.get("/").headers["Location"] == "/?rating=false&tab=all&sort=date"
+    swapped = client.post("/preferences/queue", data={"tab": "open", "assignee": "ana"}, headers={"HX-Request": "true"})
+    assert swapped.status_code == 204 and swapped.headers["HX-Location"] == "/?assignee=ana&tab=open"
+    assert client.get("/").headers["Location"] == "/?assignee=ana&tab=open"
     form = lxml.html.fromstring(client.get("/preferences").data)
     assert form.xpath("//select[@name='page_size']/option[@selected]")[0].text == "25"
-    assert form.xpath("//select[@name='tab']/option[@selected]")[0].get("value") == "all"
+    assert form.xpath("//select[@name='tab']/option[@selected]")[0].get("value") == "open"
 
 
 def test_the_demo_backdates_ninety_days_the_dashboard_can_show(app, db):
