@@ -25,6 +25,12 @@ def test_dashboard_chart_link_recheck_due_and_printed_report(page, live_server, 
     expect_ready(page)
     ratings = page.locator("#chart-ratings")
     expect(ratings.locator("svg > title")).to_have_text("Published verdicts per rating (the numbers are in the table below)")
+    # The numbers are a table screen readers always have; "Show the numbers" puts it on screen.
+    numbers = ratings.get_by_role("table", name="Published verdicts per rating")
+    expect(numbers).to_be_attached()
+    expect(numbers).not_to_be_in_viewport()
+    ratings.get_by_text("Show the numbers").click()
+    expect(numbers.get_by_role("row", name="False 2")).to_be_visible()
     page.set_viewport_size({"width": 1400, "height": 2200})
     page.screenshot(path=str(tmp_path / "dashboard.png"), caret="initial", full_page=True)
     # The "False" bar (two verdicts) opens the queue filtered to them.
