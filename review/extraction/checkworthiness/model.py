@@ -22,7 +22,7 @@ from review.extraction.checkworthiness.lexicons import DENSE_FEATURES
 
 #: Probability at or above which a sentence counts as check-worthy.  Chosen on
 #: the CheckThat! 2024 dev split by ``scripts/train_checkworthiness.py``.
-CHECKWORTHY_THRESHOLD: float = 0.32
+CHECKWORTHY_THRESHOLD: float = 0.3
 
 WEIGHTS_FILE = "weights.json"
 FEATURE_VERSION = 1
