@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import expect_ready
 from tests.review.extraction.multilingual import article
 
@@ -30,6 +31,7 @@ def test_an_arabic_article_reads_right_to_left_with_its_claims(page, live_server
     expect(claims).to_contain_text(marked[0])
     assert claims.get_by_role("link").first.evaluate("a => getComputedStyle(a).direction") == "rtl"
     page.screenshot(path=str(live_app.config["INSTANCE"]) + "/arabic-reader.png", caret="initial")
+    assert_accessible(page)
     page.get_by_role("link", name="Queue").click()
     row = page.locator("#queue-rows tr", has_text="طفلا")
     expect(row).to_be_visible()
@@ -47,3 +49,4 @@ def test_quotes_titles_and_an_article_without_claims(page, live_server, live_app
     notice = page.get_by_role("status").filter(has_text="No claims were found in this article.")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("none scored as check-worthy")
+    assert_accessible(page)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from review import jobs
 from review.storage import open_store
 from review.users import find_user
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import expect_ready
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,6 +66,7 @@ def test_an_upload_runs_as_a_job_with_a_progress_bar(page, live_server, live_app
     expect(job.get_by_role("row", name="harbour.jsonl:41")).to_contain_text("malformed JSON")
     expect(page.get_by_role("status").filter(has_text="Ingested: added 40")).to_be_visible()
     page.screenshot(path=str(live_app.config["INSTANCE"]) + "/job-done.png", caret="initial")
+    assert_accessible(page)
     job.get_by_role("link", name="Harbour report 7").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbour report 7")
 
@@ -92,6 +94,7 @@ def test_a_running_job_polls_and_a_killed_one_reads_failed(page, live_server, li
             expect(job).to_contain_text("Working: 40% done.")
             expect(job.get_by_role("progressbar", name="Progress")).to_have_attribute("value", "40")
             page.screenshot(path=str(live_app.config["INSTANCE"]) + "/job-running.png", caret="initial")
+            assert_accessible(page)
         finally:
             worker.send_signal(signal.SIGKILL)  # the worker dies mid-way, as in a restart
     db.close()
@@ -126,3 +129,4 @@ def test_a_claimreview_import_runs_as_a_job(page, live_server, live_app, sign_in
     expect(job).to_contain_text("Done: added 1, updated 0, refused 0", timeout=60_000)
     expect(job.get_by_role("link", name="The river never floods.")).to_be_visible()
     expect(page.locator("#recent-reviews")).to_contain_text("The river never floods.")
+    assert_accessible(page)

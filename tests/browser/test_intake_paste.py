@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from review.indexing import drain
 from review.storage import open_store
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import expect_ready
 
 DATED = ("The port authority said 1,800 containers were handled in March, a record for the harbour. "
@@ -19,6 +20,7 @@ def add_article(page, text: str, **fields) -> None:
     page.get_by_role("link", name="Add article").first.click()
     expect(page.get_by_role("heading", name="Add article")).to_be_visible()
     expect_ready(page)
+    assert_accessible(page)
     for label, value in fields.items():
         page.get_by_label(label).fill(value)
     page.get_by_label("Article text").fill(text)
@@ -32,6 +34,7 @@ def test_paste_with_a_date_and_without_then_search_by_date(page, live_server, li
     meta = page.locator(".page-head .meta")
     expect(meta).to_contain_text("2024-03-30")
     expect(meta).to_contain_text("Ana Lima")
+    assert_accessible(page)
     expect(page.get_by_role("status").filter(has_text="claims extracted")).to_be_visible()
 
     add_article(page, UNDATED, Source="Harbour Gazette")
