@@ -206,8 +206,17 @@ def _reason(error: ReviewError) -> str:
 
 # -- the kinds of work ------------------------------------------------------------------------------
 def _work_ingest(db: Store, job: dict, files: list[tuple[str, bytes]], progress: _Progress) -> dict:
-    """Store uploaded files' articles, or a fetched URL's article (params: url, source, allow_private, max_chars)."""
+    """Store uploaded files' articles, a fetched URL's article or a long paste.
+
+    Params: source, max_chars, and url (with allow_private) for a fetch, paste (the form's fields) for a paste.
+    """
     params = job["params"]
+    if params.get("paste") is not None:  # a long paste: the text is the job's one file
+        progress(0, 1)
+        report = store.new_report()
+        report.add(store.add_pasted(db, text=files[0][1].decode("utf-8"), actor_id=job["created_by"],
+                                    max_chars=params.get("max_chars"), **params["paste"]))
+        return _report_result(report, lambda o: {"claims_new": getattr(o, "claims_new", 0)})
     if params.get("url"):
         progress(0, 1)
         items = [fetch.fetch_item(params["url"], source=params.get("source", ""),

@@ -22,7 +22,6 @@ from review.ingest import readers, store
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 MODES = ("paste", "upload", "url")
-PASTE_FIELDS = ("title", "source", "url", "published_at", "author", "language")
 
 
 @bp.get("/")
@@ -38,9 +37,9 @@ def new():
         return _new_page(mode)
     form, limit = request.form, current_app.config.get("MAX_DOCUMENT_CHARS")
     try:
-        if mode == "paste":
+        if mode == "paste" and len(form.get("text", "")) <= store.INLINE_PASTE_CHARS:
             outcome = store.add_pasted(get_db(), text=form.get("text", ""), actor_id=g.user["id"], max_chars=limit,
-                                       **{name: form.get(name, "") for name in PASTE_FIELDS})
+                                       **{name: form.get(name, "") for name in store.PASTE_FIELDS})
             return redirect(url_for("documents.show", document_id=outcome.document_id, added=outcome.status), code=303)
         job_id = _start_ingest(mode, form, limit)
     except ValidationError as error:
@@ -49,10 +48,13 @@ def new():
 
 
 def _start_ingest(mode: str, form, limit: int | None) -> int:
-    """Queue an upload or a URL fetch as a job; refuse an empty upload or URL at once."""
-    params = {"source": form.get("source", "").strip(), "max_chars": limit}
-    files = []
-    if mode == "url":
+    """Queue a long paste, an upload or a URL fetch as a job; refuse what cannot be stored at once."""
+    params, files = {"source": form.get("source", "").strip(), "max_chars": limit}, []
+    if mode == "paste":
+        fields = {name: form.get(name, "") for name in store.PASTE_FIELDS}
+        store.check_pasted(form["text"], max_chars=limit, **fields)
+        params["paste"], files = fields, [("pasted text", form["text"].encode("utf-8"))]
+    elif mode == "url":
         if not form.get("url", "").strip():
             raise ValidationError({"url": "give the article's address (https://…)"})
         params.update(url=form["url"].strip(), allow_private=current_app.config["ALLOW_PRIVATE_URLS"])

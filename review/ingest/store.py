@@ -10,6 +10,7 @@ is skipped; neither is an error. What happened to each record is one
 :class:`DocumentOutcome` of the returned :class:`~review.reports.Report`.
 """
 
+import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ from review.storage import Store
 CHUNK_SIZE = 100  # documents per commit for batch ingests
 STATUSES = ("added", "duplicate", "skipped", "failed")
 MIN_PASTED_WORDS = 5
+PASTE_FIELDS = ("title", "url", "source", "published_at", "author", "language")
+# A paste longer than this (about a quarter of a second of extraction) is stored by a job, not in the request.
+INLINE_PASTE_CHARS = 20_000
 
 
 @dataclass
@@ -105,33 +109,53 @@ def add_document(db: Store, *, actor_id: int | None = None, origin: str = "paste
     return store_items(db, [item], actor_id=actor_id, strict=True, max_chars=max_chars).outcomes[0]
 
 
-def add_pasted(db: Store, *, text: str, title: str = "", source: str = "", url: str = "", published_at: str = "",
-               author: str = "", language: str = "", actor_id: int | None = None,
-               max_chars: int | None = None) -> DocumentOutcome:
+def add_pasted(db: Store, *, text: str, actor_id: int | None = None, max_chars: int | None = None,
+               **fields) -> DocumentOutcome:
     """Add a document typed or pasted into the browser.
 
     Pasted HTML is read as an uploaded page is (main text, title, date, author); what the form
-    gives wins over what the page says. Without a publication date the document is undated.
+    gives (title, source, url, published_at, author, language) wins over what the page says.
+    Without a publication date the document is undated.
 
     :raises ValidationError: on ``text``, when it is empty, too short to hold a claim or over the
         limit; on another field when it is refused.
     """
+    with _as_form_fields():
+        return add_document(db, origin="paste", actor_id=actor_id, max_chars=max_chars, **pasted_record(text, fields))
+
+
+def check_pasted(text: str, *, max_chars: int | None = None, **fields) -> None:
+    """Refuse a paste as :func:`add_pasted` would, without storing it (before it is queued as a job).
+
+    :raises ValidationError: as :func:`add_pasted`.
+    """
+    with _as_form_fields():
+        prepare_record(**pasted_record(text, fields), origin="paste", max_chars=max_chars)
+
+
+def pasted_record(text: str, fields: dict) -> dict:
+    """Return the record of a paste: its text (a page's main text when it is HTML) and the form's fields."""
     if len((text or "").split()) < MIN_PASTED_WORDS:
         raise ValidationError({"text": "paste the article text (at least a sentence)"})
     record = {"body": text}
     if detect_format("paste", text.encode("utf-8", "replace")) == "html":
         page = parse_html(text)
-        record = {key: value for key, value in page.items() if value} or {}
+        record = {key: value for key, value in page.items() if value}
         record["body"] = page.get("body") or html_to_text(text)
-    given = {"title": title, "url": url, "source": source, "published_at": published_at, "author": author,
-             "language": language}
-    record.update({key: value.strip() for key, value in given.items() if value and value.strip()})
+    record.update({key: value.strip() for key, value in fields.items()
+                   if key in PASTE_FIELDS and isinstance(value, str) and value.strip()})
     record.setdefault("source", "")
+    return record
+
+
+@contextlib.contextmanager
+def _as_form_fields() -> Iterator[None]:
+    """Name a refused body as the form does: the article text."""
     try:
-        return add_document(db, origin="paste", actor_id=actor_id, max_chars=max_chars, **record)
+        yield
     except ValidationError as error:
         fields = dict(error.fields)
-        if "body" in fields:  # the form calls it the article text
+        if "body" in fields:
             fields["text"] = "the text " + fields.pop("body")
         raise ValidationError(fields) from None
 

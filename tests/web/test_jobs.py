@@ -140,3 +140,19 @@ def test_two_workers_never_take_the_same_job(app):
     finally:
         first.close()
         second.close()
+
+
+def test_a_long_paste_runs_as_a_job_and_a_refused_one_is_refused_at_once(app, checker_client, db):
+    long_text = " ".join(f"The ministry said {n:,} homes were rebuilt in district {n} in 2023." for n in range(400))
+    assert len(long_text) > 20_000
+    response = checker_client.post("/documents/new", data={"mode": "paste", "text": long_text, "source": "Wire",
+                                                           "published_at": "2024-02-01", "title": "Rebuilding"})
+    assert response.headers["Location"].startswith("/documents/jobs/")
+    html = run_to_end(app, checker_client, response)
+    assert "Done: added 1" in html and "Open the article" in html and "Rebuilding" in html
+    assert db.one("SELECT title, source, published_at FROM documents") == {
+        "title": "Rebuilding", "source": "Wire", "published_at": "2024-02-01"}
+    refused = checker_client.post("/documents/new", data={"mode": "paste", "text": long_text + " More.",
+                                                          "published_at": "soon"})
+    assert refused.status_code == 422 and "not a date format Claimdesk reads" in refused.get_data(as_text=True)
+    assert db.scalar("SELECT count(*) FROM jobs") == 1
