@@ -28,16 +28,29 @@ class QueuePage:
     filters: dict = field(default_factory=dict)
 
 
-def tab_counts(db: Store, user_id: int | None) -> dict[str, int]:
-    """Return the number of claims in each state, plus 'mine' (open claims assigned to the user)."""
+def tab_counts(db: Store, user_id: int | None, filters: dict | None = None) -> dict[str, int]:
+    """Return the number of claims in each state, plus 'mine' (open claims assigned to the user).
+
+    With active ``filters`` (the queue's search and menus) every count counts only the claims they keep.
+    """
     counts = {key: 0 for key, _ in TABS}
-    for r in db.query("SELECT status, n FROM claim_counts"):
-        counts[r["status"]] = r["n"]
+    filters = {k: v.strip() for k, v in (filters or {}).items() if k in FILTERS and v and v.strip()}
+    mine = [f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}"]
+    if filters:
+        where, params = ["1 = 1"], []
+        _apply_filters(db, filters, where, params)
+        for r in db.query("SELECT c.status, count(*) AS n FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
+                          f" WHERE {' AND '.join(where)} GROUP BY c.status", params):
+            counts[r["status"]] = r["n"]
+        mine += where[1:]
+        mine_params = [user_id] + params
+    else:
+        for r in db.query("SELECT status, n FROM claim_counts"):
+            counts[r["status"]] = r["n"]
+        mine_params = [user_id]
     counts.pop("merged", None)
-    counts["mine"] = next(iter(db.query(
-        f"SELECT count(*) AS n FROM claims WHERE assignee_id = ? AND status IN {sql_list(OPEN_STATES)}",
-        [user_id],
-    )))["n"]
+    counts["mine"] = db.scalar("SELECT count(*) FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
+                               f" WHERE {' AND '.join(mine)}", mine_params)
     return counts
 
 

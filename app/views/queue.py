@@ -29,7 +29,7 @@ def index():
     context = dict(page=page, tab=tab, sort=sort, filters=page.filters, desk_filters=desk.FILTERS)
     if wants_fragment("queue-more"):
         return render_template("queue/_rows.html", **context)
-    context["counts"] = queue.tab_counts(db, g.user["id"])
+    context["counts"] = queue.tab_counts(db, g.user["id"], page.filters)
     context["matching"] = (dashboard.count_matching(db, tab=tab, user_id=g.user["id"], filters=page.filters)
                            if page.filters or tab in ("open", "all", "merged") else None)
     if wants_fragment("queue-rows"):

@@ -225,3 +225,12 @@ def test_queue_rows_show_the_priority_parts(checker_client, db):
     claims._refresh_priority(db, claim["id"])
     html = checker_client.get("/").get_data(as_text=True)
     assert ">Priority</abbr>" in html and "score 56.0" in html
+
+
+def test_tab_counts_honour_the_active_filters(checker_client, db, three):
+    manual(db, "The mayor said unemployment fell to 4 percent in 2023.", claimant="Mayor Elena Marsh")
+    assert queue.tab_counts(db, None)["new"] == 4
+    assert queue.tab_counts(db, None, {"q": "unemployment"})["new"] == 1
+    assert queue.tab_counts(db, None, {"claimant": "person"})["new"] == 3
+    html = checker_client.get("/?q=unemployment").get_data(as_text=True)
+    assert 'id="count-new">1<' in html
