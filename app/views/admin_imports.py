@@ -1,7 +1,7 @@
 """Administration: upload ClaimReview files from other fact-checkers (imported as a job) and see what was imported."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
-from jinja2_fragments.flask import render_block
+from jinja2_fragments.flask import render_block, render_blocks
 
 from app import jobs as job_runner
 from app.views.auth import require_role
@@ -45,7 +45,12 @@ def job(job_id: int):
     """Show an import job: a progress bar the page polls while it runs, then each record's outcome."""
     found = job_runner.show(get_db(), job_id, KIND)
     if wants_fragment("job"):
-        return job_runner.fragment(render_block("admin/imports.html", "job_panel", job=found), found)
+        if found["state"] != "done":
+            return job_runner.fragment(render_block("admin/imports.html", "job_panel", job=found), found)
+        # The poll that finds the import done also brings the list of what it imported, out of band.
+        body = render_blocks("admin/imports.html", ["job_panel", "recent_reviews"], job=found,
+                             recent=recent_reviews(get_db()), oob=True)
+        return job_runner.fragment(body, found)
     return _page(job=found)
 
 

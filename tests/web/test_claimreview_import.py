@@ -90,3 +90,15 @@ def test_upload_without_files_or_with_a_bad_page_url_is_refused(admin_client, da
     response = admin_client.post("/admin/imports", data=data, content_type="multipart/form-data")
     assert response.status_code == 422 and field in response.get_data(as_text=True)
 
+
+
+def test_the_poll_that_finds_an_import_done_brings_the_imported_reviews(admin_client):
+    response = admin_client.post("/admin/imports", data={
+        "files": [(io.BytesIO(json.dumps(claimreview("The river never floods.")).encode()), "one.json")]},
+        content_type="multipart/form-data")
+    run_to_end(admin_client.application, admin_client, response)
+    poll = admin_client.get(response.headers["Location"], headers={"HX-Request": "true", "HX-Target": "job"})
+    html = poll.get_data(as_text=True)
+    assert poll.status_code == 200 and "<html" not in html and "Done: added 1" in html
+    assert 'id="recent-reviews" hx-swap-oob="true"' in html and "The river never floods." in html
+    assert "Imported: added 1" in poll.headers["HX-Trigger"]
