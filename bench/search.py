@@ -218,14 +218,14 @@ class Fts5:
         for source in sources:
             meta.append("source = ?")
             params.append(source.lower())
-        if meta:
-            conditions.append(f"rowid IN (SELECT id FROM meta WHERE {' AND '.join(meta)})")
-        where = " AND ".join(conditions)
+        # The full-text match drives the join (CROSS JOIN keeps that order); the filters check each match.
+        source = "docs CROSS JOIN meta ON meta.id = docs.rowid" if meta else "docs"
+        where = " AND ".join(conditions + meta)
         rows = self.connection.execute(
-            f"SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 40) FROM docs WHERE {where}"
+            f"SELECT docs.rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 40) FROM {source} WHERE {where}"
             " ORDER BY bm25(docs) LIMIT 20", params).fetchall()
         assert all(row[1] is not None for row in rows), text
-        return self.connection.execute(f"SELECT count(*) FROM docs WHERE {where}", params).fetchone()[0]
+        return self.connection.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
 
     def close(self) -> None:
         self.connection.close()

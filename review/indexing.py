@@ -38,10 +38,15 @@ def enqueue(db: Store, kind: str, entity_id: int) -> None:
     outbox.enqueue(db, kind, entity_id)
 
 
-def document_record(doc: dict) -> Record:
-    """Return the index record of a documents row."""
+CLAIMANTS = ("SELECT DISTINCT a.document_id, c.claimant FROM claim_appearances a JOIN claims c ON c.id = a.claim_id"
+             " WHERE c.claimant IS NOT NULL AND c.claimant <> ''")
+
+
+def document_record(doc: dict, claimants: list[str] | None = None) -> Record:
+    """Return the index record of a documents row; ``claimants`` (of its claims) make ``claimant:`` find it."""
     return Record(kind="document", id=doc["id"], title=doc["title"], body=doc["body"], source=doc["source"],
-                  url=doc["url"], published=doc["published_at"], language=doc["language"])
+                  url=doc["url"], published=doc["published_at"], language=doc["language"],
+                  claimant="; ".join(sorted(claimants or [])))
 
 
 def prior_review_record(review: dict) -> Record:
@@ -77,7 +82,9 @@ def load_record(db: Store, kind: str, entity_id: int) -> Record | None:
     """
     if kind == "document":
         doc = db.one("SELECT * FROM documents WHERE id = ?", [entity_id])
-        return document_record(doc) if doc else None
+        if not doc:
+            return None
+        return document_record(doc, [r["claimant"] for r in db.query(f"{CLAIMANTS} AND a.document_id = ?", [entity_id])])
     if kind == "prior_review":
         review = db.one("SELECT * FROM prior_reviews WHERE id = ?", [entity_id])
         return prior_review_record(review) if review else None
@@ -96,8 +103,11 @@ def index_key(kind: str, entity_id: int) -> tuple[str, int]:
 
 def all_records(db: Store) -> Iterator[Record]:
     """Yield every record the index should hold."""
+    claimants: dict[int, list[str]] = {}
+    for row in db.query(CLAIMANTS):
+        claimants.setdefault(row["document_id"], []).append(row["claimant"])
     for doc in db.query("SELECT * FROM documents ORDER BY id"):
-        yield document_record(doc)
+        yield document_record(doc, claimants.get(doc["id"]))
     for review in db.query("SELECT * FROM prior_reviews ORDER BY id"):
         yield prior_review_record(review)
     for verdict in db.query(PUBLISHED_VERDICTS):

@@ -7,8 +7,11 @@ Every search box reads words the same way: the corpus index (Whoosh, through
 digits (``\\w+``, as SQLite's unicode61 tokenizer reads them: "U.S." is "u" "s",
 "neutralized.The" is two words); it is lower-cased, its diacritics dropped
 ("Zürich" is "zurich"), a stop word is dropped, and the rest is Porter-stemmed
-("neutralized" and "neutralizing" are "neutraliz"). Stop words are skipped
-without leaving a gap, so "bank of england" is the phrase "bank england".
+with the Porter algorithm SQLite's ``porter`` tokenizer runs (Snowball's
+``porter``, through PyStemmer: "neutralized", "neutralizing" and "neutrality" are
+all "neutral"). A ``word*`` prefix stands for its stem's prefix, as in FTS5.
+Stop words are skipped without leaving a gap, so "bank of england" is the
+phrase "bank england"; the queue's FTS5 index keeps them, the one difference.
 
 Each text is analysed once: ``WordPositions`` turns a text straight into the
 positions of each term, without Whoosh's token objects and filter chain.
@@ -16,18 +19,28 @@ positions of each term, without Whoosh's token objects and filter chain.
 
 import functools
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 
+import Stemmer
 from whoosh.analysis import Composable, Token
 from whoosh.formats import Positions
-from whoosh.lang.porter import stem
 
 WORD = re.compile(r"\w+")
 STOP_WORDS = frozenset((
     "a an and are as at be by can for from have if in is it may not of on or tbd that the this to us we when"
     " will with yet you your").split())
-ANALYSIS_VERSION = 2  # bump when a change here changes the terms of an indexed text
+ANALYSIS_VERSION = 3  # bump when a change here changes the terms of an indexed text (3: SQLite's Porter)
+_stemmers = threading.local()  # a PyStemmer stemmer is not shared between threads
+
+
+def stem(word: str) -> str:
+    """Return the Porter stem of a folded word, as SQLite's porter tokenizer gives it."""
+    stemmer = getattr(_stemmers, "porter", None)
+    if stemmer is None:
+        stemmer = _stemmers.porter = Stemmer.Stemmer("porter")
+    return stemmer.stemWord(word)
 
 
 @functools.lru_cache(maxsize=50_000)  # Reuters-21578 holds ~48,000 distinct words
@@ -36,7 +49,7 @@ def normalized(word: str) -> str | None:
     folded = fold(word)
     if not folded or folded in STOP_WORDS:
         return None
-    return stem(folded)
+    return stem(folded) or folded
 
 
 def fold(word: str) -> str:
@@ -73,10 +86,9 @@ def query_terms(typed: str, *, limit: int = 12) -> list[str]:
 
 
 def prefix_forms(prefix: str) -> list[str]:
-    """Return the index prefixes a typed ``word*`` stands for: the folded prefix, and its stem when shorter."""
+    """Return the index prefixes a typed ``word*`` stands for: its stem, as FTS5 reads a prefix."""
     folded = fold(prefix)
-    stemmed = stem(folded) if folded and folded not in STOP_WORDS else folded
-    return [folded] if stemmed == folded or not stemmed else [folded, stemmed]
+    return [stem(folded) if folded and folded not in STOP_WORDS else folded]
 
 
 class WordAnalyzer(Composable):

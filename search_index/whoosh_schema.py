@@ -7,7 +7,8 @@ publisher, language) hold trimmed, lower-cased values; ``day`` is the
 publication date's ordinal, a sortable column the date filters read.
 """
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from search_index.analysis import ANALYSIS_VERSION, WordAnalyzer, WordPositions, analyze, normalized
 from search_index.base import Record
@@ -16,8 +17,9 @@ from search_index.query_text import parse_datetime, parse_day
 SEARCH_FIELD = "content"
 NO_DAY = 0  # the column value of records without a publication date
 # The version of what a generation holds (fields and word analysis): a generation of another version is
-# rebuilt from the database. 3: one positional ``content`` field, no word pairs, analysis version 2.
-SCHEMA_VERSION = 1 + ANALYSIS_VERSION
+# rebuilt from the database. 5: one positional ``content`` field, no word pairs, stored-only ids, the day a
+# column only, no empty exact values; analysis version 3.
+SCHEMA_VERSION = 2 + ANALYSIS_VERSION
 
 __all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normalized", "record_fields"]
 
@@ -33,8 +35,8 @@ def make_schema() -> Schema:
     """Return the schema both sub-indexes share."""
     return Schema(
         key=ID(stored=True, unique=True),
-        kind=ID(stored=True),
-        entity_id=NUMERIC(int, bits=64, stored=True),
+        kind=STORED(),
+        entity_id=STORED(),
         content=word_field(),  # title, claimant and body: the one field words are searched in
         title=STORED(),
         body=STORED(),
@@ -48,7 +50,7 @@ def make_schema() -> Schema:
         language=ID(stored=True),
         url=STORED(),
         published=STORED(),
-        day=NUMERIC(int, bits=32, sortable=True, default=NO_DAY),
+        day=COLUMN(NumericColumn("i", default=NO_DAY)),  # a column only: filters and the date sort read it
         extra=STORED(),
     )
 
@@ -69,17 +71,17 @@ def record_fields(record: Record) -> dict:
         "title": record.title or "",
         "body": record.body or "",
         "claimant": record.claimant or "",
-        "source": exact_value(record.source),
         "source_name": record.source or "",
-        "rating": exact_value(record.rating),
         "rating_label": record.extra.get("rating_label") or record.rating or "",
-        "publisher": exact_value(record.publisher),
         "publisher_name": record.publisher or "",
         "language": exact_value(record.language),
         "url": record.url,
         "published": parse_datetime(record.published),
         "extra": record.extra,
     }
+    for name, value in (("source", record.source), ("rating", record.rating), ("publisher", record.publisher)):
+        if exact_value(value):  # an empty value is not indexed as a term of its own
+            fields[name] = exact_value(value)
     day = parse_day(record.published)
     if day:
         fields["day"] = day.toordinal()

@@ -134,8 +134,9 @@ def test_snippet_windows_are_those_of_the_quadratic_scan():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("neutralized", ["neutraliz"]),
-    ("Neutralized.The rebels", ["neutraliz", "rebel"]),
+    ("neutralized", ["neutral"]),
+    ("Neutralized.The rebels", ["neutral", "rebel"]),
+    ("neutrality neutralizing", ["neutral", "neutral"]),
     ("U.S. trade", ["u", "s", "trade"]),
     ("Zürich ÉLAN", ["zurich", "elan"]),
     ("the bank of England", ["bank", "england"]),
@@ -147,9 +148,9 @@ def test_one_word_analysis(text, expected):
 def test_word_forms_and_prefixes_meet(index):
     index.rebuild([Record("document", 1, body="Terrorists were neutralized.Officials said so."),
                    Record("document", 2, body="Negotiations with the Zürich office went on.")])
-    for q, expected in [("neutralized", {1}), ("neutralizing", {1}), ("neutraliz*", {1}), ("neutrali*", {1}),
-                        ("neutralized*", {1}), ("officials", {1}), ("negotiations", {2}), ("negotiate", {2}),
-                        ("zurich", {2}), ("Zürich", {2})]:
+    for q, expected in [("neutralized", {1}), ("neutralizing", {1}), ("neutral*", {1}),
+                        ("neutralized*", {1}), ("neutrality*", {1}), ("officials", {1}), ("negotiations", {2}),
+                        ("negotiate", {2}), ("zurich", {2}), ("Zürich", {2})]:
         assert ids(index.search(q)) == expected, q
 
 

@@ -40,3 +40,43 @@ def test_the_page_and_the_api_read_the_same_filters(app, db, checker_client, two
     found = app.test_client().get(f"/api/v1/search?q=harbor{filters}", headers={"Authorization": f"Bearer {token}"})
     assert found.status_code == 200
     assert {hit["title"] for hit in found.get_json()["hits"]} == titles
+
+
+# -- every search box reads words the same way (one analysis: search_index/analysis.py) ---------------------------
+@pytest.fixture
+def hama(app, db):
+    add_document(db, body="Hama fighting\n\nThe defence ministry said Syrian forces neutralized.The 20 terrorists near "
+                          "Hama, and that 300 Zürich bankers had fled.", source="SANA", published_at="2024-05-02")
+    drain(db, app.config["INDEX"])
+    return db.scalar("SELECT id FROM claims")
+
+
+BOXES = {  # a search box: (its URL for a typed query, what its page shows when it finds the claim or its article)
+    "queue": (lambda claim, q: f"/?tab=new&q={q}", "Syrian forces neutralized"),
+    "search page, documents": (lambda claim, q: f"/search/?kind=document&q={q}", "Hama fighting"),
+    "claim workspace": (lambda claim, q: f"/claims/{claim}?q={q}", 'class="hit-title" dir="auto">Hama fighting'),
+}
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("q, found", [
+    ("neutralized", True), ("Neutralized", True), ("neutralizing", True), ("neutrality", True), ("neutral*", True),
+    ("neutralized*", True), ("neutraliz*", False), ("neutralized terrorists", True), ("terrorist", True),
+    ("neutralized terrorists hama", True), ("neutralized bankers", False), ("nothing", False),
+])
+def test_every_search_box_reads_words_alike(checker_client, hama, box, q, found):
+    """Word forms, prefixes and stems agree across the boxes (a prefix is read as its stem's prefix, as FTS5 does)."""
+    url, shows = BOXES[box]
+    if box == "queue":
+        q = q.rstrip("*")  # the queue's box reads its last word as a prefix itself
+    elif box != "queue" and q == "neutralized bankers":
+        q = '"neutralized bankers"'  # two claims of one article: a phrase in the article boxes
+    page = checker_client.get(url(hama, q)).get_data(as_text=True)
+    assert (shows in page) == found, (box, q)
+
+
+@pytest.mark.parametrize("q", ["claimant:ministry", 'claimant:"defence ministry"', "source:sana", "date:2024-05",
+                               "hama source:sana date:2024"])
+def test_each_filter_the_search_page_suggests_works_on_documents(checker_client, hama, q):
+    page = checker_client.get(f"/search/?kind=document&q={q}").get_data(as_text=True)
+    assert "Hama fighting" in page and "claims by" in page
