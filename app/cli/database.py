@@ -93,6 +93,8 @@ def backup(path: str):
         fail(f"cannot write backup to {path}: folder {directory} is not writable")
     config = current_app.config
     source = get_cli_db()
+    if source.dialect != "sqlite":
+        fail("backup copies a SQLite database; back up PostgreSQL with pg_dump (and keep INSTANCE/secret_key)")
     started = time.monotonic()
     try:
         create_private(path)  # password and token hashes, and the secret key: owner only
