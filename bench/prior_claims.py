@@ -1,22 +1,28 @@
-"""Measure "checked before?" matching on CheckThat! 2022 task 2A (English): MAP@5, Recall@5 and latency.
+"""Measure "checked before?" matching on CheckThat! 2022 task 2A (English) under the honest protocol.
 
-Usage (from the repository root):
-    .venv/bin/python bench/prior_claims.py                  # the dev-test queries
-    .venv/bin/python bench/prior_claims.py --split dev      # the dev queries (train-dev file, dev QRELs)
-    .venv/bin/python bench/prior_claims.py --split train --split dev --split dev-test
+    .venv/bin/python bench/prior_claims.py            # cross-validated MAP@5 (the result), baselines, speed
+    .venv/bin/python bench/prior_claims.py --choose   # also fit the shipped re-ranking and strong-match
+                                                      # threshold on all of train + dev, write
+                                                      # bench/settings/prior_claims.json and review/matching.py
+    .venv/bin/python bench/prior_claims.py --final    # dev-test, once: needs both committed and unchanged
 
-It goes through the product as a user would: the 14,231 verified claims become
-ClaimReview JSONL (vclaim -> claimReviewed, title -> headline, subtitle ->
-reviewBody, one url per vclaim_id, author and date as given, Snopes as
-publisher), `claimdesk import-claimreview` loads them into a fresh instance in a
-temporary folder, and `claimdesk match --batch -` answers the queries, one line
-at a time so that each answer's latency can be timed.
+Grouping: queries that repeat the same fact-check stay in one fold (``scripts/matching_protocol.py``);
+5 outer folds, 3 inner. Baselines under the same loop: BM25 plain (claim only, lower-cased words) and BM25
+tuned (claim + title + subtitle, the index's analyzer, tweet cleaning, k1 and b chosen inside the loop).
+
+It goes through the product as a user would: the 14,231 verified claims become ClaimReview JSONL (vclaim ->
+claimReviewed, title -> headline, subtitle -> reviewBody, one url per vclaim_id, author and date as given,
+Snopes as publisher), `claimdesk import-claimreview` loads them into a fresh instance in a temporary folder,
+the candidates and their features come from that instance's index, and `claimdesk match --batch -` answers
+the train + dev queries one line at a time to time each answer (the first one from a cold process).
+Needs scikit-learn (the ``train`` extra).
 """
 
 import argparse
 import csv
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -25,14 +31,27 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)
+
+import numpy as np  # noqa: E402
+
+from review import matching  # noqa: E402
+from scripts.matching_protocol import (  # noqa: E402
+    BM25_GRID, Bm25Table, Candidates, STRONG_PRECISION, bm25_cv, choose_all, query_groups, rerank_cv,
+)
+from search_index import claim_table  # noqa: E402
+from scripts.protocol import read_settings, require_committed, settings_digest, settings_path, write_settings  # noqa: E402
+from search_index import open_index  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "prior-claims"
 URL = "https://www.snopes.com/fact-check/{}/"
-SPLITS = {
-    "train": ("CT2022-Task2A-EN-Train-Dev_Queries.tsv", "CT2022-Task2A-EN-Train_QRELs.tsv"),
-    "dev": ("CT2022-Task2A-EN-Train-Dev_Queries.tsv", "CT2022-Task2A-EN-Dev_QRELs.tsv"),
-    "dev-test": ("CT2022-Task2A-EN-Dev-Test_Queries.tsv", "CT2022-Task2A-EN-Dev-Test_QRELs.tsv"),
-}
+TRAIN_DEV = ("CT2022-Task2A-EN-Train-Dev_Queries.tsv", ("CT2022-Task2A-EN-Train_QRELs.tsv", "CT2022-Task2A-EN-Dev_QRELs.tsv"))
+DEV_TEST = ("CT2022-Task2A-EN-Dev-Test_Queries.tsv", ("CT2022-Task2A-EN-Dev-Test_QRELs.tsv",))
 K = 5
+OUTER_K, INNER_K = 5, 3
+MATCHING_PY = ROOT / "review" / "matching.py"
+CLAIM_TABLE_PY = ROOT / "search_index" / "claim_table.py"
+PRODUCT_BM25_GRID = ((1.2, 0.75), (1.6, 0.5))  # the index's (k1, b), chosen inside the loop with the re-ranker
 
 
 def claimreview(vclaim: dict) -> dict:
@@ -134,27 +153,126 @@ def match_batch(env: dict, texts: list[str]) -> tuple[list[list[dict]], list[flo
     return answers, latencies, time.perf_counter() - started
 
 
-def evaluate(env: dict, split: str) -> None:
-    """Run one query set through `claimdesk match --batch` and print its measures."""
-    queries_file, qrels_file = SPLITS[split]
-    queries, relevant = read_queries(queries_file), read_qrels(qrels_file)
-    ids = [qid for qid in relevant if qid in queries]
-    answers, latencies, total = match_batch(env, [queries[qid] for qid in ids])
-    scores, recalls = [], []
-    for qid, matches in zip(ids, answers):
-        ranked = [m["url"].rstrip("/").rsplit("/", 1)[-1] for m in matches if m.get("url")]
-        scores.append(average_precision(ranked, relevant[qid]))
-        recalls.append(len(set(ranked[:K]) & relevant[qid]) / len(relevant[qid]))
-    steady = latencies[1:] or latencies
-    print(f"{split}: {len(ids)} queries  MAP@{K} {statistics.mean(scores):.4f}  Recall@{K} {statistics.mean(recalls):.4f}")
-    print(f"  match latency per query: median {statistics.median(steady):.1f} ms, p95 {percentile(steady, 0.95):.1f} ms"
-          f" (first query, which loads the index: {latencies[0]:.0f} ms); {total:.1f} s in all")
+def load_queries(spec) -> tuple[list[str], list[str], dict[str, set[str]]]:
+    """Return (ids, texts, relevant) of a query file and its QRELs files."""
+    queries_file, qrels_files = spec
+    queries, relevant = read_queries(queries_file), {}
+    for name in qrels_files:
+        for qid, found in read_qrels(name).items():
+            relevant.setdefault(qid, set()).update(found)
+    ids = sorted(qid for qid in relevant if qid in queries)
+    return ids, [queries[q] for q in ids], relevant
+
+
+def vclaim_id(hit) -> str:
+    """Return the fact-check id a hit's url carries."""
+    return (hit.fields.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def gather(index, texts: list[str], relevant: list[set[str]]) -> Candidates:
+    """Return every query's candidates from the product's index, with the product's features."""
+    features, labels, query = [], [], []
+    for number, (text, rel) in enumerate(zip(texts, relevant)):
+        for hit, found in matching.candidates(index, text):
+            features.append([found[name] for name in matching.FEATURES])
+            labels.append(vclaim_id(hit) in rel)
+            query.append(number)
+    return Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
+                      np.array([len(r) for r in relevant]))
+
+
+def cross_validate(index, choose: bool) -> None:
+    """Print the cross-validated figures of the baselines and the product; with ``choose``, pick the shipped settings."""
+    ids, texts, relevant_map = load_queries(TRAIN_DEV)
+    relevant = [relevant_map[q] for q in ids]
+    groups = query_groups(ids, relevant_map)
+    vclaims = [json.loads(line) for line in (DATA / "vclaims.jsonl").open(encoding="utf-8") if line.strip()]
+    print(f"train + dev: {len(ids):,} queries in {len(np.unique(groups)):,} groups (queries repeating one fact-check);"
+          f" outer {OUTER_K} folds, inner {INNER_K}")
+    plain, _ = bm25_cv(Bm25Table.plain(vclaims), texts, relevant, groups, [(1.2, 0.75)], OUTER_K)
+    print(f"  BM25 plain (claim only, k1 1.2, b 0.75)             MAP@5 {plain:.4f}")
+    tuned, picks = bm25_cv(Bm25Table.tuned(vclaims), texts, relevant, groups, BM25_GRID, OUTER_K)
+    print(f"  BM25 tuned (k1, b chosen inside the loop)          MAP@5 {tuned:.4f}  (picked {picks})")
+    started, pools = time.perf_counter(), {}
+    for params in PRODUCT_BM25_GRID:
+        claim_table.K1, claim_table.B = params
+        pools[params] = cands = gather(index, texts, relevant)
+        recall = np.mean([cands.relevant[cands.query == q].sum() / len(relevant[q]) for q in range(len(ids))])
+        print(f"  candidates with k1 {params[0]}, b {params[1]}: recall@{matching.CANDIDATES} {recall:.3f}")
+    result = rerank_cv(pools, groups, OUTER_K, INNER_K)
+    print(f"  product: BM25 top {matching.CANDIDATES} + re-ranking   MAP@5 {result['map5']:.4f}"
+          f"  ({time.perf_counter() - started:.0f} s; (k1, b), C, threshold per fold {result['picks']})")
+    print(f"  strong match (precision target {STRONG_PRECISION:.0%} chosen inside the loop): right "
+          f"{result['strong_precision']:.1%} of the time on unseen queries, reached by {result['strong_share']:.1%} of them")
+    if choose:
+        (k1, b), (_, C, weights, intercept, threshold) = choose_all(pools, np.arange(len(ids)), groups, INNER_K)
+        settings = {"k1": k1, "b": b, "data": "CheckThat! 2022 task 2A English, train + dev queries", "grouping": "queries repeating one fact-check",
+                    "features": list(matching.FEATURES), "C": C, "weights": [round(float(w), 4) for w in weights],
+                    "intercept": round(intercept, 4), "strong_match": threshold,
+                    "cross_validated": {"map5": round(result["map5"], 4), "bm25_plain": round(plain, 4),
+                                        "bm25_tuned": round(tuned, 4),
+                                        "strong_precision": round(result["strong_precision"], 4),
+                                        "strong_share": round(result["strong_share"], 4)}}
+        write_settings("prior_claims", settings)
+        write_literals(settings)
+        print(f"wrote bench/settings/prior_claims.json and review/matching.py (strong match {threshold}): commit both")
+
+
+def rewrite(path: Path, replacements: list[tuple[str, str]]) -> None:
+    """Replace one line-anchored literal per pattern in a source file."""
+    source = path.read_text(encoding="utf-8")
+    for pattern, value in replacements:
+        source, count = re.subn(pattern, value, source, count=1, flags=re.MULTILINE)
+        if count != 1:
+            raise SystemExit(f"{pattern} not found in {path}")
+    path.write_text(source, encoding="utf-8")
+
+
+def write_literals(settings: dict) -> None:
+    """Rewrite the re-ranking literals of review/matching.py and the BM25 ones of search_index/claim_table.py."""
+    weights = ", ".join(f'"{n}": {w}' for n, w in zip(settings["features"], settings["weights"]))
+    rewrite(MATCHING_PY, [(r"^INTERCEPT = .*$", f"INTERCEPT = {settings['intercept']}"),
+                          (r"^WEIGHTS = \{[^}]*\}$", f"WEIGHTS = {{{weights}}}"),
+                          (r"^STRONG_MATCH = .*$", f"STRONG_MATCH = {settings['strong_match']}")])
+    rewrite(CLAIM_TABLE_PY, [(r"^K1 = .*$", f"K1 = {settings['k1']}"), (r"^B = .*$", f"B = {settings['b']}")])
+
+
+def speed(env: dict) -> None:
+    """Time `claimdesk match --batch` on the train + dev queries: a cold first answer, then each one."""
+    _, texts, _ = load_queries(TRAIN_DEV)
+    _, latencies, total = match_batch(env, texts)
+    steady = latencies[1:]
+    print(f"speed: first answer of a cold `claimdesk match` {latencies[0]:.0f} ms; then median "
+          f"{statistics.median(steady):.1f} ms, p95 {percentile(steady, 0.95):.1f} ms a query ({len(texts):,} queries, {total:.1f} s)")
+
+
+def final(env: dict) -> None:
+    """Rank the dev-test queries once, with the committed settings, through `claimdesk match`."""
+    require_committed(settings_path("prior_claims"), MATCHING_PY, CLAIM_TABLE_PY)
+    settings = read_settings("prior_claims")
+    if (settings["strong_match"], settings["intercept"], settings["k1"], settings["b"]) != (
+            matching.STRONG_MATCH, matching.INTERCEPT, claim_table.K1, claim_table.B):
+        raise SystemExit("--final refused: review/matching.py does not hold the committed settings")
+    ids, texts, relevant = load_queries(DEV_TEST)
+    answers, latencies, _ = match_batch(env, texts)
+    aps, strong, right = [], 0, 0
+    for qid, found in zip(ids, answers):
+        ranked = [m["url"].rstrip("/").rsplit("/", 1)[-1] for m in found if m.get("url")]
+        aps.append(average_precision(ranked, relevant[qid]))
+        if found and found[0]["score"] >= matching.STRONG_MATCH:
+            strong += 1
+            right += ranked[0] in relevant[qid]
+    print(f"dev-test (read once, settings {settings_digest('prior_claims')[:12]}): {len(ids)} queries  "
+          f"MAP@5 {statistics.mean(aps):.4f}; strong matches {strong} ({right / max(strong, 1):.1%} right); "
+          f"median {statistics.median(latencies[1:]):.1f} ms a query")
 
 
 def main() -> None:
-    """Import the verified claims into a temporary instance and evaluate the chosen splits."""
+    """Import the verified claims into a temporary instance, then measure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", action="append", choices=list(SPLITS), help="Query set(s); default dev-test.")
+    parser.add_argument("--choose", action="store_true", help="fit the shipped settings on train + dev and write them")
+    parser.add_argument("--final", action="store_true", help="rank dev-test once with the committed settings")
+    parser.add_argument("--instance", type=Path, help="reuse an instance folder that already holds the import")
     parser.add_argument("--claimdesk", metavar="COMMAND", help="The claimdesk command to run (default: the one "
                         "installed beside this Python).")
     args = parser.parse_args()
@@ -162,12 +280,21 @@ def main() -> None:
         COMMAND[:] = args.claimdesk.split()
     if not DATA.exists():
         sys.exit(f"data not found: {DATA} (the shared data folder sits beside the repository)")
-    with tempfile.TemporaryDirectory(prefix="claimdesk-prior-") as folder:
+    with tempfile.TemporaryDirectory(prefix="claimdesk-prior-") as scratch:
+        folder = str(args.instance or scratch)
         env = {**os.environ, "CLAIMDESK_INSTANCE": folder, "CLAIMDESK_DB": os.path.join(folder, "claimdesk.db"),
                "CLAIMDESK_INDEX": os.path.join(folder, "index")}
-        import_reviews(env, Path(folder))
-        for split in args.split or ["dev-test"]:
-            evaluate(env, split)
+        if not args.instance:
+            import_reviews(env, Path(folder))
+        if args.final:
+            final(env)
+            return
+        index = open_index(env["CLAIMDESK_INDEX"])
+        try:
+            cross_validate(index, args.choose)
+        finally:
+            index.close()
+        speed(env)
 
 
 if __name__ == "__main__":

@@ -5,31 +5,33 @@ Two stages, both light enough for the default install:
 1. Candidates: BM25 over each verdict's claim, headline and summary in one text
    (``SearchIndex.similar``), with the claim cleaned of social-media noise: links,
    @handles, and hashtags split into words.
-2. Re-ranking of the top 50 by a linear model over the BM25 score, character
-   4-gram overlap with the claim, the headline and the whole review, and how the
-   review's date sits against the claim's date (a fact-check usually follows
-   the claim within weeks). The weights were fitted by logistic regression on
-   the CheckThat! 2022 task 2A train queries and checked on its dev queries
-   (``bench/prior_claims.py`` measures them); the score is the model's
-   probability that the review checks the same claim.
+2. Re-ranking of the top 50 by a logistic regression over each candidate's share of the best BM25 score,
+   character 4-gram overlap with the claim or the headline (the better) and the whole review, and how the review's date
+   sits against the claim's date (a fact-check usually follows the claim within weeks). The index
+   precomputes every verdict's 4-gram sets and date beside its BM25 table, so a lookup scores the 50
+   candidates with array operations and reads the stored fields of the ``limit`` best only. The weights
+   and the strong-match threshold are chosen by grouped cross-validation on the CheckThat! 2022 task 2A
+   train + dev queries (``bench/prior_claims.py --choose`` writes them here and to
+   ``bench/settings/prior_claims.json``); the score is the model's probability that the review checks the
+   same claim.
 """
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 from search_index import SearchIndex, open_index
 
 CANDIDATES = 50
-NGRAM = 4
 # Fitted weights of the re-ranking model (see the module docstring).
-INTERCEPT = -14.574
-WEIGHTS = {"bm25_share": 12.158, "bm25": 1.531 / 50, "claim": 2.43, "headline": 7.085, "review": 0.87,
-           "follows_claim": 1.712, "days_apart": -2.749 / 8}
+INTERCEPT = -15.7845
+WEIGHTS = {"bm25_share": 15.5465, "claim_or_headline": 4.2804, "review": -1.3014, "follows_claim": 1.6506, "days_apart": -0.3573}
+FEATURES = tuple(WEIGHTS)
 FOLLOWS_WINDOW = (-3, 60)  # days from the claim to the review that count as "follows it"
-STRONG_MATCH = 0.5
+STRONG_MATCH = 0.8
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 URL = re.compile(r"pic\.twitter\.com/\S+|https?://\S+|www\.\S+", re.IGNORECASE)
@@ -58,6 +60,8 @@ class Match:
     verdict_id: int | None = None
     prior_review_id: int | None = None
     headline: str = ""
+    language: str | None = None  # the review's language, when known
+    foreign_language: bool = False  # set by review.prior when it differs from the claim's article
 
     @property
     def strong(self) -> bool:
@@ -93,19 +97,6 @@ def claim_date_in(text: str) -> dt.date | None:
     return None
 
 
-def char_grams(text: str) -> set[str]:
-    """Return the set of character 4-grams of a text's lower-cased words."""
-    text = " " + re.sub(r"\W+", " ", (text or "").lower()).strip() + " "
-    return {text[i:i + NGRAM] for i in range(len(text) - NGRAM + 1)}
-
-
-def overlap(a: set[str], b: set[str]) -> float:
-    """Return the cosine similarity of two sets."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
-
-
 def _review_date(fields: dict) -> dt.date | None:
     """Return the date a verdict was published, from its stored fields."""
     published = fields.get("published")
@@ -114,31 +105,45 @@ def _review_date(fields: dict) -> dt.date | None:
     return published if isinstance(published, dt.date) else None
 
 
-def _features(hit, best_bm25: float, grams: set[str], claim_date: dt.date | None) -> dict[str, float]:
-    """Return the re-ranking features of one candidate verdict."""
-    fields = hit.fields
-    extra = fields.get("extra") or {}
-    features = {
-        "bm25_share": hit.score / best_bm25 if best_bm25 else 0.0,
-        "bm25": hit.score,
-        "claim": overlap(grams, char_grams(extra.get("claim_reviewed", ""))),
-        "headline": overlap(grams, char_grams(fields.get("title", ""))),
-        "review": overlap(grams, char_grams(fields.get("body", ""))),
-        "follows_claim": 0.0,
-        "days_apart": 0.0,
-    }
-    review_date = _review_date(fields)
-    if claim_date and review_date:
-        days = (review_date - claim_date).days
-        features["follows_claim"] = float(FOLLOWS_WINDOW[0] <= days <= FOLLOWS_WINDOW[1])
-        features["days_apart"] = math.log1p(abs(days))
-    return features
+class Reranker:
+    """Score the BM25 candidates of one claim from the features the index precomputed (see ``SearchIndex.similar``)."""
+
+    pool = CANDIDATES
+
+    def __init__(self, claim_date: dt.date | None = None):
+        self.claim_date = claim_date
+        self.features: np.ndarray | None = None  # the last candidates' feature rows, FEATURES order
+
+    def feature_rows(self, bm25: np.ndarray, grams: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Return the candidates' features: share of the best BM25 score, 4-gram cosines, dates against the claim's.
+
+        The raw BM25 score is left out on purpose: it grows with the archive's size, so a small desk's exact
+        repeat would never reach the strong-match threshold. The claim and the headline count by the better of
+        their two overlaps: a repeat of either one is the same fact-check (apart they get unstable weights).
+        """
+        best = float(bm25.max()) if len(bm25) else 0.0
+        share = bm25 / best if best else np.zeros(len(bm25))
+        follows, apart = np.zeros(len(bm25)), np.zeros(len(bm25))
+        if self.claim_date:
+            known = days > 0
+            delta = days - self.claim_date.toordinal()
+            follows = (known & (delta >= FOLLOWS_WINDOW[0]) & (delta <= FOLLOWS_WINDOW[1])).astype(np.float64)
+            apart = np.where(known, np.log1p(np.abs(delta)), 0.0)
+        return np.column_stack([share, np.maximum(grams[:, 0], grams[:, 1]), grams[:, 2], follows, apart])
+
+    def __call__(self, bm25: np.ndarray, grams: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Return each candidate's probability of reviewing the same claim."""
+        self.features = self.feature_rows(bm25, grams, days)
+        z = INTERCEPT + self.features @ np.array([WEIGHTS[name] for name in FEATURES])
+        return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
 
 
-def _probability(features: dict[str, float]) -> float:
-    """Return the model's probability that a candidate reviews the same claim."""
-    z = INTERCEPT + sum(WEIGHTS[name] * value for name, value in features.items())
-    return 1 / (1 + math.exp(-z))
+class _KeepOrder(Reranker):
+    """Record the features of every candidate and keep the BM25 order (for fitting the weights)."""
+
+    def __call__(self, bm25, grams, days):
+        super().__call__(bm25, grams, days)
+        return -np.arange(len(bm25), dtype=np.float64)
 
 
 def _as_match(hit, score: float) -> Match:
@@ -159,23 +164,34 @@ def _as_match(hit, score: float) -> Match:
         verdict_id=None if imported else hit.id,
         prior_review_id=extra.get("prior_review_id") if imported else None,
         headline=fields.get("title") or "",
+        language=fields.get("language") or None,
     )
+
+
+def _words(text: str) -> str:
+    """Return the cleaned claim's words, as the index's BM25 reads them."""
+    return " ".join(re.findall(r"\w+", clean_claim_text(text)))
+
+
+def candidates(index: SearchIndex, text: str, *, claim_date: dt.date | None = None) -> list[tuple]:
+    """Return the BM25 candidates for a claim with their re-ranking features: [(hit, features)], BM25 order."""
+    words = _words(text)
+    if not words:
+        return []
+    collect = _KeepOrder(claim_date or claim_date_in(text))
+    hits = index.similar(words, kind="verdict", limit=CANDIDATES, rerank=collect)
+    if not hits:
+        return []
+    return [(hit, dict(zip(FEATURES, map(float, row)))) for hit, row in zip(hits, collect.features)]
 
 
 def rank_matches(index: SearchIndex, text: str, *, limit: int = 5, claim_date: dt.date | None = None) -> list[Match]:
     """Return the ``limit`` prior verdicts most likely to review the claim ``text``, best first."""
-    cleaned = clean_claim_text(text)
-    if not cleaned or limit <= 0:
+    words = _words(text)
+    if not words or limit <= 0:
         return []
-    claim_date = claim_date or claim_date_in(text)
-    hits = index.similar(" ".join(re.findall(r"\w+", cleaned)), kind="verdict", limit=max(CANDIDATES, limit))
-    if not hits:
-        return []
-    grams = char_grams(cleaned)
-    best = max(hit.score for hit in hits)
-    scored = [(_probability(_features(hit, best, grams, claim_date)), n, hit) for n, hit in enumerate(hits)]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [_as_match(hit, score) for score, _, hit in scored[:limit]]
+    hits = index.similar(words, kind="verdict", limit=limit, rerank=Reranker(claim_date or claim_date_in(text)))
+    return [_as_match(hit, hit.score) for hit in hits]
 
 
 def match_claim(index_or_path, text: str, *, limit: int = 5, claim_date: dt.date | None = None) -> list[Match]:

@@ -14,11 +14,25 @@ from review.urls import clean_url
 from review.versioning import bump, check_version
 
 
-def checked_before(db: Store, index, claim: dict, *, limit: int = 3) -> list[Match]:
-    """Return the prior verdicts most likely to review this claim (not the claim's own verdict)."""
+def checked_before(db: Store, index, claim: dict, *, limit: int = 3, org_name: str = "") -> list[Match]:
+    """Return the prior verdicts that strongly match this claim (never the claim's own verdict), best first.
+
+    Only matches at or above the one calibrated strong-match threshold (``Match.strong``) count: below it a
+    match is more often another claim than the same one. Our own verdicts carry ``org_name`` as publisher,
+    and a match in another language than the claim's article is marked with ``foreign_language``.
+    """
     own = {r["id"] for r in db.query("SELECT id FROM verdicts WHERE claim_id = ?", [claim["id"]])}
-    matches = rank_matches(index, claim["text"], limit=limit + len(own))
-    return [m for m in matches if m.verdict_id not in own][:limit]
+    language = None  # the claim's article's language; a manual claim is taken to be in English
+    if claim.get("document_id"):
+        language = db.scalar("SELECT language FROM documents WHERE id = ?", [claim["document_id"]])
+    language = language or "en"
+    matches = [m for m in rank_matches(index, claim["text"], limit=limit + len(own))
+               if m.verdict_id not in own and m.strong][:limit]
+    for match in matches:
+        if match.origin == "own" and not match.publisher:
+            match.publisher = org_name
+        match.foreign_language = bool(match.language and match.language[:2].lower() != language[:2].lower())
+    return matches
 
 
 def consistency_warnings(matches: list[Match], rating_key: str | None, scale_labels: dict[str, str]) -> list[str]:

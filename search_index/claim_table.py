@@ -7,10 +7,17 @@ vectorised additions (about 1 ms). A table is built from the stored texts of a
 segment the first time a process needs it and saved beside the segment, so
 other processes load it in milliseconds; segments never change except for
 deletions, which are masked at query time.
+
+Beside the postings, a table keeps what re-ranking a candidate needs, computed once when the table is
+built: the hashed character 4-gram sets of each verdict's claim, headline and whole text, and its
+publication day. A lookup then scores its candidates with a few array operations and reads the stored
+fields of the few it returns only.
 """
 
+import datetime as dt
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -18,12 +25,73 @@ import numpy as np
 
 K1 = 1.2
 B = 0.75
+GRAM = 4
+GRAM_FIELDS = ("claim", "headline", "review")  # extra.claim_reviewed, title, body
+_NON_WORD = re.compile(r"\W+")
+_GRAM_MUL = np.uint64(0x100000001B3)
+
+
+def gram_text(text: str) -> str:
+    """Return the text whose 4-grams are compared: lower-cased words, one space apart, padded."""
+    return " " + _NON_WORD.sub(" ", (text or "").lower()).strip() + " "
+
+
+def gram_hashes(text: str) -> np.ndarray:
+    """Return the sorted distinct hashes of a text's character 4-grams (uint64)."""
+    codes = np.frombuffer(gram_text(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < GRAM:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.zeros(len(codes) - GRAM + 1, dtype=np.uint64)
+    for offset in range(GRAM):
+        hashes = hashes * _GRAM_MUL + codes[offset: offset + len(hashes)] + np.uint64(1)
+    return np.unique(hashes)
+
+
+def feature_texts(fields: dict) -> tuple[str, str, str, int]:
+    """Return a verdict's claim, headline and whole text and its publication day (ordinal, 0 when unknown)."""
+    published = fields.get("published")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    day = published.toordinal() if isinstance(published, dt.date) else 0
+    claim = (fields.get("extra") or {}).get("claim_reviewed", "")
+    return claim or "", fields.get("title") or "", fields.get("body") or "", day
+
+
+class Grams:
+    """Hashed 4-gram sets of one text field for every row: row i's are values[starts[i]:starts[i + 1]]."""
+
+    def __init__(self, starts, values):
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.values = np.asarray(values, dtype=np.uint64)
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> "Grams":
+        """Return the gram sets of each text."""
+        sets = [gram_hashes(text) for text in texts]
+        starts = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([len(g) for g in sets], out=starts[1:])
+        return cls(starts, np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64))
+
+    def cosines(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Return |A and Q| / sqrt(|A| |Q|) of each row's set A against the sorted query set Q."""
+        rows = np.asarray(rows, dtype=np.int64)
+        sizes = self.starts[rows + 1] - self.starts[rows]
+        out = np.zeros(len(rows))
+        if not len(query) or not sizes.sum():
+            return out
+        index = np.repeat(self.starts[rows] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(sizes.sum())
+        found = np.isin(self.values[index], query, assume_unique=True).astype(np.float64)
+        shared = np.bincount(np.repeat(np.arange(len(rows)), sizes), weights=found, minlength=len(rows))
+        nonzero = sizes > 0
+        out[nonzero] = shared[nonzero] / np.sqrt(sizes[nonzero] * len(query))
+        return out
 
 
 class ClaimTable:
     """The postings of one segment's verdict texts: for each term, rows and term frequencies."""
 
-    def __init__(self, docnums, lengths, vocabulary: list[str], starts, rows, frequencies):
+    def __init__(self, docnums, lengths, vocabulary: list[str], starts, rows, frequencies,
+                 grams: dict[str, Grams] | None = None, days=None):
         self.docnums = np.asarray(docnums, dtype=np.int64)
         self.lengths = np.asarray(lengths, dtype=np.float32)
         self.vocabulary = vocabulary
@@ -31,10 +99,13 @@ class ClaimTable:
         self.rows = np.asarray(rows, dtype=np.int32)
         self.frequencies = np.asarray(frequencies, dtype=np.float32)
         self.term_ids = {term: number for number, term in enumerate(vocabulary)}
+        self.grams = grams or {}  # field -> Grams (empty for a table built without feature texts)
+        self.days = np.asarray(days if days is not None else np.zeros(len(self.docnums)), dtype=np.int64)
 
     @classmethod
-    def build(cls, docnums: list[int], token_lists: Iterable[list[str]]) -> "ClaimTable":
-        """Return the table of the given documents' token lists."""
+    def build(cls, docnums: list[int], token_lists: Iterable[list[str]],
+              features: list[tuple[str, str, str, int]] | None = None) -> "ClaimTable":
+        """Return the table of the given documents' token lists and, when given, their ``feature_texts``."""
         term_ids: dict[str, int] = {}
         ids, rows, frequencies, lengths = [], [], [], []
         for row, tokens in enumerate(token_lists):
@@ -46,29 +117,44 @@ class ClaimTable:
                 frequencies.append(tf)
         order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
         starts = np.searchsorted(np.asarray(ids, dtype=np.int64)[order], np.arange(len(term_ids) + 1))
+        grams, days = None, None
+        if features is not None:
+            grams = {name: Grams.build(f[n] for f in features) for n, name in enumerate(GRAM_FIELDS)}
+            days = [f[3] for f in features]
         return cls(docnums, lengths, list(term_ids), starts, np.asarray(rows)[order],
-                   np.asarray(frequencies)[order])
+                   np.asarray(frequencies)[order], grams, days)
 
     def save(self, path: str) -> None:
         """Write the table to ``path`` atomically."""
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
+            grams = {}
+            for name, field in self.grams.items():
+                grams[f"{name}_starts"], grams[f"{name}_values"] = field.starts, field.values
             np.savez(file, docnums=self.docnums, lengths=self.lengths, starts=self.starts, rows=self.rows,
-                     frequencies=self.frequencies, vocabulary=np.frombuffer(
-                         "\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8))
+                     frequencies=self.frequencies, days=self.days, vocabulary=np.frombuffer(
+                         "\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8), **grams)
         os.replace(temporary, path)
 
     @classmethod
     def load(cls, path: str) -> "ClaimTable":
-        """Read a table written by ``save``."""
+        """Read a table written by ``save``; raise KeyError for one saved without re-ranking features."""
         with np.load(path, allow_pickle=False) as data:
             words = data["vocabulary"].tobytes().decode("utf-8")
             vocabulary = words.split("\n") if words else []
+            grams = {name: Grams(data[f"{name}_starts"], data[f"{name}_values"]) for name in GRAM_FIELDS}
             return cls(data["docnums"], data["lengths"], vocabulary, data["starts"], data["rows"],
-                       data["frequencies"])
+                       data["frequencies"], grams, data["days"])
 
     def __len__(self) -> int:
         return len(self.docnums)
+
+    def rerank_features(self, rows: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (len(rows), 3) gram cosines of rows against query grams (GRAM_FIELDS order) and their days."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not self.grams:
+            return np.zeros((len(rows), len(GRAM_FIELDS))), self.days[rows]
+        return np.column_stack([self.grams[name].cosines(rows, query) for name in GRAM_FIELDS]), self.days[rows]
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """Return the rows and frequencies of one term, or None."""
@@ -83,18 +169,20 @@ class ClaimTable:
         number = self.term_ids.get(term)
         return 0 if number is None else int(self.starts[number + 1] - self.starts[number])
 
-    def scores(self, idf: dict[str, float], avg_length: float) -> np.ndarray:
-        """Return the BM25 score of every row for the query terms and their weights ``idf``."""
+    def scores(self, idf: dict[str, float], avg_length: float, *, k1: float | None = None,
+               b: float | None = None) -> np.ndarray:
+        """Return the BM25 score of every row for the query terms and their weights ``idf`` (K1 and B by default)."""
+        k1, b = K1 if k1 is None else k1, B if b is None else b
         total = np.zeros(len(self.docnums), dtype=np.float32)
         if not len(total):
             return total
-        norm = K1 * (1 - B + B * self.lengths / max(avg_length, 1e-9))
+        norm = k1 * (1 - b + b * self.lengths / max(avg_length, 1e-9))
         for term, weight in idf.items():
             found = self._postings(term)
             if found is None:
                 continue
             rows, tf = found
-            total[rows] += weight * tf * (K1 + 1) / (tf + norm[rows])
+            total[rows] += weight * tf * (k1 + 1) / (tf + norm[rows])
         return total
 
 
@@ -118,3 +206,27 @@ def top_rows(scores: np.ndarray, limit: int) -> np.ndarray:
         rows = np.arange(len(scores))
     rows = rows[scores[rows] > 0]
     return rows[np.argsort(-scores[rows], kind="stable")]
+
+
+def reorder(candidates: list[tuple], text: str, rerank) -> list[tuple[float, int]]:
+    """Return (score, docnum) of BM25 candidates (score, docnum, table, row), re-ranked when ``rerank`` is given.
+
+    ``rerank(bm25, grams, days)`` gets the candidates' BM25 scores, their (n, 3) 4-gram cosines against
+    ``text`` (claim, headline, whole review) and publication days, all read from the tables; it returns
+    one score each, and the candidates come back best first by it (ties keep the BM25 order).
+    """
+    if rerank is None or not candidates:
+        return [(score, docnum) for score, docnum, _, _ in candidates]
+    query = gram_hashes(text)
+    grams = np.zeros((len(candidates), len(GRAM_FIELDS)))
+    days = np.zeros(len(candidates), dtype=np.int64)
+    by_table: dict[int, list[int]] = {}
+    for position, (_, _, table, _) in enumerate(candidates):
+        by_table.setdefault(id(table), []).append(position)
+    for positions in by_table.values():
+        table = candidates[positions[0]][2]
+        found, found_days = table.rerank_features([candidates[p][3] for p in positions], query)
+        grams[positions], days[positions] = found, found_days
+    scores = np.asarray(rerank(np.array([c[0] for c in candidates]), grams, days), dtype=np.float64)
+    order = np.argsort(-scores, kind="stable")
+    return [(float(scores[i]), candidates[i][1]) for i in order]

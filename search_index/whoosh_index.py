@@ -26,7 +26,7 @@ from whoosh import index, query, sorting
 from search_index import whoosh_generations as generations
 from search_index import whoosh_queries, whoosh_results, whoosh_vector
 from search_index.base import KINDS, Hit, Record, Results
-from search_index.claim_table import idf_weights, top_rows
+from search_index.claim_table import idf_weights, reorder, top_rows
 from search_index.query_text import read_query
 from search_index.whoosh_generations import SUBDIRS
 from search_index.whoosh_queries import Filtered
@@ -284,20 +284,24 @@ class WhooshIndex:
         total, estimated = whoosh_results.total(results, scored, searcher, limit)
         return total, estimated, hits
 
-    def similar(self, text: str, *, kind: str = "verdict", limit: int = 10) -> list[Hit]:
-        """Rank records of ``kind`` by BM25 over any of the words of ``text``."""
+    def similar(self, text: str, *, kind: str = "verdict", limit: int = 10, rerank=None) -> list[Hit]:
+        """Rank records of ``kind`` by BM25 over any of the words of ``text``.
+
+        For verdicts, ``rerank`` (with a ``pool`` size) re-scores the pool of best BM25 candidates from the
+        features the claim tables precomputed (``claim_table.reorder``); only ``limit`` hits are read.
+        """
         kind = index_kind(kind)
         tokens = analyze(text or "")
         if not tokens or limit <= 0:
             return []
         try:
             if kind == "verdict":
-                return self._similar_claims(tokens, limit)
+                return self._similar_claims(tokens, limit, text, rerank)
             return self._similar_documents(tokens, limit)
         except IndexMissing:
             return []
 
-    def _similar_claims(self, tokens: list[str], limit: int) -> list[Hit]:
+    def _similar_claims(self, tokens: list[str], limit: int, text: str = "", rerank=None) -> list[Hit]:
         """Rank verdicts with the numpy claim tables of each segment."""
         searcher = self.searcher("verdict")
         directory = self._subdir("verdict")
@@ -308,15 +312,16 @@ class WhooshIndex:
         live = sum(reader.doc_count() for reader, _ in segments)
         total_length = sum(float(t.lengths.sum()) for t in tables)
         weights = idf_weights(tokens, tables, max(1, sum(reader.doc_count_all() for reader, _ in segments)))
-        candidates = []
+        candidates, pool = [], max(limit, getattr(rerank, "pool", 0))
         for (reader, offset), table in zip(segments, tables):
             scores = table.scores(weights, total_length / max(1, live))
-            for row in top_rows(scores, limit + len(reader.deleted_docs_set)):
+            for row in top_rows(scores, pool + len(reader.deleted_docs_set)):
                 docnum = int(table.docnums[row])
                 if not reader.is_deleted(docnum):
-                    candidates.append((float(scores[row]), offset + docnum))
-        candidates.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [stored_hit(searcher, docnum, score) for score, docnum in candidates[:limit]]
+                    candidates.append((float(scores[row]), offset + docnum, table, row))
+        candidates.sort(key=lambda found: (-found[0], found[1]))
+        ranked = reorder(candidates[:pool], text, rerank)
+        return [stored_hit(searcher, docnum, score) for score, docnum in ranked[:limit]]
 
     def _similar_documents(self, tokens: list[str], limit: int) -> list[Hit]:
         """Rank documents by an OR of the text's rarest words."""

@@ -15,7 +15,7 @@ import threading
 
 import numpy as np
 
-from search_index.claim_table import ClaimTable
+from search_index.claim_table import ClaimTable, feature_texts
 from search_index.whoosh_schema import analyze
 
 CLAIMS_FILE = ".claims-{}.npz"  # a verdict segment's saved claim table
@@ -85,8 +85,9 @@ def _load_or_build_claims(directory: str, reader, live: set[str]) -> ClaimTable:
     except (OSError, ValueError, KeyError):
         pass  # not saved yet, or unreadable: build it again
     docnums = list(range(reader.doc_count_all()))
-    texts = (reader.stored_fields(n).get("body") or "" if not reader.is_deleted(n) else "" for n in docnums)
-    table = ClaimTable.build(docnums, (analyze(text) for text in texts))
+    stored = [reader.stored_fields(n) if not reader.is_deleted(n) else {} for n in docnums]
+    table = ClaimTable.build(docnums, (analyze(fields.get("body") or "") for fields in stored),
+                             [feature_texts(fields) for fields in stored])
     try:
         table.save(path)
         _remove_dead_claim_files(directory, live)

@@ -48,7 +48,7 @@ class Workspace:
 
     @cached_property
     def priors(self) -> list:
-        return prior.checked_before(self.db, get_index(), self.claim)
+        return prior.checked_before(self.db, get_index(), self.claim, org_name=publisher().name)
 
     @cached_property
     def scale(self) -> list[dict]:

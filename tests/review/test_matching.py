@@ -2,12 +2,15 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from review.dates import now
 from review.indexing import drain, enqueue
-from review.matching import claim_date_in, clean_claim_text, match_claim, match_claims
+from review.matching import (
+    FEATURES, INTERCEPT, STRONG_MATCH, WEIGHTS, claim_date_in, clean_claim_text, match_claim, match_claims,
+)
 
 REVIEWS = [
     # claim reviewed, headline, rating label, rating key, publisher, date published
@@ -50,8 +53,24 @@ def test_the_same_claim_ranks_first_with_its_rating_publisher_and_url(app, revie
     assert (best.rating_label, best.rating_key, best.publisher) == ("Pants on Fire", "false", "PolitiFact")
     assert best.url.startswith("https://factcheck.example/politifact/")
     assert (best.origin, best.prior_review_id, best.verdict_id) == ("imported", reviews[1], None)
-    assert best.date == "2020-04-24" and best.strong
+    assert best.date == "2020-04-24"
     assert all(0 <= m.score <= 1 for m in matches) and len(matches) <= 5
+    # A loose paraphrase ranks first but is not a strong match (the threshold is set for 95% precision).
+    assert not best.strong and best.score < STRONG_MATCH
+
+
+def test_a_repeat_of_the_claim_or_its_headline_is_a_strong_match(app, reviews):
+    for text in ("Drinking bleach cures COVID-19, my uncle says.", "Bleach is not a cure"):
+        best = match_claim(app.config["INDEX"], text)[0]
+        assert best.claim_reviewed == "Drinking bleach cures COVID-19" and best.strong, text
+
+
+def test_the_strong_match_threshold_and_weights_are_the_committed_settings():
+    settings = json.loads((Path(__file__).resolve().parents[2] / "bench" / "settings" / "prior_claims.json")
+                          .read_text(encoding="utf-8"))
+    assert settings["strong_match"] == STRONG_MATCH and settings["intercept"] == INTERCEPT
+    assert dict(zip(settings["features"], settings["weights"])) == WEIGHTS == dict(zip(FEATURES, WEIGHTS.values()))
+    assert settings["cross_validated"]["strong_precision"] >= 0.9
 
 
 def test_a_pasted_post_is_cleaned_and_its_date_prefers_the_review_that_followed_it(app, reviews):
@@ -145,3 +164,20 @@ def test_match_batch_from_a_file(runner, reviews, tmp_path):
 def test_match_command_refuses_unclear_requests(runner, args):
     result = runner.invoke(args=args, input="")
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_the_claim_table_keeps_the_rerank_features_it_precomputed(tmp_path):
+    import numpy as np
+
+    from search_index.claim_table import ClaimTable, gram_hashes
+
+    texts = [("Drinking bleach cures COVID-19", "Bleach is not a cure", "A review.", 737000), ("", "", "", 0)]
+    table = ClaimTable.build([0, 1], [["bleach"], []], texts)
+    table.save(str(tmp_path / "t.npz"))
+    loaded = ClaimTable.load(str(tmp_path / "t.npz"))
+    grams, days = loaded.rerank_features(np.array([0, 1]), gram_hashes("drinking bleach cures covid-19"))
+    assert grams[0, 0] == pytest.approx(1.0) and 0 < grams[0, 1] < 1 and grams[1].tolist() == [0, 0, 0]
+    assert days.tolist() == [737000, 0]
+    query, claim = set(gram_hashes("bleach cures").tolist()), set(gram_hashes("Drinking bleach cures COVID-19").tolist())
+    cosine = loaded.grams["claim"].cosines(np.array([0]), gram_hashes("bleach cures"))[0]
+    assert cosine == pytest.approx(len(query & claim) / np.sqrt(len(query) * len(claim)))

@@ -81,3 +81,32 @@ def test_the_workspace_shows_the_warning_before_submission(checker_client, db, a
     html = response.get_data(as_text=True)
     assert "PolitiFact rated a very similar claim" in html and "Pants on Fire" in html
     assert verdicts.open_revision(db, claim["id"])["rating_key"] == "true"  # a warning, not a block
+
+
+def test_an_unrelated_claim_says_no_earlier_fact_check_and_links_to_search(checker_client, db, archive):
+    claim = claims.create_manual_claim(db, text="Hospital waiting lists grew by 12 percent in Harbor County.")
+    html = checker_client.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    assert "No earlier fact-check found." in html and "Search earlier fact-checks" in html
+    assert "Pants on Fire" not in html and "Unknown publisher" not in html
+
+
+def test_a_match_in_another_language_is_shown_only_when_strong_and_marked(app, db, tmp_path):
+    from review.claimreview.store import import_paths
+
+    spanish = {**REVIEW, "url": "https://verificado.example/puente", "inLanguage": "es",
+               "claimReviewed": "El nuevo puente de Riverton costó 48 millones de dólares.",
+               "reviewRating": {"@type": "Rating", "alternateName": "Falso"}}
+    path = tmp_path / "reviews.jsonl"
+    # A Spanish desk's review of the same English claim: strong, so shown, and marked with its language.
+    same_in_spanish = {**REVIEW, "url": "https://verificado.example/bridge", "inLanguage": "es"}
+    path.write_text("\n".join(json.dumps(r) for r in (REVIEW, spanish, same_in_spanish)) + "\n")
+    import_paths(db, [str(path)])
+    drain(db, app.config["INDEX"])
+    index = open_index(app.config["INDEX"])
+    try:
+        shown = prior.checked_before(db, index, claims.get_claim(db, make_claim(db)["id"]))
+    finally:
+        index.close()
+    assert all(m.strong for m in shown)
+    assert sorted(m.url for m in shown) == sorted([REVIEW["url"], same_in_spanish["url"]])  # the weak one is not
+    assert {m.url: m.foreign_language for m in shown} == {REVIEW["url"]: False, same_in_spanish["url"]: True}
