@@ -163,7 +163,7 @@ def check_request(rule: str, method: str, view_args: dict, args, content_type: s
     value = read_body(content_type, data)
     schema = declared["requestBody"]["content"]["application/json"]["schema"]
     errors = {}
-    for error in Draft202012Validator(schema).iter_errors(value):
+    for error in _validator(schema).iter_errors(value):
         errors.update(_field_errors(error))
     if errors:
         raise ValidationError(dict(sorted(errors.items())))
@@ -200,10 +200,21 @@ def _check_parameters(parameters: list, values, *, path: bool) -> None:
                 errors[name] = "must be an integer"
                 continue
             value = int(raw)
-        for error in Draft202012Validator(schema).iter_errors(value):
+        for error in _validator(schema).iter_errors(value):
             errors[name] = _reason(error)
     if errors:
         raise ValidationError(errors)
+
+
+_VALIDATORS: dict[int, Draft202012Validator] = {}
+
+
+def _validator(schema: dict) -> Draft202012Validator:
+    """Return the validator of a declared schema (the declarations live as long as the process)."""
+    found = _VALIDATORS.get(id(schema))
+    if found is None:
+        found = _VALIDATORS[id(schema)] = Draft202012Validator(schema)
+    return found
 
 
 TYPE_WORDS = {"string": "text", "integer": "an integer", "number": "a number", "object": "an object",
