@@ -96,7 +96,10 @@ def backlog(store: OutboxStore, index_path: str) -> Backlog:
         queued = datetime.fromisoformat(str(row["oldest"]))
         queued = queued if queued.tzinfo else queued.replace(tzinfo=timezone.utc)
         age = max(0.0, (datetime.now(timezone.utc) - queued).total_seconds())
-    return Backlog(row["pending"], row["oldest"], age, lock_holder(index_path))
+    late = Backlog(row["pending"], row["oldest"], age, None)
+    if late.behind:  # only then does it matter who holds the lock
+        late.holder = lock_holder(index_path)
+    return late
 
 
 def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, index_key: IndexKey,

@@ -110,21 +110,27 @@ def lock_holder(index_path: str) -> str | None:
     """Return who holds the index lock ("pid N since TIME"), or None when nobody does."""
     path = os.path.join(index_path, LOCK_FILE)
     with DrainLock._threads_guard:
-        thread_lock = DrainLock._threads.get(os.path.realpath(path))
-    if thread_lock is not None and thread_lock.locked():  # this process: probing the file would drop its lock
+        thread_lock = DrainLock._threads.setdefault(os.path.realpath(path), threading.Lock())
+    # Probe under the thread lock: closing the probe's descriptor would drop a lock this process holds.
+    if not thread_lock.acquire(blocking=False):
         return f"pid {os.getpid()} (this process)"
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        pid, _, since = os.pread(fd, 200, 0).decode("utf-8", "replace").strip().partition(" ")
-        return f"pid {pid} since {since}" if pid else "another process"
-    fcntl.lockf(fd, fcntl.LOCK_UN)
-    os.close(fd)
-    return None
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pid, _, since = os.pread(fd, 200, 0).decode("utf-8", "replace").strip().partition(" ")
+            return f"pid {pid} since {since}" if pid else "another process"
+        else:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+    finally:
+        thread_lock.release()
 
 
 # -- index workers die with their parent --------------------------------------------------------
