@@ -237,6 +237,22 @@ def write_literals(settings: dict) -> None:
     rewrite(CLAIM_TABLE_PY, [(r"^K1 = .*$", f"K1 = {settings['k1']}"), (r"^B = .*$", f"B = {settings['b']}")])
 
 
+def cpu_per_query(index) -> None:
+    """Print the CPU time of one in-process lookup (rank_matches, limit 5): the figure the load of a shared machine
+    does not inflate."""
+    _, texts, _ = load_queries(TRAIN_DEV)
+    started = time.perf_counter()
+    matching.rank_matches(index, texts[0])
+    first = 1000 * (time.perf_counter() - started)
+    spent = []
+    for text in texts[1:]:
+        started = time.process_time()
+        matching.rank_matches(index, text, limit=K)
+        spent.append(1000 * (time.process_time() - started))
+    print(f"in-process lookup: median {statistics.median(spent):.2f} ms CPU, p95 {percentile(spent, 0.95):.2f} ms CPU "
+          f"a query; the first one (loads the claim tables) {first:.0f} ms wall")
+
+
 def speed(env: dict) -> None:
     """Time `claimdesk match --batch` on the train + dev queries: a cold first answer, then each one."""
     _, texts, _ = load_queries(TRAIN_DEV)
@@ -292,6 +308,7 @@ def main() -> None:
         index = open_index(env["CLAIMDESK_INDEX"])
         try:
             cross_validate(index, args.choose)
+            cpu_per_query(index)
         finally:
             index.close()
         speed(env)

@@ -80,7 +80,9 @@ class Grams:
         if not len(query) or not sizes.sum():
             return out
         index = np.repeat(self.starts[rows] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(sizes.sum())
-        found = np.isin(self.values[index], query, assume_unique=True).astype(np.float64)
+        values = self.values[index]
+        at = np.minimum(np.searchsorted(query, values), len(query) - 1)  # query is sorted: no sort per lookup
+        found = (query[at] == values).astype(np.float64)
         shared = np.bincount(np.repeat(np.arange(len(rows)), sizes), weights=found, minlength=len(rows))
         nonzero = sizes > 0
         out[nonzero] = shared[nonzero] / np.sqrt(sizes[nonzero] * len(query))

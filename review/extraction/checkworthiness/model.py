@@ -20,8 +20,8 @@ import numpy as np
 from review.extraction.checkworthiness.features import BatchFeatures, FeatureConfig, extract_features
 from review.extraction.checkworthiness.lexicons import DENSE_FEATURES
 
-#: Probability at or above which a sentence counts as check-worthy.  Chosen on
-#: the CheckThat! 2024 dev split by ``scripts/train_checkworthiness.py``.
+#: Calibrated probability at or above which a sentence counts as check-worthy. Chosen by grouped
+#: cross-validation on CheckThat! 2024 train + dev (bench/settings/checkworthiness.json).
 CHECKWORTHY_THRESHOLD: float = 0.3
 
 WEIGHTS_FILE = "weights.json"
