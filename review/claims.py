@@ -107,7 +107,14 @@ def store_extracted(
              document.get("published_at"), stamp, claim.repeats],
         )
         counts["new"] += 1
+    rank_article_claims(db, document["id"])
     return counts
+
+
+def rank_article_claims(db: Store, document_id: int) -> None:
+    """Number an article's claims by check-worthiness, best first (the queue's per-article budget reads it)."""
+    rows = db.query("SELECT id FROM claims WHERE document_id = ? ORDER BY checkworthiness DESC, id", [document_id])
+    db.executemany("UPDATE claims SET article_rank = ? WHERE id = ?", [[n, r["id"]] for n, r in enumerate(rows, 1)])
 
 
 def get_claim(db: Store, claim_id: int) -> dict:

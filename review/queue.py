@@ -54,7 +54,12 @@ def tab_counts(db: Store, user_id: int | None, filters: dict | None = None) -> d
     return counts
 
 
-FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to") + desk.FILTERS
+FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to", "more_from") + desk.FILTERS
+#: The New tab shows each article's top claims by check-worthiness, this many unless its source has its own
+#: budget (source_budgets); the rest are kept, on the article's page and behind "more from this article".
+ARTICLE_BUDGET = 5
+WITHIN_BUDGET = ("(c.article_rank IS NULL OR c.article_rank <= coalesce((SELECT b.budget FROM source_budgets b"
+                 " WHERE b.source = lower(d.source)), ?))")
 # Tabs the desk overview links to besides TABS and "mine": every open claim, every claim, merged ones.
 OTHER_TABS = ("mine", "open", "all", "merged")
 
@@ -80,6 +85,9 @@ def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
         else:
             where.append("c.assignee_id = (SELECT id FROM users WHERE username = ?)")
             params.append(filters["assignee"])
+    if filters.get("more_from"):
+        where.append("c.document_id = ?")
+        params.append(int(filters["more_from"]) if filters["more_from"].isdigit() else -1)
     if filters.get("date_from"):
         where.append("c.source_date >= ?")
         params.append(filters["date_from"][:10])
@@ -87,6 +95,22 @@ def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
         where.append("c.source_date <= ?")
         params.append(filters["date_to"][:10])
     desk.apply_filters(db, filters, where, params)
+
+
+def set_source_budget(db: Store, source: str, budget: int | None) -> None:
+    """Set how many claims of each article from ``source`` the New tab shows (None: back to ARTICLE_BUDGET).
+
+    :raises ValidationError: no source, or a budget that is not a whole number from 0 to 100.
+    """
+    source = (source or "").strip().lower()
+    if not source:
+        raise ValidationError({"source": "name the source whose budget to set"})
+    if budget is not None and (not isinstance(budget, int) or not 0 <= budget <= 100):
+        raise ValidationError({"budget": "give a whole number of claims per article, from 0 to 100"})
+    with db.transaction():
+        db.execute("DELETE FROM source_budgets WHERE source = ?", [source])
+        if budget is not None:
+            db.execute("INSERT INTO source_budgets (source, budget) VALUES (?, ?)", [source, budget])
 
 
 def filter_options(db: Store) -> dict:
@@ -123,6 +147,9 @@ def list_queue(
         where.append("c.status = ?")
         params.append(tab)
     _apply_filters(db, filters, where, params)
+    if tab == "new" and not filters.get("more_from"):
+        where.append(WITHIN_BUDGET)
+        params.append(ARTICLE_BUDGET)
     if cursor:
         key, _, last_id = cursor.rpartition("~")
         try:
@@ -140,7 +167,8 @@ def list_queue(
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
         " c.source_date, c.appearance_count, c.version, c.document_id, c.assignee_id, d.source, d.title AS document_title,"
-        " c.boost, c.created_at,"
+        " c.boost, c.created_at, c.article_rank,"
+        " (SELECT count(*) FROM claims x WHERE x.document_id = c.document_id AND x.status = 'new') AS article_new,"
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"

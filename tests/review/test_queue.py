@@ -234,3 +234,26 @@ def test_tab_counts_honour_the_active_filters(checker_client, db, three):
     assert queue.tab_counts(db, None, {"claimant": "person"})["new"] == 3
     html = checker_client.get("/?q=unemployment").get_data(as_text=True)
     assert 'id="count-new">1<' in html
+
+
+def test_the_new_tab_shows_each_articles_top_claims_and_keeps_the_rest(checker_client, db):
+    from review.ingest.store import add_document
+
+    places = ["Aleppo", "Hama", "Homs", "Idlib", "Daraa", "Latakia", "Tartus", "Raqqa"]
+    body = " ".join(f"The ministry said {n + 2},{n}00 people were evacuated from {place} on Monday."
+                    for n, place in enumerate(places))
+    doc_id = add_document(db, title="Evacuations", source="Wire", body=body, published_at="2024-05-02").document_id
+    total = db.scalar("SELECT count(*) FROM claims WHERE document_id = ?", [doc_id])
+    assert total > queue.ARTICLE_BUDGET
+    shown = queue.list_queue(db, tab="new").rows
+    assert [r["article_rank"] for r in shown] == list(range(1, queue.ARTICLE_BUDGET + 1))
+    best = db.query("SELECT id FROM claims WHERE document_id = ? ORDER BY checkworthiness DESC, id LIMIT ?",
+                    [doc_id, queue.ARTICLE_BUDGET])
+    assert {r["id"] for r in shown} == {r["id"] for r in best}  # the article's best by score
+    assert len(queue.list_queue(db, tab="new", filters={"more_from": str(doc_id)}).rows) == total
+    html = checker_client.get("/").get_data(as_text=True)
+    assert "More from this article" in html and f"more_from={doc_id}" in html
+    queue.set_source_budget(db, "Wire", 2)
+    assert len(queue.list_queue(db, tab="new").rows) == 2
+    with pytest.raises(ValidationError):
+        queue.set_source_budget(db, "Wire", -1)
