@@ -97,6 +97,13 @@ def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
     desk.apply_filters(db, filters, where, params)
 
 
+def claim_label(text: str, words: int = 6) -> str:
+    """Return how a message names a claim: its first words in quotes ("“Officials said 2,500 people were…”")."""
+    parts = (text or "").split()
+    head = " ".join(parts[:words])
+    return f"“{head}{'…' if len(parts) > words else ''}”" if parts else "the claim"
+
+
 def set_source_budget(db: Store, source: str, budget: int | None) -> None:
     """Set how many claims of each article from ``source`` the New tab shows (None: back to ARTICLE_BUDGET).
 

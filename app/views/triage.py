@@ -21,7 +21,7 @@ def act(claim_id: int, action: str):
         comment=form.get("comment"), assignee_id=form.get("assignee_id", type=int),
         target_id=form.get("target_id", type=int), **workflow_settings(),
     )
-    message = f"{workflow.done_message(action)}: claim {claim_id}."
+    message = f"{workflow.done_message(action)}: {queue.claim_label(claim['text'])}."
     if wants_fragment(f"claim-{claim_id}"):
         return triaged_row(claim, message)
     if not wants_fragment():
@@ -42,7 +42,7 @@ def undo(claim_id: int):
     claim = workflow.undo_last(get_db(), claim_id, g.user, version=require_version(request.args.get("version")))
     if request.args.get("from_queue"):
         response = make_response("")
-        return trigger(toast(response, f"Undone: claim {claim_id} is back."), "queueChanged", True)
+        return trigger(toast(response, f"Undone: {queue.claim_label(claim['text'])} is back."), "queueChanged", True)
     return panels.page(claim["id"], "Undone.")
 
 

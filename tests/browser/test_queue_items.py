@@ -1,4 +1,4 @@
-"""The queue's priority and its parts, the bulk bar's controls, filtered tab counts, one-line source column."""
+"""The queue's priority and its parts, the bulk bar's controls, filtered tab counts, one-line source column, messages."""
 
 from playwright.sync_api import expect
 
@@ -43,4 +43,16 @@ def test_priority_parts_bulk_controls_and_filtered_counts(page, live_server, liv
     page.get_by_role("searchbox").first.fill("measles")
     expect(rows).to_have_count(1)
     expect(page.locator("#count-new")).to_have_text("1")
+    # A message names the claim by its first words and leaves every row's buttons uncovered.
+    page.goto(f"{live_server.url}/")
+    expect_ready(page)
+    expect(rows).to_have_count(3)
+    rows.first.get_by_role("button", name="Accept").click()
+    toast = page.locator("#toasts .toast").last
+    expect(toast).to_contain_text("Accepted: “")
+    box = toast.bounding_box()
+    for button in page.locator("#queue-rows td.row-actions button").all():
+        other = button.bounding_box()
+        assert (box["x"] + box["width"] <= other["x"] or other["x"] + other["width"] <= box["x"]
+                or box["y"] + box["height"] <= other["y"] or other["y"] + other["height"] <= box["y"])
     page.screenshot(path="/tmp/queue-items.png", caret="initial")

@@ -257,3 +257,11 @@ def test_the_new_tab_shows_each_articles_top_claims_and_keeps_the_rest(checker_c
     assert len(queue.list_queue(db, tab="new").rows) == 2
     with pytest.raises(ValidationError):
         queue.set_source_budget(db, "Wire", -1)
+
+
+def test_messages_name_the_claim_by_its_first_words(checker_client, db, three):
+    claim = three[0]
+    response = checker_client.post(f"/claims/{claim['id']}/action/accept", headers={**HX, "HX-Target": f"claim-{claim['id']}"},
+                                   data={"version": claim["version"]})
+    assert "Accepted: \\u201cClaim number 1 says 1000 people\\u2026\\u201d." in response.headers["HX-Trigger"]
+    assert queue.claim_label("Short claim.") == "“Short claim.”"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from review import claims, evidence, verdicts, workflow
+from review import claims, evidence, queue, verdicts, workflow
 from review.indexing import drain
 
 HX = {"HX-Request": "true"}
@@ -235,7 +235,7 @@ def test_a_workflow_action_swaps_the_whole_workspace(checker, desk, db):
     assert "<html" not in html and 'id="workspace"' in html
     assert panels_in(html) == dict.fromkeys(PANELS, False)  # inside the workspace, not out of band
     assert f'id="claim-version" name="version" value="{claim["version"] + 1}" form="none" hx-swap-oob="true"' in html
-    assert toast_of(response) == f"Submitted for review: claim {desk['id']}."
+    assert toast_of(response) == f"Submitted for review: {queue.claim_label(desk['text'])}."
 
 
 def test_a_plain_action_redirects_with_the_message(checker, desk, db):
@@ -243,7 +243,7 @@ def test_a_plain_action_redirects_with_the_message(checker, desk, db):
     response = checker.post(f"/claims/{desk['id']}/action/submit", data={"version": claim["version"]})
     assert response.status_code == 303 and response.headers["Location"] == f"/claims/{desk['id']}"
     page = checker.get(f"/claims/{desk['id']}").get_data(as_text=True)
-    assert f"data-flash>Submitted for review: claim {desk['id']}.<" in page
+    assert f"data-flash>Submitted for review: {queue.claim_label(desk['text'])}.<" in page
 
 
 def test_plain_and_fragment_gets_of_the_workspace(checker, desk):
