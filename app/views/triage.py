@@ -1,5 +1,7 @@
 """Triage: workflow actions from the workspace or a queue row, undo, and bulk actions from the queue."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
 
 from app.db import get_db
@@ -31,7 +33,9 @@ def act(claim_id: int, action: str):
 
 def triaged_row(claim: dict, message: str):
     """Answer a triage from the queue: the row leaves, the counts update, a toast offers Undo."""
-    counts = queue.tab_counts(get_db(), g.user["id"])
+    # The counts follow the filters of the queue page the triage came from.
+    shown = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query)
+    counts = queue.tab_counts(get_db(), g.user["id"], {name: values[0] for name, values in shown.items()})
     response = make_response(render_template("partials/_tab_counts.html", counts=counts, oob=True))
     undo = url_for("triage.undo", claim_id=claim["id"], version=claim["version"], from_queue=1)
     return trigger(response, "toast", {"level": "info", "message": message, "undo": undo})

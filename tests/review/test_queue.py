@@ -265,3 +265,13 @@ def test_messages_name_the_claim_by_its_first_words(checker_client, db, three):
                                    data={"version": claim["version"]})
     assert "Accepted: \\u201cClaim number 1 says 1000 people\\u2026\\u201d." in response.headers["HX-Trigger"]
     assert queue.claim_label("Short claim.") == "“Short claim.”"
+
+
+def test_counts_after_a_triage_follow_the_queue_pages_filters(checker_client, db, three):
+    manual(db, "The mayor said unemployment fell to 4 percent in 2023.", claimant="Mayor Elena Marsh")
+    claim = three[0]
+    response = checker_client.post(f"/claims/{claim['id']}/action/accept", data={"version": claim["version"]},
+                                   headers={**HX, "HX-Target": f"claim-{claim['id']}",
+                                            "HX-Current-URL": "http://localhost/?claimant=person"})
+    html = response.get_data(as_text=True)
+    assert 'id="count-new" hx-swap-oob="true">2<' in html and 'id="count-queued" hx-swap-oob="true">1<' in html
