@@ -171,3 +171,15 @@ def test_backup_on_postgresql_points_to_pg_dump(postgres_app, tmp_path):
 
     result = ClaimdeskRunner(postgres_app).invoke(args=["backup", str(tmp_path / "copy.db")])
     assert result.exit_code == 1 and "pg_dump" in result.output and not (tmp_path / "copy.db").exists()
+
+
+def test_db_check_reports_an_invalid_index(postgres_app):
+    from tests.conftest import ClaimdeskRunner
+
+    store = open_store(postgres_app.config["DB"])
+    # The throwaway cluster's user is its superuser: mark an index invalid, as a failed concurrent build leaves it.
+    store.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'claims_queue'::regclass")
+    assert store.integrity_problems() == ["index claims_queue is invalid (REINDEX it)"]
+    store.close()
+    checked = ClaimdeskRunner(postgres_app).invoke(args=["db", "check"])
+    assert checked.exit_code == 1 and "index claims_queue is invalid" in checked.output

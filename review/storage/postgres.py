@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import psycopg
+import psycopg_pool
 from psycopg import adapt
 from psycopg.rows import dict_row
-import psycopg_pool
 from psycopg_pool import ConnectionPool
 
 from review.storage.base import IntegrityError, Params, StoreError
@@ -53,7 +53,8 @@ def pool_for(url: str) -> ConnectionPool:
         pool = _pools.get(key)
         if pool is None:
             pool = ConnectionPool(url, min_size=1, max_size=POOL_MAX, timeout=POOL_TIMEOUT, open=True,
-                                  kwargs={"autocommit": True}, configure=_configure, name="claimdesk")
+                                  kwargs={"autocommit": True}, configure=_configure, name="claimdesk",
+                                  check=ConnectionPool.check_connection)  # a server restart leaves none stale
             _pools[key] = pool
     return pool
 
@@ -196,7 +197,7 @@ class PostgresStore:
         invalid = self._conn.execute(
             "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid"
         ).fetchall()
-        return [f"index {row['relname']} is invalid (REINDEX it)" for row in invalid]
+        return [f"index {name} is invalid (REINDEX it)" for (name,) in invalid]
 
     def optimize(self) -> None:
         """Refresh the query planner's statistics."""
