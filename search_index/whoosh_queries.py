@@ -263,7 +263,12 @@ def parse(text: str, searcher, notices: list[str]):
             return None
         plain = qparser.QueryParser(SEARCH_FIELD, schema, group=qparser.AndGroup)
         plain.remove_plugin_class(qparser.WildcardPlugin)
-        return plain.parse(" ".join(words))
+        try:
+            return plain.parse(" ".join(words))
+        except Exception:  # noqa: BLE001 - "NOT AND x": the words alone, without operators
+            for plugin in (qparser.OperatorsPlugin, qparser.GroupPlugin, qparser.FieldsPlugin):
+                plain.remove_plugin_class(plugin)
+            return plain.parse(" ".join(words))
 
 
 def _bound_prefixes(parsed, searcher, notices: list[str]):
