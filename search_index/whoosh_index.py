@@ -152,7 +152,7 @@ class WhooshIndex:
                     procs: int = 1) -> None:
         """Write one kind's changes in one commit, replacing records already indexed under the same key."""
         options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
-        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, **options)
+        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, compound=False, **options)
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
@@ -194,7 +194,9 @@ class WhooshIndex:
         count = 0
         try:
             for kind, subdir in SUBDIRS.items():
-                options = {"limitmb": 256}
+                # Not compound: Whoosh reads a compound segment's files into memory for every reader it opens
+                # (a copy per searcher and thread); separate files are mapped and shared.
+                options = {"limitmb": 256, "compound": False}
                 if procs > 1 and kind == "document":
                     options.update(procs=procs, multisegment=True)
                 writers[kind] = index.open_dir(os.path.join(target, subdir)).writer(**options)

@@ -18,8 +18,8 @@ SEARCH_FIELD = "content"
 NO_DAY = 0  # the column value of records without a publication date
 # The version of what a generation holds (fields and word analysis): a generation of another version is
 # rebuilt from the database. 5: one positional ``content`` field, no word pairs, stored-only ids, the day a
-# column only, no empty exact values; analysis version 3.
-SCHEMA_VERSION = 2 + ANALYSIS_VERSION
+# column only, no empty exact values; analysis version 3. 6: segments written as separate files, not compound.
+SCHEMA_VERSION = 3 + ANALYSIS_VERSION
 
 __all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normalized", "record_fields"]
 
