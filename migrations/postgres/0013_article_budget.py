@@ -7,8 +7,8 @@ CREATE TABLE source_budgets (
     budget BIGINT NOT NULL CHECK (budget >= 0)
 );
 CREATE INDEX claims_document_rank ON claims(document_id, article_rank);
-UPDATE claims SET article_rank = ranked.n FROM (
-    SELECT id, row_number() OVER (PARTITION BY document_id ORDER BY checkworthiness DESC, id) AS n
+UPDATE claims SET article_rank = ranked.rank FROM (
+    SELECT id, row_number() OVER (PARTITION BY document_id ORDER BY checkworthiness DESC, id) AS rank
     FROM claims WHERE document_id IS NOT NULL
 ) AS ranked WHERE claims.id = ranked.id;
 """
