@@ -26,7 +26,7 @@ from review.storage.base import IntegrityError, Params, StoreError
 
 POOL_MAX = int(os.environ.get("CLAIMDESK_DATABASE_POOL", "8"))
 POOL_TIMEOUT = 10.0  # seconds to wait for a free connection before failing the request
-TEXT_CONFIG = "english"
+TEXT_CONFIG = "claimdesk"  # Porter stems with no stop words, as the queue's FTS5 index (migration 0002)
 _pools: dict[tuple[int, str], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
@@ -238,5 +238,7 @@ SEARCH_VECTORS = {"claims": ("text", "claimant")}
 
 def search_vector(table: str) -> str:
     """Return the tsvector expression a table's GIN index is built on."""
-    return " || ".join(f"setweight(to_tsvector('{TEXT_CONFIG}', coalesce({column}, '')), '{'ABCD'[i]}')"
-                       for i, column in enumerate(SEARCH_VECTORS[table]))
+    # Words are runs of \w, as SQLite's unicode61 reads them ("neutralized.The" is two words).
+    return " || ".join(
+        f"setweight(to_tsvector('{TEXT_CONFIG}', regexp_replace(coalesce({column}, ''), '\\W+', ' ', 'g')), "
+        f"'{'ABCD'[i]}')" for i, column in enumerate(SEARCH_VECTORS[table]))
