@@ -11,8 +11,27 @@ import threading
 from search_index.base import FILTERS, Hit, Record, Results, SearchIndex
 from search_index.whoosh_index import WhooshIndex
 
-_per_thread = threading.local()
 SHARED_PER_THREAD = 4  # open indexes a thread keeps (a server has one; a test run makes many)
+
+
+class _ThreadIndexes(dict):
+    """A thread's open indexes, closed when the thread ends (a server started per request thread
+    would otherwise leave their files to the garbage collector)."""
+
+    def __del__(self):
+        for index in self.values():
+            try:
+                index.close()
+            except Exception:  # noqa: BLE001 - closing at thread exit must never raise
+                pass
+
+
+class _PerThread(threading.local):
+    def __init__(self):
+        self.indexes = _ThreadIndexes()
+
+
+_per_thread = _PerThread()
 
 
 def open_index(path: str) -> SearchIndex:
@@ -27,7 +46,7 @@ def shared_index(path: str) -> SearchIndex:
     its searchers, so a request opens nothing when nothing changed. One per
     thread, as Whoosh's readers are not shared between threads.
     """
-    indexes = _per_thread.__dict__.setdefault("indexes", {})
+    indexes = _per_thread.indexes
     key = (os.getpid(), os.path.abspath(path))
     found = indexes.pop(key, None) or WhooshIndex(path)
     indexes[key] = found  # most recently used last

@@ -38,12 +38,15 @@ def texts(*names: str) -> dict:
     return {name: TEXT for name in names}
 
 
-def op(summary: str, *, schema: dict | None = None, params: list | None = None, ok: str = "200") -> dict:
+def op(summary: str, *, schema: dict | None = None, params: list | None = None, ok: str = "200",
+       also: dict[str, str] | None = None) -> dict:
+    """Describe one operation; ``also`` names other successful answers (status: what it means)."""
     operation = {
         "summary": summary,
         "parameters": [{"name": n, "in": "query", "schema": s} for n, s in params or []],
-        "responses": {ok: {"description": "OK", **JSON_OBJECT}, "400": ERROR, "401": ERROR, "403": ERROR,
-                      "404": ERROR, "409": ERROR, "422": ERROR},
+        "responses": {ok: {"description": "OK", **JSON_OBJECT},
+                      **{code: {"description": why, **JSON_OBJECT} for code, why in (also or {}).items()},
+                      "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR},
     }
     if schema is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
@@ -65,6 +68,7 @@ STATUSES = [key for key, _ in queue.TABS] + ["mine", "merged"]
 PATHS = {
     "/api/v1/me": {"get": op("Who the token belongs to")},
     "/api/v1/documents": {"post": op("Add an article; claims are extracted (body or text is required)", ok="201",
+                                     also={"200": "Not added: already stored (status duplicate) or skipped"},
                                      schema=body(texts("title", "body", "text", "url", "source", "published_at",
                                                        "language")))},
     "/api/v1/documents/{document_id}": {"parameters": [DOCUMENT_ID], "get": op("A document and its claims")},

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 def test_adding_a_user_says_so_after_the_redirect(page, live_server, sign_in):
     sign_in("admin")
-    page.get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Admin", exact=True).click()
     expect(page.get_by_role("heading", name="Add a user")).to_be_visible()
     form = page.locator("form", has=page.get_by_role("button", name="Add user"))
     form.get_by_label("Username").fill("newbie")
