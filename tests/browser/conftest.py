@@ -115,3 +115,17 @@ def sign_in(page, live_server, problems):
         return page
 
     return do
+
+
+def claim_in_progress(app) -> int:
+    """Create a manual claim the demo checker has accepted and started; return its id."""
+    from review import claims, workflow
+    from review.users import find_user
+
+    db = open_store(app.config["DB"])
+    claim = claims.create_manual_claim(db, text="The mayor said the new bridge cost $48 million.",
+                                       claimant="Mayor Elena Marsh", url="https://herald.example/bridge")
+    for action in ("accept", "start"):
+        workflow.apply_action(db, claim["id"], action, find_user(db, "checker"))
+    db.close()
+    return claim["id"]

@@ -5,20 +5,11 @@ import re
 
 from playwright.sync_api import expect
 
-from review import claims, workflow
+from review import claims
 from review.storage import open_store
 from review.users import find_user
 from tests.browser.a11y import assert_accessible
-
-
-def claim_in_progress(app) -> int:
-    db = open_store(app.config["DB"])
-    claim = claims.create_manual_claim(db, text="The mayor said the new bridge cost $48 million.",
-                                       claimant="Mayor Elena Marsh", url="https://herald.example/bridge")
-    for action in ("accept", "start"):
-        workflow.apply_action(db, claim["id"], action, find_user(db, "checker"))
-    db.close()
-    return claim["id"]
+from tests.browser.conftest import claim_in_progress
 
 
 def tag_behind_the_checkers_back(app, claim_id: int) -> None:

@@ -2,19 +2,7 @@
 
 from playwright.sync_api import expect
 
-from review import claims, workflow
-from review.storage import open_store
-from review.users import find_user
-
-
-def claim_in_progress(app) -> int:
-    db = open_store(app.config["DB"])
-    claim = claims.create_manual_claim(db, text="The mayor said the new bridge cost $48 million.",
-                                       claimant="Mayor Elena Marsh", url="https://herald.example/bridge")
-    for action in ("accept", "start"):
-        workflow.apply_action(db, claim["id"], action, find_user(db, "checker"))
-    db.close()
-    return claim["id"]
+from tests.browser.conftest import claim_in_progress
 
 
 def test_panels_swap_alone_and_forms_follow_the_version(page, live_server, live_app, sign_in):
