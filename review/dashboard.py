@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from review import desk
 from review.dates import now, parse_timestamp
 from review.permissions import is_editor
-from review.queue import _apply_filters
+from review.queue import tab_conditions
 from review.states import OPEN_STATES, STATE_LABELS, sql_list
 from review.storage import Store
 
@@ -250,16 +250,7 @@ def due_rechecks(db: Store, today: date, *, only: dict | None = None, limit: int
 
 def count_matching(db: Store, *, tab: str, user_id: int | None, filters: dict) -> int:
     """Return how many claims the queue lists under ``tab`` and ``filters`` (what a figure's link shows)."""
-    where, params = [], []
-    if tab == "mine":
-        where.append(f"c.assignee_id = ? AND c.status IN {OPEN}")
-        params.append(user_id)
-    elif tab == "open":
-        where.append(f"c.status IN {OPEN}")
-    elif tab != "all":
-        where.append("c.status = ?")
-        params.append(tab)
-    _apply_filters(db, filters, where, params)
+    where, params = tab_conditions(db, tab=tab, user_id=user_id, filters=filters)
     return db.scalar(f"SELECT count(*) FROM claims c WHERE {' AND '.join(where) or '1 = 1'}", params)
 
 

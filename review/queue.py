@@ -64,6 +64,21 @@ WITHIN_BUDGET = ("(c.article_rank IS NULL OR c.article_rank <= coalesce((SELECT 
 OTHER_TABS = ("mine", "open", "all", "merged")
 
 
+def tab_conditions(db: Store, *, tab: str, user_id: int | None, filters: dict) -> tuple[list, list]:
+    """Return the SQL conditions (and their parameters) that select a tab's claims under the filters."""
+    where, params = [], []
+    if tab == "mine":
+        where.append(f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}")
+        params.append(user_id)
+    elif tab == "open":
+        where.append(f"c.status IN {sql_list(OPEN_STATES)}")
+    elif tab != "all":
+        where.append("c.status = ?")
+        params.append(tab)
+    _apply_filters(db, filters, where, params)
+    return where, params
+
+
 def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
     # Text and claimant both go through the store's full-text index: word prefixes, no table scan.
     condition = db.text_match("claims", "c.id", {None: filters.get("q", ""), "claimant": filters.get("claimant", "")})
@@ -144,16 +159,7 @@ def list_queue(
     filters = {k: v.strip() for k, v in (filters or {}).items() if k in FILTERS and v and v.strip()}
     sort = "date" if sort == "date" else "priority"
     column = "c.priority" if sort == "priority" else "c.source_date"
-    where, params = [], []
-    if tab == "mine":
-        where.append(f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}")
-        params.append(user_id)
-    elif tab == "open":
-        where.append(f"c.status IN {sql_list(OPEN_STATES)}")
-    elif tab != "all":
-        where.append("c.status = ?")
-        params.append(tab)
-    _apply_filters(db, filters, where, params)
+    where, params = tab_conditions(db, tab=tab, user_id=user_id, filters=filters)
     if tab == "new" and not filters.get("more_from"):
         where.append(WITHIN_BUDGET)
         params.append(ARTICLE_BUDGET)
