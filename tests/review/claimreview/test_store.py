@@ -96,7 +96,7 @@ def test_liar_converted_to_claimreview_imports(db, tmp_path):
     usable = [r for r in records if r["claimReviewed"].strip()]
     assert (summary.added, summary.updated, summary.refused) == (len(usable), 0, len(records) - len(usable))
     mapped = {r["rating_label"]: r["rating_key"]
-              for r in db.query("SELECT rating_label, rating_key FROM prior_reviews GROUP BY rating_label")}
+              for r in db.query("SELECT DISTINCT rating_label, rating_key FROM prior_reviews")}
     assert {mapped[label] for label in ("pants-fire", "false")} == {"false"}
     assert (mapped["barely-true"], mapped["half-true"], mapped["mostly-true"]) == \
         ("mostly-false", "half-true", "mostly-true")
