@@ -9,10 +9,12 @@ create databases).
 
 import glob
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 import migrations
@@ -73,7 +75,13 @@ class Cluster:
 
 
 class Databases:
-    """Fresh databases on a server: a migrated template once, then one copy per test."""
+    """Fresh databases on a server: a migrated template once, then one copy per test.
+
+    Copying the template and dropping a used copy cost ~0.08 s a test, all of it in the server: a
+    thread keeps a stock of two copies ready and drops used ones while the next test runs.
+    """
+
+    STOCK = 2
 
     def __init__(self, server_url: str):
         import psycopg
@@ -94,26 +102,63 @@ class Databases:
         finally:
             store.close()
             close_pools(self.url(self._template))
+        self._ready: queue.Queue[str] = queue.Queue()
+        self._tasks: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._failure: BaseException | None = None
+        for _ in range(self.STOCK):
+            self._tasks.put(("create", ""))
+        self._worker = threading.Thread(target=self._work, name="test-databases", daemon=True)
+        self._worker.start()
+
+    def _work(self) -> None:
+        import psycopg
+
+        made = 0
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as admin:
+            while True:
+                task, name = self._tasks.get()
+                if task == "stop":
+                    return
+                try:
+                    if task == "drop":
+                        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                        continue
+                    made += 1
+                    name = f"{self._prefix}_m{made}"
+                    admin.execute(f"CREATE DATABASE {name} TEMPLATE {self._template} STRATEGY FILE_COPY")
+                    self._ready.put(name)
+                except BaseException as error:  # handed to the test that waits for a database
+                    self._failure = error
+                    self._ready.put("")
 
     def url(self, name: str) -> str:
         return f"{self.server_url}/{name}"
 
     def create(self, migrated: bool = True) -> str:
         """Create a fresh database (migrated, or empty) and return its URL."""
+        if migrated:
+            name = self._ready.get(timeout=120)
+            if self._failure is not None:
+                raise RuntimeError("could not copy the test database template") from self._failure
+            self._tasks.put(("create", ""))
+            return self.url(name)
         self._count += 1
         name = f"{self._prefix}_{self._count}"
-        template = self._template if migrated else "template0"
-        self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+        self._admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
         return self.url(name)
 
     def drop(self, url: str) -> None:
-        """Close this process's connections to the database at ``url`` and drop it."""
+        """Close this process's connections to the database at ``url``; the thread drops it."""
         from review.storage.postgres import close_pools
 
         close_pools(url)
-        self._admin.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+        self._tasks.put(("drop", url.rsplit("/", 1)[1]))
 
     def close(self) -> None:
+        self._tasks.put(("stop", ""))
+        self._worker.join(timeout=120)
+        while not self._ready.empty():
+            self._admin.execute(f"DROP DATABASE IF EXISTS {self._ready.get()} WITH (FORCE)")
         self._admin.execute(f"DROP DATABASE IF EXISTS {self._template}")
         self._admin.close()
 
