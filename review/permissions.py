@@ -15,6 +15,8 @@ The rules, as functions of the user, the claim and the verdict revision:
 - Linking a prior verdict as the same claim adds a public appearance: like a merge, a checker
   links only unassigned claims or their own, and only while the claim is open.
 - Tags are the desk's private labels (never published): anyone at the desk may tag any claim.
+- Retracting a published fact-check takes two editors: one requests it with the reason, another
+  approves it; nobody approves their own request (always, whatever the self-approval setting).
 
 For the workflow actions this module answers *who*; whether the action exists in the claim's
 current state is ``review.workflow``'s question (``workflow.can`` asks both). Each rule has a
@@ -31,13 +33,14 @@ from review.users import has_role
 ACTION_ROLES = {
     "accept": "checker", "dismiss": "checker", "take": "checker", "start": "checker", "submit": "checker",
     "merge": "checker", "assign": "editor", "send_back": "editor", "approve": "editor", "reopen": "editor",
-    "correct": "editor",
+    "correct": "editor", "request_retraction": "editor", "retract": "editor", "decline_retraction": "editor",
 }
 OWN_ONLY = frozenset({"take", "start", "submit", "merge"})
 ACTION_NAMES = {
     "accept": "accept", "dismiss": "dismiss", "take": "take", "start": "start", "submit": "submit",
     "merge": "merge", "assign": "assign", "send_back": "send back", "approve": "approve", "reopen": "reopen",
-    "correct": "correct",
+    "correct": "correct", "request_retraction": "request the retraction of", "retract": "retract",
+    "decline_retraction": "decline the retraction of",
 }
 
 
@@ -138,6 +141,20 @@ def why_not(action: str, user: dict, claim: dict, verdict: dict | None = None, *
         return "This claim is already yours."
     if action == "approve":
         return why_not_approve(user, claim, verdict, require_other_approver=require_other_approver)
+    if action == "retract":
+        return why_not_retract(user, claim)
+    return ""
+
+
+def why_not_retract(user: dict, claim: dict) -> str:
+    """Return why the user may not approve the claim's pending retraction ('' when they may).
+
+    Four eyes, always: the editor who requested the retraction cannot approve it.
+    """
+    if not is_editor(user):
+        return "Retracting needs the editor role."
+    if claim.get("retraction_requested_by") == user["id"]:
+        return "You requested this retraction; another editor must approve it."
     return ""
 
 

@@ -60,8 +60,8 @@ FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "d
 ARTICLE_BUDGET = 5
 WITHIN_BUDGET = ("(c.article_rank IS NULL OR c.article_rank <= coalesce((SELECT b.budget FROM source_budgets b"
                  " WHERE b.source = lower(d.source)), ?))")
-# Tabs the desk overview links to besides TABS and "mine": every open claim, every claim, merged ones.
-OTHER_TABS = ("mine", "open", "all", "merged")
+# Tabs the desk overview links to besides TABS and "mine": every open claim, every claim, merged and retracted ones.
+OTHER_TABS = ("mine", "open", "all", "merged", "retracted")
 
 
 def tab_conditions(db: Store, *, tab: str, user_id: int | None, filters: dict) -> tuple[list, list]:

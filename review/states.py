@@ -4,6 +4,7 @@ A claim moves through these states (the transitions live in ``review/workflow.py
 
     new -> queued -> in_progress -> in_review -> published
     new / queued -> dismissed;  new / queued / in_progress -> merged
+    published -> retracted (an editor asks, with a reason; another editor approves)
 
 Open and closed. A claim is *open* while its verdict is not settled: ``new``, ``queued``,
 ``in_progress`` and ``in_review``. ``in_review`` is open: the assignee or an editor may still
@@ -11,7 +12,8 @@ change the claim's fields and evidence (an editor who does so becomes an author 
 in review, and so cannot approve it); only the verdict draft itself is frozen until an editor
 sends it back. A *closed* claim (``published``, ``dismissed``, ``merged``) does not change: a
 published one changes only through a correction (which reopens it as ``in_progress``), a
-dismissed or merged one only after an editor reopens it.
+dismissed or merged one only after an editor reopens it. A *retracted* claim is closed for good:
+its fact-check was withdrawn and the public page is a retraction notice.
 
 Two narrower sets: ``DRAFTING_STATES`` (the verdict draft is written only while the claim is in
 progress) and ``TRIAGE_STATES`` (a claim can still be merged into another: no verdict is in review).
@@ -19,11 +21,11 @@ progress) and ``TRIAGE_STATES`` (a claim can still be merged into another: no ve
 
 STATE_LABELS = {
     "new": "New", "queued": "Queued", "in_progress": "In progress", "in_review": "In review",
-    "published": "Published", "dismissed": "Dismissed", "merged": "Merged",
+    "published": "Published", "dismissed": "Dismissed", "merged": "Merged", "retracted": "Retracted",
 }
 STATES = tuple(STATE_LABELS)
 OPEN_STATES = ("new", "queued", "in_progress", "in_review")
-CLOSED_STATES = ("published", "dismissed", "merged")
+CLOSED_STATES = ("published", "dismissed", "merged", "retracted")
 DRAFTING_STATES = ("in_progress",)
 TRIAGE_STATES = ("new", "queued", "in_progress")
 

@@ -271,6 +271,21 @@ def on_correct(db: Store, claim: dict, user: dict) -> None:
     record_author(db, claim["id"], user["id"], revision=revision)
 
 
+def on_retract(db: Store, claim: dict) -> None:
+    """Withdraw the public revision: it becomes retracted and leaves the search index."""
+    published = published_revision(db, claim["id"])
+    if published is None:
+        raise ValidationError({"verdict": "nothing is published"}, "There is no published verdict to retract.")
+    db.execute("UPDATE verdicts SET status = 'retracted', updated_at = ? WHERE id = ?", [now(), published["id"]])
+    enqueue(db, "verdict", published["id"])
+
+
+def retracted_revision(db: Store, claim_id: int) -> dict | None:
+    """Return the revision that was public when the fact-check was retracted, if it was."""
+    return db.one("SELECT * FROM verdicts WHERE claim_id = ? AND status = 'retracted'"
+                  " ORDER BY revision DESC LIMIT 1", [claim_id])
+
+
 def corrections(db: Store, claim_id: int) -> list[dict]:
     """Return the correction log: each published revision after the first, with its note."""
     return list(db.query(
@@ -300,3 +315,15 @@ def published_since(db: Store, since: str | None = None) -> list[dict]:
         params.append(since)
     return list(db.query(
         f"SELECT v.* FROM verdicts v WHERE v.status = 'published' {where} ORDER BY v.published_at, v.id", params))
+
+
+def retracted_since(db: Store, since: str | None = None) -> list[dict]:
+    """Return the retracted revision of every retracted claim, retracted since a date (for export)."""
+    params: list = []
+    where = ""
+    if since:
+        where = "AND c.retracted_at >= ?"
+        params.append(since)
+    return list(db.query(
+        "SELECT v.* FROM verdicts v JOIN claims c ON c.id = v.claim_id WHERE v.status = 'retracted'"
+        f" AND c.status = 'retracted' {where} ORDER BY c.retracted_at, v.id", params))

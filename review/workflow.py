@@ -6,6 +6,7 @@ new ──accept──► queued ──take/start──► in_progress ──sub
  └─dismiss(reason)─► dismissed              └──────send back───────┘      correct ◄─────┘
  new / queued / in progress ──merge──► merged (duplicate_of = another claim)
  dismissed / merged ──reopen──► new
+ published ──request retraction (editor, reason)──► published, awaiting ──retract (another editor)──► retracted
 ```
 Every change checks the claim's version (optimistic locking) and writes an event.
 """
@@ -33,7 +34,7 @@ class Transition:
     target: str | None  # None: the state does not change (assignment)
     done: str  # what the desk is told afterwards, and the history's label
     primary: bool = False  # the step the claim is waiting for in its source states
-    needs: str | None = None  # the form field it asks for: reason, comment, assignee or target
+    needs: str | None = None  # the form field it asks for: reason, comment, why (free text), assignee or target
     shortcut: str | None = None  # a queue row offers it under this key
 
 
@@ -55,8 +56,15 @@ TRANSITIONS = {
                    needs="comment"),
         Transition("reopen", "Reopen", ("dismissed", "merged"), "new", "Reopened", primary=True),
         Transition("correct", "Correct", ("published",), "in_progress", "Correction opened", primary=True),
+        Transition("request_retraction", "Request retraction", ("published",), None, "Retraction requested",
+                   needs="why"),
+        Transition("retract", "Approve retraction", ("published",), "retracted", "Retracted", primary=True),
+        Transition("decline_retraction", "Decline retraction", ("published",), None, "Retraction declined"),
     ]
 }
+# The retraction steps that exist only while a request is pending, and the one that exists only when none is.
+NEEDS_REQUEST = ("retract", "decline_retraction")
+RETRACTION_WHY_MAX = 1000
 
 
 def can(claim: dict, user: dict, action: str, verdict: dict | None = None, *,
@@ -72,6 +80,11 @@ def can(claim: dict, user: dict, action: str, verdict: dict | None = None, *,
         allowed = ", ".join(state_label(s) for s in transition.sources)
         return False, (f"Cannot {transition.label.lower()} a claim that is {state_label(claim['status']).lower()}"
                        f" (only when {allowed.lower()}).")
+    pending = claim.get("retraction_requested_by") is not None
+    if action in NEEDS_REQUEST and not pending:
+        return False, "No retraction has been requested; an editor must request it first, with the reason."
+    if action in ("request_retraction", "correct") and pending:
+        return False, "A retraction is awaiting another editor's decision; approve or decline it first."
     why = permissions.why_not(action, user, claim, verdict, require_other_approver=require_other_approver)
     return not why, why
 
@@ -158,6 +171,7 @@ def apply_action(
                        [claim["appearance_count"], target["id"]])
         if action == "reopen":
             changes.update(duplicate_of=None, dismiss_reason=None)
+        changes.update(_retraction_changes(claim, action, user, comment, details))
         _move_verdict(db, claim, action, user, comment, publisher, require_other_approver)
         bump(db, claim_id, claim["version"], changes)
         record_event(db, user["id"], f"claim.{action}", "claim", claim_id, **details)
@@ -174,6 +188,27 @@ def _move_verdict(db, claim, action, user, comment, publisher, require_other_app
         verdicts.on_approve(db, claim, user, require_other_approver=require_other_approver, publisher=publisher)
     elif action == "correct":
         verdicts.on_correct(db, claim, user)
+    elif action == "retract":
+        verdicts.on_retract(db, claim)
+
+
+def _retraction_changes(claim: dict, action: str, user: dict, comment: str | None, details: dict) -> dict:
+    """Return the claim's retraction columns after a retraction step, and note it in the event's details."""
+    if action == "request_retraction":
+        why = require_text(comment, "comment", multiline=True, max_length=RETRACTION_WHY_MAX).strip()
+        if not why:
+            raise ValidationError({"comment": "say why the fact-check is retracted (the public notice shows it)"})
+        details["reason"] = why
+        return {"retraction_reason": why, "retraction_requested_by": user["id"], "retraction_requested_at": now()}
+    if action == "decline_retraction":
+        details.update(reason=claim["retraction_reason"], requested_by=claim["retraction_requested_by"])
+        if (comment or "").strip():
+            details["comment"] = require_text(comment, "comment", multiline=True).strip()
+        return {"retraction_reason": None, "retraction_requested_by": None, "retraction_requested_at": None}
+    if action == "retract":
+        details.update(reason=claim["retraction_reason"], requested_by=claim["retraction_requested_by"])
+        return {"retracted_by": user["id"], "retracted_at": now()}
+    return {}
 
 
 UNDOABLE = {"claim.accept", "claim.dismiss", "claim.merge"}

@@ -31,7 +31,7 @@ def index():
         return render_template("queue/_rows.html", **context)
     context["counts"] = queue.tab_counts(db, g.user["id"], page.filters)
     context["matching"] = (dashboard.count_matching(db, tab=tab, user_id=g.user["id"], filters=page.filters)
-                           if page.filters or tab in ("open", "all", "merged") else None)
+                           if page.filters or tab in ("open", "all", "merged", "retracted") else None)
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),

@@ -10,10 +10,9 @@ from app.publishing import publisher
 from app.views import panels
 from app.views.workspace import version_arg
 from review import verdicts
-from review.claimreview.build import build
-from review.claimreview.export import export_records, serialize
+from review.claimreview.export import claim_record, export_records, serialize
 from review.dates import clean_day
-from review.errors import NotFound, ValidationError
+from review.errors import ValidationError
 
 bp = Blueprint("verdicts", __name__)
 FORMATS = {"json": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
@@ -31,11 +30,7 @@ def save(claim_id: int):
 
 @bp.get("/claims/<int:claim_id>/claimreview.json")
 def claimreview_json(claim_id: int):
-    db = get_db()
-    published = verdicts.published_revision(db, claim_id)
-    if not published:
-        raise NotFound(f"claim {claim_id} has no published verdict")
-    return jsonify(build(db, claim_id, published, publisher()))
+    return jsonify(claim_record(get_db(), claim_id, publisher()))
 
 
 @bp.get("/verdicts")

@@ -122,3 +122,23 @@ def build(db: Store, claim_id: int, verdict: dict, publisher: Publisher) -> dict
         stand_in["published_at"] = first
     return to_claimreview(claim, stand_in, rating, scale_bounds(db), publisher, appearances,
                           date_published=first, correction_note=note)
+
+
+def to_retraction(record: dict, claim: dict) -> dict:
+    """Turn a ClaimReview into the record of its retraction (see docs/REMOVAL.md).
+
+    The rating is removed, so that no reader takes the verdict as standing; ``creativeWorkStatus``
+    says "Retracted"; ``correction`` carries the reason, dated; ``dateModified`` is the retraction's day.
+    """
+    retracted = {k: v for k, v in record.items() if k != "reviewRating"}
+    day = _date(claim.get("retracted_at"))
+    retracted["creativeWorkStatus"] = "Retracted"
+    retracted["dateModified"] = day
+    retracted["correction"] = {"@type": "CorrectionComment", "datePublished": day,
+                               "text": f"Retracted: {claim.get('retraction_reason') or ''}".strip()}
+    return retracted
+
+
+def build_retraction(db: Store, claim_id: int, verdict: dict, publisher: Publisher) -> dict:
+    """Build the retraction record of a claim whose fact-check (``verdict``, the retracted revision) was withdrawn."""
+    return to_retraction(build(db, claim_id, verdict, publisher), claims_mod.get_claim(db, claim_id))

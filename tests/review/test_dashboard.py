@@ -73,7 +73,8 @@ def known(db):
 
 def test_states_ratings_and_top_lists_match_the_hand_count(db, known):
     assert {s["query"]["tab"]: s["n"] for s in dashboard.state_counts(db)} == {
-        "new": 1, "queued": 1, "in_progress": 1, "in_review": 1, "published": 4, "dismissed": 1, "merged": 0}
+        "new": 1, "queued": 1, "in_progress": 1, "in_review": 1, "published": 4, "dismissed": 1, "merged": 0,
+        "retracted": 0}
     assert {r["key"]: r["n"] for r in dashboard.ratings(db) if r["n"]} == {"false": 2, "true": 1, "mostly-false": 1}
     assert [(r["label"], r["n"]) for r in dashboard.top(db, "claimant")] == [("Jane Roe", 4), ("John Doe", 3)]
     assert [(r["label"], r["n"]) for r in dashboard.top(db, "source")] == [("Herald", 5), ("Gazette", 2)]
