@@ -5,6 +5,8 @@ import os
 import time
 
 from app import writable
+from review.storage import is_url
+from search_index import ENGINES
 from review import users
 from review.throttle import Limits
 
@@ -12,6 +14,7 @@ DEFAULTS = dict(
     INSTANCE="instance",  # made absolute by configure_paths
     DB=None,
     DATABASE_URL=None,  # postgresql://... puts the data in PostgreSQL instead of the DB file
+    SEARCH="whoosh",  # the search engine: whoosh (the INDEX folder) or postgres (the database, shared by nodes)
     INDEX=None,
     SECRET_KEY=None,
     PUBLIC_URL="http://127.0.0.1:5000",
@@ -38,6 +41,7 @@ DEFAULTS = dict(
     TRUSTED_PROXIES=0,  # reverse proxies in front that set X-Forwarded-For/-Proto (0: use the socket's address)
     REQUEST_LOG=True,  # one line per request on stderr (logger claimdesk.requests)
     READY_MAX_OUTBOX=10000,  # /readyz fails when more index changes than this wait
+    RUN_JOBS=True,  # the server works queued jobs itself; False leaves them to `claimdesk worker` processes
     READY_MAX_JOBS=100,  # /readyz fails when more background jobs (imports) than this wait
 )
 
@@ -108,8 +112,10 @@ def configure_paths(config) -> None:
     config["DB"] = config["DATABASE_URL"] or os.path.abspath(
         os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
     config["INDEX"] = os.path.abspath(os.fspath(config["INDEX"] or os.path.join(config["INSTANCE"], "index")))
+    configure_search(config)
     writable.check(config)  # say what cannot be written before the secret key or a migration tries to
-    if not config.get("SECRET_KEY"):
+    config["SECRET_KEY_CONFIGURED"] = bool(config.get("SECRET_KEY"))  # else this node's own key, in its folder
+    if not config["SECRET_KEY_CONFIGURED"]:
         config["SECRET_KEY"] = load_or_create_secret(config["INSTANCE"])
 
 
@@ -133,3 +139,15 @@ def load_or_create_secret(instance: str) -> str:
             return key
         time.sleep(0.02)
     raise RuntimeError(f"secret key file {path} is empty; delete it to generate a new one")
+
+
+def configure_search(config) -> None:
+    """Check the search engine: ``whoosh`` (the default), or ``postgres`` on a PostgreSQL database."""
+    engine = str(config.get("SEARCH") or "whoosh").strip().lower()
+    if engine not in ENGINES:
+        raise RuntimeError(f"CLAIMDESK_SEARCH={config.get('SEARCH')!r} is not a search engine; use one of: "
+                           f"{', '.join(ENGINES)}")
+    if engine == "postgres" and not is_url(config["DB"]):
+        raise RuntimeError("CLAIMDESK_SEARCH=postgres searches in the PostgreSQL database: set "
+                           "CLAIMDESK_DATABASE_URL=postgresql://... as well")
+    config["SEARCH"] = engine

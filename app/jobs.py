@@ -21,15 +21,21 @@ def runner(app: Flask | None = None) -> jobs.Runner:
 def start(db, kind: str, params: dict, *, files=(), actor_id: int | None = None) -> int:
     """Queue a job and wake the runner; return the job's id."""
     job_id = jobs.enqueue(db, kind, params, files=files, actor_id=actor_id)
-    runner().wake()
+    wake()
     return job_id
+
+
+def wake() -> None:
+    """Have this process work queued jobs, unless RUN_JOBS leaves them to `claimdesk worker` processes."""
+    if current_app.config["RUN_JOBS"]:
+        runner().wake()
 
 
 def show(db, job_id: int, kind: str) -> dict:
     """Return a job for its page, waking the runner when jobs wait (queued before a restart)."""
     job = jobs.get_job(db, job_id, kind=kind)
     if job["state"] == "queued":
-        runner().wake()
+        wake()
     return job
 
 

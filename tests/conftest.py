@@ -80,6 +80,7 @@ def _postgres():
         raise
 
 
+TEST_SECRET = "test-secret"
 _test_databases: list[str] = []
 _folder_databases: dict[Path, str] = {}
 
@@ -91,10 +92,16 @@ def fresh_database_url(migrated: bool = True) -> str:
     return url
 
 
+def without_secret(environment) -> dict:
+    """Return a copy of an environment without CLAIMDESK_SECRET_KEY (a server then keeps its own)."""
+    return {key: value for key, value in environment.items() if key != "CLAIMDESK_SECRET_KEY"}
+
+
 def database_env(folder: Path) -> dict:
     """Return the environment that points a `claimdesk` process at the database of make_app(folder)."""
-    if folder in _folder_databases:
-        return {"CLAIMDESK_DATABASE_URL": _folder_databases[folder]}
+    if folder in _folder_databases:  # the servers sign sessions with the test app's key, as nodes share one
+        return {"CLAIMDESK_DATABASE_URL": _folder_databases[folder],
+                "CLAIMDESK_SECRET_KEY": TEST_SECRET}
     return {"CLAIMDESK_DB": str(folder / "test.db")}
 
 
@@ -139,7 +146,7 @@ def make_app(tmp_path: Path, **extra):
         "DB": str(tmp_path / "test.db"),
         "INDEX": str(tmp_path / "index"),
         "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": TEST_SECRET,
         "PASSWORD_HASH_METHOD": CHEAP_HASH,
     }
     config.update(extra)

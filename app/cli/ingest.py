@@ -1,8 +1,10 @@
 """`claimdesk ingest`: import article files, folders, feeds and URLs."""
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -10,7 +12,9 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, fail, get_cli_db
 from review.indexing import pending_count
-from review.ingest.files import measure_paths
+from review import jobs
+from review.ingest.files import measure_paths, walk_files
+from review.urls import looks_like_url
 from review.reports import Outcome
 from review.ingest.space import DiskFull, out_of_space
 from review.ingest.store import ingest_paths
@@ -46,8 +50,10 @@ def progress_reporter(paths: tuple[str, ...]) -> Iterator:
 @click.option("--max-chars", type=click.IntRange(min=1), metavar="N",
               help="Longest article text accepted, in characters (default: the MAX_DOCUMENT_CHARS setting, "
                    "else 200,000).")
+@click.option("--queue", "queue", is_flag=True,
+              help="Queue the work as jobs for `claimdesk worker` (on any machine) instead of doing it here.")
 @with_appcontext
-def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None):
+def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None, queue: bool):
     """Import articles, extract their claims and index them.
 
     Each PATH is a plain-text or Markdown file (first line as title), a saved HTML
@@ -62,6 +68,13 @@ def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None):
     """
     config = current_app.config
     db = get_cli_db()
+    if queue:
+        try:
+            queue_paths(db, paths, source=source, max_chars=max_chars or config.get("MAX_DOCUMENT_CHARS"),
+                        allow_private=bool(config.get("ALLOW_PRIVATE_URLS")))
+        finally:
+            db.close()
+        return
     try:
         added = []  # documents stored so far, for the message when the disk fills up
         with progress_reporter(paths) as progress:
@@ -90,4 +103,34 @@ def ingest(paths: tuple[str, ...], source: str | None, max_chars: int | None):
     finally:
         db.close()
     if summary.failed:
+        sys.exit(1)
+
+
+def queue_paths(db, paths: tuple[str, ...], *, source: str | None, max_chars: int | None, allow_private: bool) -> None:
+    """Queue one ingest job per path (a URL, a file, or a folder's files); say each job's number.
+
+    The files' bytes go into the database with the job, so a worker on another machine can work it.
+    """
+    params = {"source": source or "", "max_chars": max_chars}
+    unreadable = 0
+    for path in paths:
+        if looks_like_url(path):
+            job_id = jobs.enqueue(db, "ingest", {**params, "url": path, "allow_private": allow_private})
+            click.echo(f"Queued job {job_id}: {path}")
+            continue
+        files = []
+        for file, error in (walk_files(path) if os.path.isdir(path) else [(Path(path), None)]):
+            try:
+                if error:
+                    raise error
+                name = str(file.relative_to(path)) if os.path.isdir(path) else file.name
+                files.append((name, file.read_bytes()))
+            except OSError as problem:
+                unreadable += 1
+                click.echo(f"{file}: cannot be read: {problem.strerror or problem}", err=True)
+        if files:
+            job_id = jobs.enqueue(db, "ingest", params, files=files)
+            click.echo(f"Queued job {job_id}: {path} ({len(files)} file(s))")
+    click.echo("A worker takes the jobs: `claimdesk worker` (or the running server).")
+    if unreadable:
         sys.exit(1)

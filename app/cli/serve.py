@@ -45,7 +45,8 @@ def control_socket(instance: str) -> str | None:
     return path if len(os.fsencode(path)) < 100 else None
 
 
-def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event) -> None:
+def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.Event, *,
+               engine: str = "whoosh") -> None:
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs.
 
     The first pass runs at once: an index that is missing or of an older schema is rebuilt then, while
@@ -57,12 +58,12 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
     while first or not stop.wait(interval):
         first = False
         try:
-            drain(db, index_path)
+            drain(db, index_path, engine=engine)
             late = backlog(db, index_path)
             if late.behind and (said is None or time.monotonic() - said >= BEHIND_REPEAT):
                 print(f"claimdesk: {late.message()}", file=sys.stderr, flush=True)
                 said = time.monotonic()
-            index = open_index(index_path)
+            index = open_index(index_path, engine=engine, store=db)
             try:
                 refresh_marks(db, index, limit=100)  # "checked before?" marks, most important claims first
             finally:
@@ -79,7 +80,21 @@ def run_indexer() -> None:
     config = create_app().config
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    drain_loop(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop)
+    drain_loop(config["DB"], config["INDEX"], config["DRAIN_INTERVAL"], stop, engine=config["SEARCH"])
+
+
+def warm_up(app) -> int:
+    """Compile the application's templates; return how many.
+
+    Compiling the workspace's templates costs a fresh worker about 0.6 s of CPU on its first claim page
+    (the queue's and the others' as much again). A worker warms up before it accepts a connection, so
+    neither the first people after a start nor those after a worker's planned replacement
+    (``--max-requests``) wait for it: the other workers serve meanwhile.
+    """
+    names = [name for name in app.jinja_env.list_templates() if name.endswith((".html", ".xml", ".txt"))]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
 
 
 def _die_with(parent: int) -> None:
@@ -107,13 +122,17 @@ def serve(host: str, port: int, workers: int, threads: int, keep_alive: int, max
     if not os.path.exists(htmx_path()):
         fail("The htmx asset is missing (app/static/vendor/htmx.min.js). Run `make assets` first.")
     config = current_app.config
+    if config["DATABASE_URL"] and not config["SECRET_KEY_CONFIGURED"]:
+        fail("On PostgreSQL every node must sign sessions with one key: set CLAIMDESK_SECRET_KEY to the same "
+             "secret on every node (for example the output of `python3 -c 'import secrets; "
+             "print(secrets.token_hex(32))'`); serve does not make a key of its own in this mode.")
     # create_app already made the secret key and applied migrations; apply waiting changes before serving.
     # A rebuild (missing or outdated index) is left to the indexer, so the server starts at once.
     db = get_cli_db()
-    drain(db, config["INDEX"], wait=5, rebuild=False)
+    drain(db, config["INDEX"], wait=5, rebuild=False, engine=config["SEARCH"])
     db.close()
     environment = {**os.environ, "CLAIMDESK_SECRET_KEY": config["SECRET_KEY"], "CLAIMDESK_INSTANCE": config["INSTANCE"],
-                   "CLAIMDESK_INDEX": config["INDEX"]}
+                   "CLAIMDESK_INDEX": config["INDEX"], "CLAIMDESK_SEARCH": config["SEARCH"]}
     environment.setdefault("CLAIMDESK_DB", config["DB"])
     environment["CLAIMDESK_SERVE"] = json.dumps({
         "bind": f"{host}:{port}", "workers": workers, "threads": threads, "keep_alive": keep_alive,

@@ -17,7 +17,7 @@ from review.ingest.store import add_document
 from review.storage import open_store
 from search_index.whoosh_index import REBUILDING
 from search_index.writer_lock import DrainLock
-from tests.conftest import CHEAP_HASH, add_user, database_env, make_app
+from tests.conftest import CHEAP_HASH, add_user, database_env, make_app, without_secret
 
 
 def _free_port() -> int:
@@ -68,10 +68,10 @@ def server(tmp_path):
     token = users.issue_token(db, add_user(db, "bot", "editor")["id"])
     db.close()
     port, log = _free_port(), tmp_path / "server.log"
-    env = {**os.environ, "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
+    # The instance's secret_key file signs sessions on SQLite; on PostgreSQL nodes share a configured key.
+    env = {**without_secret(os.environ), "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
            "CLAIMDESK_INDEX": app.config["INDEX"], "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH,
            "CLAIMDESK_DRAIN_INTERVAL": "0.2"}
-    env.pop("CLAIMDESK_SECRET_KEY", None)
     command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
                "--workers", "1", "--threads", "2"]
     with log.open("w") as stderr:

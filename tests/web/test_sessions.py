@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from review import users
-from tests.conftest import CHEAP_HASH, PASSWORD, add_user, database_env, login, make_app
+from tests.conftest import CHEAP_HASH, PASSWORD, add_user, database_env, login, make_app, without_secret
 
 
 def test_a_cookie_copied_before_logout_stops_working(app, make_user):
@@ -98,9 +98,9 @@ def _free_port() -> int:
 
 
 def _serve(instance: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
+    # The instance's secret_key file signs sessions on SQLite; on PostgreSQL nodes share a configured key.
+    env = {**without_secret(os.environ), "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
            "CLAIMDESK_INDEX": str(instance / "index"), "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH}
-    env.pop("CLAIMDESK_SECRET_KEY", None)  # both read the instance's secret_key file
     command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
                "--workers", "1", "--threads", "2"]
     with log.open("w") as stderr:
