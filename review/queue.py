@@ -1,13 +1,15 @@
 """The review queue: claims by state, filtered, in priority order, paged by cursor."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
 from review import desk, workflow
 from review.claims import normalize_tag, priority_parts, set_tags
-from review.errors import ReviewError, ValidationError
+from review.errors import Conflict, ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
 from review.storage import Store
+from review.versioning import require_version
 
 TABS = [
     ("new", "New"),
@@ -211,14 +213,19 @@ def _attach_tags(db: Store, rows: list[dict]) -> None:
 BULK_ACTIONS = ("accept", "dismiss", "assign", "tag", "merge")
 
 
-def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, reason: str | None = None,
-                assignee_id: int | None = None, tag: str | None = None) -> tuple[int, list[str]]:
+def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, versions: Mapping[int, object],
+                reason: str | None = None, assignee_id: int | None = None,
+                tag: str | None = None) -> tuple[int, list[str]]:
     """Apply one action (or a tag) to many claims; each claim succeeds or fails on its own.
 
-    ``merge`` merges every selected claim into the first one (the queue's top-ranked selection).
-    Returns the number changed and a message per claim left unchanged.
+    ``versions`` gives each selected claim's version as the queue page showed it: a claim changed
+    since then is left unchanged, as a workspace form would be. ``merge`` merges every selected claim
+    into the first one (the queue's top-ranked selection). Returns the number changed and a message
+    per claim left unchanged.
 
-    :raises ValidationError: no claim selected, an unknown action, or a missing reason, tag or second claim.
+    :raises ValidationError: no claim selected, an unknown action, a missing reason, tag or second claim,
+        or a selected claim without its version.
+    :raises Conflict: every selected claim changed since the page was loaded (nothing was changed).
     """
     if not ids:
         raise ValidationError({"ids": "select at least one claim (x)"})
@@ -231,17 +238,25 @@ def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, reason: s
     if action == "merge" and len(ids) < 2:
         raise ValidationError({"ids": "select at least two claims to merge"})
     targets = ids[1:] if action == "merge" else ids
-    done, failed = 0, []
+    seen = {claim_id: require_version(versions.get(claim_id)) for claim_id in targets}  # all, before any change
+    done, failed, conflicts = 0, [], []
     for claim_id in targets:
         try:
             if action == "tag":
-                set_tags(db, claim_id, user, add=[tag])
+                set_tags(db, claim_id, user, add=[tag], version=seen[claim_id])
             else:
-                workflow.apply_action(db, claim_id, action, user, reason=reason, assignee_id=assignee_id,
-                                      target_id=ids[0] if action == "merge" else None)
+                workflow.apply_action(db, claim_id, action, user, version=seen[claim_id], reason=reason,
+                                      assignee_id=assignee_id, target_id=ids[0] if action == "merge" else None)
             done += 1
+        except Conflict as error:  # its first sentence: who changed it, and when
+            conflicts.append(claim_id)
+            failed.append(f"claim {claim_id}: {error.message.split('. ')[0].rstrip('.')}.")
         except ReviewError as error:
             failed.append(f"claim {claim_id}: {error.message}")
+    if len(conflicts) == len(targets):
+        several = len(targets) > 1
+        raise Conflict(f"Nothing was changed: {'every selected claim' if several else 'the selected claim'} changed"
+                       f" after this page was loaded ({failed[0].rstrip('.')}). Reload the queue and try again.")
     return done, failed
 
 

@@ -16,6 +16,7 @@ from review.errors import Forbidden, ValidationError
 from review.events import record_event
 from review.permissions import is_editor
 from review.storage import Store
+from review.versioning import check_version
 
 
 def why_not_set(user: dict, claim: dict) -> str:
@@ -25,19 +26,22 @@ def why_not_set(user: dict, claim: dict) -> str:
     return "Only an editor or the claim's assignee can set when its verdict is checked again."
 
 
-def set_recheck(db: Store, claim_id: int, user: dict, value: str | None) -> dict:
+def set_recheck(db: Store, claim_id: int, user: dict, value: str | None, *, version: int | None = None) -> dict:
     """Set (or with an empty value, clear) the day the claim's verdict should be checked again.
 
     The day goes on the revision being worked on when there is one, else on the published one.
-    Returns that revision.
+    Returns that revision. ``version`` is the claim version the form was rendered with (the web
+    form always sends it; internal callers such as the demo act on the claim as it is).
 
     :raises NotFound: no such claim.
+    :raises Conflict: the claim changed since ``version``.
     :raises Forbidden: the user is neither an editor nor the claim's assignee.
     :raises ValidationError: on ``recheck_by``: not a date, a day already past, or no verdict yet.
     """
     day = clean_day(value, "recheck_by")
     with db.transaction():
         claim = get_claim(db, claim_id)
+        check_version(db, claim, version)
         why = why_not_set(user, claim)
         if why:
             raise Forbidden(why)

@@ -43,6 +43,13 @@ def when_ready(server):
         env={**os.environ, "CLAIMDESK_INDEXER_PARENT": str(os.getpid())}))
 
 
+def post_worker_init(worker):
+    """Compile every template before the worker takes its first request (see ``app.cli.serve.warm_up``)."""
+    from app.cli.serve import warm_up
+
+    warm_up(worker.wsgi)
+
+
 def on_exit(server):
     """Stop the background indexer with the server."""
     for process in _indexer:

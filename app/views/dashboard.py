@@ -7,6 +7,7 @@ from app.db import get_db
 from app.htmx import toast
 from app.views import panels
 from app.views.auth import require_role
+from app.views.workspace import version_arg
 from app.publishing import publisher
 from review import dashboard, desk, desk_report, recheck, workflow
 from review.errors import ReviewError
@@ -71,7 +72,7 @@ def _settings_page(form, errors, status: int = 200):
 
 @bp.post("/claims/<int:claim_id>/recheck")
 def set_recheck(claim_id: int):
-    verdict = recheck.set_recheck(get_db(), claim_id, g.user, request.form.get("recheck_by"))
+    verdict = recheck.set_recheck(get_db(), claim_id, g.user, request.form.get("recheck_by"), version=version_arg())
     message = f"Re-check by {verdict['recheck_by']}." if verdict["recheck_by"] else "Re-check day cleared."
     return panels.swap(claim_id, message, "verdict_panel", "history_panel")
 

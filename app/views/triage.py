@@ -55,8 +55,9 @@ def bulk():
     form = request.form
     ids = [int(i) for i in form.getlist("ids") if i.isdigit()]
     action = form.get("bulk_action", "")
-    done, failed = queue.bulk_action(get_db(), ids, action, g.user, reason=form.get("reason"),
-                                     assignee_id=form.get("assignee_id", type=int), tag=form.get("tag"))
+    done, failed = queue.bulk_action(get_db(), ids, action, g.user, versions={i: form.get(f"version-{i}") for i in ids},
+                                     reason=form.get("reason"), assignee_id=form.get("assignee_id", type=int),
+                                     tag=form.get("tag"))
     message = queue.bulk_message(action, done, failed)
     level = "error" if failed and not done else "info"
     if not wants_fragment():

@@ -89,14 +89,20 @@ def test_two_clients_on_the_same_claim(app, db, logged_in, three):
     assert 'hx-swap-oob="true"' in again.get_data(as_text=True)
 
 
+def bulk(db, ids: list[int], **form) -> dict:
+    """A bulk form as the queue page sends it: the selected ids, each with its version."""
+    versions = {f"version-{i}": claims.get_claim(db, i)["version"] for i in ids}
+    return {"ids": ids, **versions, **form}
+
+
 def test_bulk_accept_and_merge(checker_client, db, three):
     ids = [c["id"] for c in three]
-    response = checker_client.post("/claims/bulk", data={"ids": ids[:2], "bulk_action": "accept"}, headers=HX)
+    response = checker_client.post("/claims/bulk", data=bulk(db, ids[:2], bulk_action="accept"), headers=HX)
     assert response.status_code == 200 and "Accepted: 2 claims" in response.headers["HX-Trigger"]
-    response = checker_client.post("/claims/bulk", data={"ids": [ids[2], ids[0]], "bulk_action": "merge"}, headers=HX)
+    response = checker_client.post("/claims/bulk", data=bulk(db, [ids[2], ids[0]], bulk_action="merge"), headers=HX)
     assert response.status_code == 200 and "Merged: 1 claim." in response.headers["HX-Trigger"]
     assert claims.get_claim(db, ids[0])["duplicate_of"] == ids[2]
-    response = checker_client.post("/claims/bulk", data={"ids": ids, "bulk_action": "tag", "tag": "Elections"},
+    response = checker_client.post("/claims/bulk", data=bulk(db, ids, bulk_action="tag", tag="Elections"),
                                    headers=HX)
     assert response.status_code == 200 and "Tagged: 3 claims." in response.headers["HX-Trigger"]
     assert all("elections" in claims.get_claim(db, i)["tags"] for i in ids)
@@ -105,7 +111,7 @@ def test_bulk_accept_and_merge(checker_client, db, three):
 def test_bulk_reports_claims_it_could_not_change(checker_client, db, three):
     ids = [c["id"] for c in three]
     db.execute("UPDATE claims SET status = 'published' WHERE id = ?", [ids[0]])
-    response = checker_client.post("/claims/bulk", data={"ids": ids, "bulk_action": "dismiss", "reason": "opinion"},
+    response = checker_client.post("/claims/bulk", data=bulk(db, ids, bulk_action="dismiss", reason="opinion"),
                                    headers=HX)
     trigger = response.headers["HX-Trigger"]
     assert "Dismissed: 2 claims" in trigger and f"claim {ids[0]}" in trigger
@@ -169,13 +175,14 @@ def test_rows_offer_the_actions_the_user_may_take_now(checker_client, db, three)
 def test_bulk_tag_and_its_checks_live_in_the_domain(db, three):
     user = add_user(db, "tagger")
     ids = [c["id"] for c in three]
-    assert queue.bulk_action(db, ids, "tag", user, tag="  Housing ") == (3, [])
+    versions = {i: claims.get_claim(db, i)["version"] for i in ids}
+    assert queue.bulk_action(db, ids, "tag", user, versions=versions, tag="  Housing ") == (3, [])
     assert all(claims.get_claim(db, i)["tags"] == ["housing"] for i in ids)
     assert queue.bulk_message("tag", 3, []) == "Tagged: 3 claims."
     for bad, field in [({"ids": [], "action": "accept"}, "ids"), ({"ids": ids, "action": "tag"}, "tag"),
                        ({"ids": ids, "action": "approve"}, "bulk_action"), ({"ids": ids[:1], "action": "merge"}, "ids")]:
         with pytest.raises(ValidationError) as error:
-            queue.bulk_action(db, bad["ids"], bad["action"], user)
+            queue.bulk_action(db, bad["ids"], bad["action"], user, versions=versions)
         assert field in error.value.fields
 
 

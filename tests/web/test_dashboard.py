@@ -136,7 +136,8 @@ def test_recheck_from_the_workspace_to_the_queue_badge_and_the_correction(app, d
     claim_id = published_claim(db, checker, editor)
     client = signed_in(app, "eve")
     today = desk.today(db).isoformat()
-    swapped = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": today},
+    version = db.scalar("SELECT version FROM claims WHERE id = ?", [claim_id])
+    swapped = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": today, "version": version},
                           headers={"HX-Request": "true", "HX-Target": "verdict-panel"})
     assert swapped.status_code == 200 and b"<html" not in swapped.data
     assert b'id="verdict-panel"' in swapped.data and b"Re-check due" in swapped.data
@@ -152,7 +153,8 @@ def test_recheck_from_the_workspace_to_the_queue_badge_and_the_correction(app, d
     page = lxml.html.fromstring(client.get(f"/claims/{claim_id}").data)
     beside = page.find_class("old-verdict")[0].text_content()
     assert "Published now · revision 1" in beside and "The count is still moving" in beside
-    refused = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": "2001-01-01"})
+    refused = client.post(f"/claims/{claim_id}/recheck", data={"recheck_by": "2001-01-01", "version": db.scalar(
+        "SELECT version FROM claims WHERE id = ?", [claim_id])})
     assert refused.status_code == 422 and b"choose today or a later day" in refused.data
     other = signed_in(app, "ana")
     assert other.get("/dashboard").status_code == 200
