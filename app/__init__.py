@@ -17,6 +17,7 @@ from app.views import (
     public,
     queue,
     search,
+    second_rating,
     triage,
     verdicts,
     workspace,
@@ -36,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, queue, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
-                   api, health):
+                   api, health, second_rating):
         app.register_blueprint(module.bp)
     app.register_blueprint(dashboard.reports)
     return app

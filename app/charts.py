@@ -111,7 +111,7 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def charts_for(figures: dict, base: str = "/") -> list[Chart]:
+def charts_for(figures: dict, base: str = "/") -> list:
     """Return the charts the figures hold, in the order the dashboard shows them; links start at ``base``."""
     found: list[Chart] = []
     if "states" in figures:
@@ -131,7 +131,95 @@ def charts_for(figures: dict, base: str = "/") -> list[Chart]:
                            [_row(a["label"], a) for a in figures["ages"]], base))
     if "workload" in figures:
         found.append(workload_chart(figures["workload"], base))
+    if figures.get("agreement"):
+        found.append(AgreementChart(figures["agreement"], base))
     return found
+
+
+@dataclass
+class AgreementChart:
+    """Raw agreement and Cohen's kappa of the blind second ratings per week: two lines on a shared scale.
+
+    The table gives per week the pairs compared (a link to their claims), how many agreed (a link),
+    the share that agreed and kappa; the last row is the whole window. The CSV has the same columns,
+    undefined values empty.
+    """
+
+    figures: dict  # review.agreement.over_time
+    base: str = "/"
+    id: str = "agreement"
+    x_label: str = "Week starting"
+    y_label: str = "Share agreed / kappa"
+    series: tuple = ("Pairs", "Agreed", "Raw agreement", "Cohen's kappa")
+    legend: tuple = ((0, "Raw agreement"), (1, "Cohen's kappa"))
+
+    @property
+    def title(self) -> str:
+        return f"Agreement between blind raters per week, last {self.figures['days']} days"
+
+    @property
+    def rows(self) -> list[tuple[str, dict]]:
+        return self._rows()
+
+    def _rows(self) -> list[tuple[str, dict]]:
+        return [(w["label"], w) for w in self.figures["weeks"]] + [(f"Last {self.figures['days']} days",
+                                                                    self.figures["total"])]
+
+    def table_rows(self) -> Markup:
+        """Return the table's rows: the counts link to the claims behind them."""
+        cells = []
+        for label, f in self._rows():
+            pairs, agreed = (queue_href(self.base, f[q]) for q in ("query", "agreed_query"))
+            cells.append(f'<tr><th scope="row">{escape(label)}</th>'
+                         f'<td class="num"><a href="{escape(pairs)}">{f["n"]}</a></td>'
+                         f'<td class="num"><a href="{escape(agreed)}">{f["agreed"]}</a></td>'
+                         f'<td class="num">{_ratio(f["agreement"]) or "—"}</td>'
+                         f'<td class="num">{_ratio(f["kappa"]) or "—"}</td></tr>')
+        return Markup("".join(cells))
+
+    def csv(self) -> str:
+        """Return the table as CSV: week, pairs, agreed, raw agreement, kappa (empty when undefined)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([self.x_label, *self.series])
+        for label, f in self._rows():
+            writer.writerow([label, f["n"], f["agreed"], _ratio(f["agreement"]), _ratio(f["kappa"])])
+        return out.getvalue()
+
+    def svg(self) -> dict:
+        """Return the geometry: a line and points per measure, each point a link to that week's pairs."""
+        weeks = self.figures["weeks"]
+        plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+        lowest = min([0.0] + [w["kappa"] for w in weeks if w["kappa"] is not None])
+        low = math.floor(lowest * 4) / 4
+
+        def y(value: float) -> float:
+            return round(TOP + plot_h * (1 - (value - low) / (1 - low)), 2)
+
+        step = plot_w / max(1, len(weeks))
+        drawn, labels = [], []
+        for s, measure in enumerate(("agreement", "kappa")):
+            points = [(round(LEFT + (i + .5) * step, 2), y(w[measure]), w) for i, w in enumerate(weeks)
+                      if w[measure] is not None]
+            if len(points) > 1:
+                path = " ".join(f"{x},{py}" for x, py, _ in points)
+                drawn.append(f'<polyline class="line series-{s}" points="{path}"/>')
+            for x, py, w in points:
+                note = f"week of {w['label']}: {self.legend[s][1].lower()} {_ratio(w[measure])} over {w['n']} pairs"
+                drawn.append(f'<a href="{escape(queue_href(self.base, w["query"]))}" tabindex="-1">'
+                             f'<circle class="point series-{s}" cx="{x}" cy="{py}" r="4"><title>{escape(note)}</title>'
+                             f'</circle></a>')
+        for i, w in enumerate(weeks):
+            if i % 2 == 0:
+                labels.append({"x": round(LEFT + (i + .5) * step, 2), "text": _short(w["label"])})
+        ticks = [{"y": y(low + k * .25), "value": f"{low + k * .25:g}"} for k in range(int((1 - low) / .25) + 1)]
+        return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
+                "bottom": TOP + plot_h, "middle_x": LEFT + plot_w / 2, "middle_y": TOP + plot_h / 2,
+                "drawn": Markup("".join(drawn)), "labels": labels, "ticks": ticks}
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def workload_chart(people: list[dict], base: str) -> Chart:
@@ -150,4 +238,4 @@ def _row(label: str, figure: dict) -> dict:
 
 # The figures each chart is drawn from (what a chart's CSV needs computed).
 CHART_FIGURES = {"states": ("states",), "flow": ("flow",), "ratings": ("ratings",), "ages": ("ages",),
-                 "workload": ("workload",)}
+                 "workload": ("workload",), "agreement": ("agreement",)}

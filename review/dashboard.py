@@ -14,7 +14,7 @@ import math
 import statistics
 from datetime import date, datetime, timedelta
 
-from review import desk
+from review import agreement, desk, second_rating
 from review.dates import now, parse_timestamp
 from review.permissions import is_editor
 from review.queue import tab_conditions
@@ -49,11 +49,19 @@ def overview(db: Store, user: dict, *, days: int = 30, parts: tuple[str, ...] | 
             "timings": lambda: timings(db, today, days), "ratings": lambda: ratings(db),
             "claimants": lambda: top(db, "claimant"), "sources": lambda: top(db, "source"),
             "claimants_false": lambda: top_false(db, "claimant"), "sources_false": lambda: top_false(db, "source"),
+            "agreement": lambda: rater_agreement(db, today),
         })
     for name, make in makers.items():
         if parts is None or name in parts:
             figures[name] = make()
     return figures
+
+
+def rater_agreement(db: Store, today: date) -> dict | None:
+    """Return raw agreement and Cohen's kappa of blind second ratings per week (None when the desk has none)."""
+    if not (second_rating.enabled(db) or db.scalar("SELECT count(*) FROM second_ratings WHERE compared_at IS NOT NULL")):
+        return None
+    return agreement.over_time(db, today)
 
 
 def state_counts(db: Store) -> list[dict]:

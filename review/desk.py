@@ -16,9 +16,11 @@ from review.storage import Store
 
 DEFAULT_TIME_ZONE = "UTC"
 # The queue filters this module adds: local days (inclusive), an exact claimant, a published rating
-# (or "any"), and due re-checks ("due").
+# (or "any"), due re-checks ("due"), the days a blind second rating was compared with the first
+# (second_from/to) and how the two raters stood ("second": agree, disagree, pending or rated).
 FILTERS = ("entered_from", "entered_to", "left_from", "left_to", "published_from", "published_to", "rating",
-           "claimant_is", "recheck")
+           "claimant_is", "recheck", "second_from", "second_to", "second")
+SECOND_MARKS = ("pending", "rated", "agree", "disagree")
 DAY_FILTERS = {"entered": "c.created_at", "left": "c.closed_at"}
 
 
@@ -110,6 +112,17 @@ def apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
         # Both sides through the database's lower(): the figures' keys were made by it.
         where.append("lower(trim(c.claimant)) = lower(trim(?))")
         params.append(filters["claimant_is"])
+    first, last = _days(filters, "second")
+    if first or last:
+        zone = zone or time_zone(db)
+        start = day_start(zone, first) if first else ""
+        end = day_start(zone, last + timedelta(days=1)) if last else "9999"
+        where.append("c.id IN (SELECT claim_id FROM second_ratings WHERE cancelled_at IS NULL"
+                     " AND compared_at >= ? AND compared_at < ?)")
+        params += [start, end]
+    if filters.get("second") in SECOND_MARKS:
+        where.append("c.second_rating = ?")
+        params.append(filters["second"])
     if filters.get("recheck") == "due":
         where.append("c.id IN (SELECT claim_id FROM verdicts WHERE status = 'published' AND recheck_by <= ?)")
         params.append(today(db).isoformat())

@@ -12,6 +12,9 @@ EVENT_LABELS = {
     "claim.note": "Note added", "claim.link_prior": "Linked to a prior verdict", "verdict.create": "Verdict drafted",
     "verdict.edit": "Verdict edited", "evidence.add": "Evidence added", "evidence.edit": "Evidence edited",
     "evidence.remove": "Evidence removed", "verdict.recheck": "Re-check day set",
+    "second_rating.request": "Second rating asked", "second_rating.cancel": "Second rating cancelled",
+    "second_rating.rate": "Second rating given", "second_rating.agree": "Both ratings in: raters agree",
+    "second_rating.disagree": "Both ratings in: raters disagree",
 }
 
 

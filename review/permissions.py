@@ -33,12 +33,14 @@ from review.users import has_role
 ACTION_ROLES = {
     "accept": "checker", "dismiss": "checker", "take": "checker", "start": "checker", "submit": "checker",
     "merge": "checker", "assign": "editor", "send_back": "editor", "approve": "editor", "reopen": "editor",
+    "approve_second": "editor",
     "correct": "editor", "request_retraction": "editor", "retract": "editor", "decline_retraction": "editor",
 }
 OWN_ONLY = frozenset({"take", "start", "submit", "merge"})
 ACTION_NAMES = {
     "accept": "accept", "dismiss": "dismiss", "take": "take", "start": "start", "submit": "submit",
     "merge": "merge", "assign": "assign", "send_back": "send back", "approve": "approve", "reopen": "reopen",
+    "approve_second": "approve the second rating of",
     "correct": "correct", "request_retraction": "request the retraction of", "retract": "retract",
     "decline_retraction": "decline the retraction of",
 }
@@ -139,7 +141,7 @@ def why_not(action: str, user: dict, claim: dict, verdict: dict | None = None, *
         return f"This claim is assigned to {_assignee_name(claim)}; only they (or an editor) can {name} it."
     if action == "take" and claim.get("assignee_id") == user["id"]:
         return "This claim is already yours."
-    if action == "approve":
+    if action in ("approve", "approve_second"):
         return why_not_approve(user, claim, verdict, require_other_approver=require_other_approver)
     if action == "retract":
         return why_not_retract(user, claim)

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
-from review import desk, workflow
+from review import desk, second_rating, workflow
 from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
@@ -53,6 +53,7 @@ def tab_counts(db: Store, user_id: int | None, filters: dict | None = None) -> d
     counts.pop("merged", None)
     counts["mine"] = db.scalar("SELECT count(*) FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
                                f" WHERE {' AND '.join(mine)}", mine_params)
+    counts["second"] = db.scalar(f"SELECT count(*) FROM ({second_rating.TASKS}) t", [user_id])
     return counts
 
 
@@ -63,7 +64,8 @@ ARTICLE_BUDGET = 5
 WITHIN_BUDGET = ("(c.article_rank IS NULL OR c.article_rank <= coalesce((SELECT b.budget FROM source_budgets b"
                  " WHERE b.source = lower(d.source)), ?))")
 # Tabs the desk overview links to besides TABS and "mine": every open claim, every claim, merged and retracted ones.
-OTHER_TABS = ("mine", "open", "all", "merged", "retracted")
+# "second" lists a checker's own tasks: the claims whose blind second rating they were asked for (second_rating.py).
+OTHER_TABS = ("mine", "open", "all", "merged", "retracted", "second")
 
 
 def tab_conditions(db: Store, *, tab: str, user_id: int | None, filters: dict) -> tuple[list, list]:
@@ -71,6 +73,9 @@ def tab_conditions(db: Store, *, tab: str, user_id: int | None, filters: dict) -
     where, params = [], []
     if tab == "mine":
         where.append(f"c.assignee_id = ? AND c.status IN {sql_list(OPEN_STATES)}")
+        params.append(user_id)
+    elif tab == "second":
+        where.append(f"c.id IN ({second_rating.TASKS})")
         params.append(user_id)
     elif tab == "open":
         where.append(f"c.status IN {sql_list(OPEN_STATES)}")
@@ -182,7 +187,7 @@ def list_queue(
     sql = (
         "SELECT c.id, c.text, c.claimant, c.claimant_kind, c.claim_type, c.checkworthiness, c.priority, c.status,"
         " c.source_date, c.appearance_count, c.version, c.document_id, c.assignee_id, d.source, d.title AS document_title,"
-        " c.boost, c.created_at, c.article_rank,"
+        " c.boost, c.created_at, c.article_rank, c.second_rating,"
         " (SELECT count(*) FROM claims x WHERE x.document_id = c.document_id AND x.status = 'new') AS article_new,"
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"

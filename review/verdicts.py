@@ -295,7 +295,8 @@ def corrections(db: Store, claim_id: int) -> list[dict]:
 
 def inbox(db: Store, *, limit: int = 50) -> dict:
     """Return the editor's inbox: in review, corrections pending, drafts, recently published."""
-    base = ("SELECT v.*, c.text AS claim_text, c.claimant, a.username AS author, r.label AS rating_label"
+    base = ("SELECT v.*, c.text AS claim_text, c.claimant, c.second_rating, a.username AS author,"
+            " r.label AS rating_label"
             " FROM verdicts v JOIN claims c ON c.id = v.claim_id LEFT JOIN users a ON a.id = v.author_id"
             " LEFT JOIN rating_scale r ON r.key = v.rating_key")
     return {

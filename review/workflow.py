@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from review import permissions, verdicts
+from review import permissions, second_rating, verdicts
 from review.claims import get_claim
 from review.dates import now, parse_timestamp
 from review.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -56,6 +56,9 @@ TRANSITIONS = {
                    needs="comment"),
         Transition("reopen", "Reopen", ("dismissed", "merged"), "new", "Reopened", primary=True),
         Transition("correct", "Correct", ("published",), "in_progress", "Correction opened", primary=True),
+        # Offered only when a blind second rating disagrees with the first (review/second_rating.py).
+        Transition("approve_second", "Approve the second rating and publish", ("in_review",), "published",
+                   "Approved the second rating and published", primary=True),
         Transition("request_retraction", "Request retraction", ("published",), None, "Retraction requested",
                    needs="why"),
         Transition("retract", "Approve retraction", ("published",), "retracted", "Retracted", primary=True),
@@ -85,6 +88,9 @@ def can(claim: dict, user: dict, action: str, verdict: dict | None = None, *,
         return False, "No retraction has been requested; an editor must request it first, with the reason."
     if action in ("request_retraction", "correct") and pending:
         return False, "A retraction is awaiting another editor's decision; approve or decline it first."
+    waiting = second_rating.why_not_decide(claim, action)
+    if waiting:
+        return False, waiting
     why = permissions.why_not(action, user, claim, verdict, require_other_approver=require_other_approver)
     return not why, why
 
@@ -182,9 +188,12 @@ def _move_verdict(db, claim, action, user, comment, publisher, require_other_app
     """Keep the verdict revision in step with the claim's workflow step."""
     if action == "submit":
         verdicts.on_submit(db, claim, user, publisher)
+        second_rating.compare(db, claim["id"])  # both ratings may be in now
     elif action == "send_back":
         verdicts.on_send_back(db, claim, comment.strip())
-    elif action == "approve":
+    elif action in ("approve", "approve_second"):
+        if action == "approve_second":
+            second_rating.adopt(db, claim, user)
         verdicts.on_approve(db, claim, user, require_other_approver=require_other_approver, publisher=publisher)
     elif action == "correct":
         verdicts.on_correct(db, claim, user)

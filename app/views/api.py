@@ -14,6 +14,7 @@ from review import (
     documents,
     evidence,
     queue,
+    second_rating,
     users,
     verdicts,
     workflow,
@@ -104,6 +105,9 @@ def claim_payload(claim_id: int) -> dict:
     claim["allowed_actions"] = [t.name for t in actions]
     claim["evidence"] = evidence.list_evidence(db, claim_id)
     claim["verdict"] = draft or verdicts.published_revision(db, claim_id)
+    if claim["verdict"] and second_rating.is_blind(db, claim_id, g.user):
+        claim["verdict"] = None  # the first rating stays hidden from the blind second checker
+    claim["second_rating"] = second_rating.api_view(db, claim, g.user)
     return claim
 
 
@@ -158,7 +162,8 @@ def add_claim_evidence(claim_id: int):
 def get_verdict(claim_id: int):
     db = get_db()
     claims.get_claim(db, claim_id)
-    return jsonify({"revisions": verdicts.revisions(db, claim_id)})
+    return jsonify({"revisions": second_rating.visible_revisions(db, claim_id, g.user,
+                                                                 verdicts.revisions(db, claim_id))})
 
 
 @bp.put("/claims/<int:claim_id>/verdict")

@@ -9,7 +9,7 @@ from app.views import panels
 from app.views.auth import require_role
 from app.views.workspace import version_arg
 from app.publishing import publisher
-from review import dashboard, desk, desk_report, recheck, workflow
+from review import dashboard, desk, desk_report, recheck, second_rating, workflow
 from review.errors import ReviewError
 
 bp = Blueprint("dashboard", __name__)
@@ -63,10 +63,19 @@ def save_settings():
     return toast(redirect(url_for("dashboard.settings"), code=303), f"The desk's days now run in {zone}.")
 
 
+@bp.post("/admin/desk/second-ratings")
+@require_role("admin")
+def save_second_ratings():
+    on = second_rating.set_enabled(get_db(), request.form.get("second_ratings") == "on", actor_id=g.user["id"])
+    message = ("Editors can now ask for blind second ratings." if on
+               else "Blind second ratings are off; requests already made stay open.")
+    return toast(redirect(url_for("dashboard.settings"), code=303), message)
+
+
 def _settings_page(form, errors, status: int = 200):
     db = get_db()
     page = render_template("dashboard/settings.html", zones=desk.time_zone_names(), form=form, errors=errors,
-                           current=str(desk.time_zone(db)))
+                           current=str(desk.time_zone(db)), second_ratings=second_rating.enabled(db))
     return make_response(page, status)
 
 

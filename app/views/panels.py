@@ -18,7 +18,9 @@ from app.db import get_db, get_index
 from app.htmx import toast, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.views.search import run_search
-from review import authorship, changes, claims, evidence, permissions, prior, ratings, states, verdicts, workflow
+from review import (
+    authorship, changes, claims, evidence, permissions, prior, ratings, second_rating, states, verdicts, workflow,
+)
 from review.claimreview.build import build, public_path
 from review.events import list_events
 from review.users import list_users
@@ -39,8 +41,17 @@ class Workspace:
         return claims.get_claim(self.db, self.claim_id)
 
     @cached_property
+    def blind(self) -> bool:
+        """Whether this user gives the claim's blind second rating: the first rating stays out of every panel."""
+        return second_rating.is_blind(self.db, self.claim_id, self.user)
+
+    @cached_property
+    def second(self) -> dict:
+        return second_rating.view_for(self.db, self.claim, self.user)
+
+    @cached_property
     def draft(self) -> dict | None:
-        return verdicts.open_revision(self.db, self.claim_id)
+        return None if self.blind else verdicts.open_revision(self.db, self.claim_id)
 
     @cached_property
     def published(self) -> dict | None:
@@ -100,7 +111,7 @@ def verdict_panel(ws: Workspace) -> dict:
     elif current and not ws.in_review:
         warnings = verdicts.warnings_for(ws.db, current)
     return dict(
-        claim=ws.claim, draft=ws.draft, published=ws.published, scale=ws.scale, warnings=warnings,
+        blind=ws.blind, claim=ws.claim, draft=ws.draft, published=ws.published, scale=ws.scale, warnings=warnings,
         blockers=blockers, in_review=ws.in_review, kinds=states.CLAIMANT_KINDS,
         corrections=verdicts.corrections(ws.db, ws.claim_id),
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
@@ -111,7 +122,7 @@ def verdict_panel(ws: Workspace) -> dict:
 
 def review_panel(ws: Workspace) -> dict:
     """Show an editor what they approve: the revision in review, its preview, and what changed since they saw it."""
-    if not ws.in_review:
+    if not ws.in_review:  # (a blind second checker has no draft to see)
         return dict(claim=ws.claim, review=None)
     draft = ws.draft
     rating = ratings.get_rating(ws.db, draft["rating_key"]) if draft["rating_key"] else {"key": "", "label": "No rating"}
@@ -125,12 +136,18 @@ def review_panel(ws: Workspace) -> dict:
         explanation=Markup(verdicts.render_explanation(draft["explanation"])), org=publisher(),
         record=build(ws.db, ws.claim_id, draft, publisher()), corrections=verdicts.corrections(ws.db, ws.claim_id),
         warnings=ws.check["warnings"], actions=[t for t in ws.actions if t.name in REVIEW_ACTIONS],
-        blocked={"approve": verdicts.blocked_message(ws.check["blockers"])} if ws.check["blockers"] else {})
+        blocked={"approve": verdicts.blocked_message(ws.check["blockers"])} if ws.check["blockers"] else {},
+        second=ws.second if ws.second["compared"] else None)
     return dict(claim=ws.claim, review=review, reasons=states.DISMISS_REASONS)
 
 
 # Shown in the review panel beside what they decide on, not among the other next steps.
-REVIEW_ACTIONS = ("approve", "send_back")
+REVIEW_ACTIONS = ("approve", "approve_second", "send_back")
+
+
+def second_rating_panel(ws: Workspace) -> dict:
+    """Ask for a blind second rating, give it, or see where it stands (the side-by-side view is the review panel's)."""
+    return dict(claim=ws.claim, second=ws.second, scale=ws.scale, in_review=ws.claim["status"] == "in_review")
 
 
 def evidence_panel(ws: Workspace) -> dict:
@@ -179,7 +196,7 @@ def history_panel(ws: Workspace) -> dict:
 
 # Each block of claims/show.html that a save can swap, and the builder of its context.
 BLOCKS: dict[str, Callable[[Workspace], dict]] = {
-    "version": version, "head_panel": head_panel, "review_panel": review_panel, "prior_panel": prior_panel,
+    "version": version, "head_panel": head_panel, "second_rating_panel": second_rating_panel, "review_panel": review_panel, "prior_panel": prior_panel,
     "source_panel": source_panel,
     "verdict_panel": verdict_panel, "evidence_panel": evidence_panel, "search_panel": search_panel,
     "appearances_panel": appearances_panel, "notes_panel": notes_panel, "actions_panel": actions_panel,

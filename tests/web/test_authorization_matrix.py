@@ -21,7 +21,7 @@ ROLES = ("checker", "editor", "admin")
 PUBLIC = {"auth.login", "static", "health.healthz", "health.readyz", "public.index", "public.show", "api.openapi"}
 EDITOR = {"verdicts.inbox", "verdicts.export_page", "verdicts.download", "reports.verdicts", "reports.verdicts_csv"}
 ADMIN_BLUEPRINTS = {"admin", "admin_imports"}
-ADMIN = {"dashboard.settings", "dashboard.save_settings"}
+ADMIN = {"dashboard.settings", "dashboard.save_settings", "dashboard.save_second_ratings"}
 SKIPPED = {"auth.logout"}
 QUERIES = {"api.match": "?text=turbine"}
 # Answers other than 200 that a reachable GET may give with the world below.
@@ -103,6 +103,7 @@ def test_every_route_is_classified(app):
         "evidence.passage", "verdicts.save", "verdicts.claimreview_json", "dashboard.index", "dashboard.chart_csv",
         "dashboard.set_recheck", "documents.index", "documents.show", "documents.add_claim", "documents.job",
         "documents.new", "search.index", "preferences.edit", "preferences.save", "preferences.save_view",
+        "second_rating.ask", "second_rating.cancel", "second_rating.rate",
         "auth.logout"}
     assert not unknown, f"classify these routes in the tables above: {sorted(unknown)}"
 
