@@ -14,17 +14,16 @@ import pytest
 
 from review import jobs
 from review.storage import open_store
-from tests.conftest import BACKEND, CHEAP_HASH, add_user, database_env, login, make_app, without_secret
+from tests.conftest import BACKEND, add_user, login, make_app
+from tests.reliability.servers import ROOT, node_env
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = "The ministry said {n},000 homes were rebuilt in 2023 across the region, up from 2,500 a year earlier."
 
 
 def claimdesk(instance: Path, database_folder: Path, *args: str, secret: bool = True,
               timeout: float = 120) -> subprocess.CompletedProcess:
     """Run a claimdesk command as a node with its own instance folder on the test's database."""
-    env = {**without_secret(os.environ), "CLAIMDESK_INSTANCE": str(instance),
-           "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH, **database_env(database_folder)}
+    env = node_env(instance, database_folder)
     if not secret:
         env.pop("CLAIMDESK_SECRET_KEY", None)
     return subprocess.run([sys.executable, "-c", "from app.cli import main; main()", *args], env=env, cwd=ROOT,
@@ -86,9 +85,8 @@ def test_two_workers_never_take_the_same_job(desk, db, tmp_path):
     for n in range(12):
         jobs.enqueue(db, "ingest", {"source": "wire"}, files=[(f"a{n}.txt", ARTICLE.format(n=n + 10).encode())])
     node_a = Path(desk.config["INSTANCE"])
-    env = {**without_secret(os.environ), "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH, **database_env(node_a)}
     command = [sys.executable, "-c", "from app.cli import main; main()", "worker", "--once"]
-    workers = [subprocess.Popen(command, env={**env, "CLAIMDESK_INSTANCE": str(tmp_path / name)}, cwd=ROOT,
+    workers = [subprocess.Popen(command, env=node_env(tmp_path / name, node_a), cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("b", "c")]
     outputs = [worker.communicate(timeout=180) for worker in workers]
     assert all(worker.returncode == 0 for worker in workers), [err for _, err in outputs]
