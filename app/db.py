@@ -3,6 +3,7 @@
 from flask import Flask, current_app, g
 
 import migrations
+from review.indexing import set_org_name
 from review.storage import open_store
 from search_index import shared_index
 
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     database = open_store(app.config["DB"])
     try:
         migrations.apply(database)
+        set_org_name(database, app.config["ORG_NAME"])  # our verdicts are indexed under it
     finally:
         database.close()
     app.teardown_appcontext(close_db)

@@ -10,16 +10,22 @@ Outbox kinds and their index keys: ``document`` -> ("document", id);
 ``verdict`` (our own, indexed while published) -> ("verdict", id);
 ``prior_review`` (imported from other fact-checkers) -> ("verdict", -id), so
 both kinds of verdict share one index without their ids colliding.
+
+Our own verdicts are indexed under the desk's organization name (the ``org_name`` desk setting, kept
+in step with ``CLAIMDESK_ORG_NAME`` by :func:`set_org_name`), so ``publisher:`` finds them as it finds
+another fact-checker's.
 """
 
 from collections.abc import Iterator
 
+from review.desk import get_setting
 from review.storage import Store
 from search_index import outbox
 from search_index.base import Record
 from search_index.outbox import IndexBusy, pending_count  # noqa: F401 - commands ask this module
 
 KINDS = ("document", "verdict", "prior_review")
+ORG_NAME = "org_name"  # the desk setting naming the organization our verdicts are published under
 
 PUBLISHED_VERDICTS = (
     "SELECT v.*, c.claimant, r.label AS rating_label FROM verdicts v JOIN claims c ON c.id = v.claim_id"
@@ -62,13 +68,34 @@ def prior_review_record(review: dict) -> Record:
     )
 
 
-def verdict_record(verdict: dict) -> Record:
-    """Return the index record of a published verdict."""
+def org_name(db: Store) -> str:
+    """Return the organization name our own verdicts are indexed under ("" until one is set)."""
+    return get_setting(db, ORG_NAME, "") or ""
+
+
+def set_org_name(db: Store, name: str) -> bool:
+    """Keep the organization name our verdicts are published under; return whether it changed.
+
+    When it changes, every published verdict is queued for reindexing under the new name.
+    """
+    name = (name or "").strip()
+    if get_setting(db, ORG_NAME) == name:
+        return False
+    with db.transaction():
+        db.execute("INSERT INTO desk_settings (key, value) VALUES (?, ?)"
+                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [ORG_NAME, name])
+        for row in db.query("SELECT id FROM verdicts WHERE status = 'published'"):
+            enqueue(db, "verdict", row["id"])
+    return True
+
+
+def verdict_record(verdict: dict, publisher: str = "") -> Record:
+    """Return the index record of a published verdict; ``publisher`` is our organization's name."""
     return Record(
         kind="verdict", id=verdict["id"], title=verdict["conclusion"] or "",
         body=" ".join(filter(None, [verdict["claim_reviewed"], verdict["conclusion"], verdict["explanation"]])),
         claimant=verdict.get("claimant") or "", rating=verdict["rating_key"] or "",
-        publisher=verdict.get("publisher") or "", url=verdict.get("article_url"),
+        publisher=publisher, url=verdict.get("article_url"),
         published=verdict.get("published_at"), language=verdict.get("language"),
         extra={"claim_reviewed": verdict["claim_reviewed"], "rating_label": verdict.get("rating_label") or "",
                "rating_key": verdict["rating_key"] or "", "origin": "own", "claim_id": verdict["claim_id"]},
@@ -90,7 +117,7 @@ def load_record(db: Store, kind: str, entity_id: int) -> Record | None:
         return prior_review_record(review) if review else None
     if kind == "verdict":
         verdict = db.one(f"{PUBLISHED_VERDICTS} AND v.id = ?", [entity_id])
-        return verdict_record(verdict) if verdict else None
+        return verdict_record(verdict, org_name(db)) if verdict else None
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
@@ -110,8 +137,9 @@ def all_records(db: Store) -> Iterator[Record]:
         yield document_record(doc, claimants.get(doc["id"]))
     for review in db.query("SELECT * FROM prior_reviews ORDER BY id"):
         yield prior_review_record(review)
+    publisher = org_name(db)
     for verdict in db.query(PUBLISHED_VERDICTS):
-        yield verdict_record(verdict)
+        yield verdict_record(verdict, publisher)
 
 
 def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebuild: bool = True) -> int:

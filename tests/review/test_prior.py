@@ -1,13 +1,14 @@
 """Checked before? Prior verdicts in the workspace, the queue mark, "Same claim", the consistency warning."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 
 from review import claims, prior, verdicts, workflow
 from review.indexing import drain
 from search_index import open_index
-from tests.conftest import add_user
+from tests.conftest import add_user, make_app
 
 HX = {"HX-Request": "true"}
 REVIEW = {"@context": "https://schema.org", "@type": "ClaimReview",
@@ -110,3 +111,40 @@ def test_a_match_in_another_language_is_shown_only_when_strong_and_marked(app, d
     assert all(m.strong for m in shown)
     assert sorted(m.url for m in shown) == sorted([REVIEW["url"], same_in_spanish["url"]])  # the weak one is not
     assert {m.url: m.foreign_language for m in shown} == {REVIEW["url"]: False, same_in_spanish["url"]: True}
+
+
+def publish_own(db, text: str) -> dict:
+    """Take a claim through the real workflow to a published verdict of ours; return the claim."""
+    cara, eddie = add_user(db, "cara"), add_user(db, "eddie", "editor")
+    claim = claims.create_manual_claim(db, text=text, claimant="Mayor Kim", url="https://tv.example/clip")
+    for action in ("accept", "start"):
+        workflow.apply_action(db, claim["id"], action, cara)
+    verdicts.save_draft(db, claims.get_claim(db, claim["id"]), cara, {
+        "rating_key": "false", "conclusion": "The bridge cost $61 million", "claim_reviewed": text})
+    workflow.apply_action(db, claim["id"], "submit", cara)
+    return workflow.apply_action(db, claim["id"], "approve", eddie)
+
+
+def test_our_verdicts_are_indexed_under_our_organization_name(app, db, checker_client, tmp_path):
+    """`publisher:<our name>` finds our published verdict, and a rename reaches the index."""
+    text = "The new Riverton bridge cost $48 million, the mayor said."
+    publish_own(db, text)
+    drain(db, app.config["INDEX"])
+    page = checker_client.get("/search/?kind=verdict&q=" + quote("publisher:claimdesk bridge")).get_data(as_text=True)
+    assert "The new Riverton bridge cost $48 million" in page and "Claimdesk" in page
+
+    renamed = make_app(tmp_path, ORG_NAME="Riverton Truth Desk")  # the desk restarts under its new name
+    drain(db, renamed.config["INDEX"])
+    page = checker_client.get("/search/?kind=verdict&q=" + quote('publisher:"riverton truth desk" bridge')).get_data(
+        as_text=True)
+    assert "The new Riverton bridge cost $48 million" in page and "Riverton Truth Desk" in page
+    assert "$48 million" not in checker_client.get(
+        "/search/?kind=verdict&q=" + quote("publisher:claimdesk bridge")).get_data(as_text=True)
+    again = claims.create_manual_claim(db, text=text)
+    index = open_index(renamed.config["INDEX"])
+    try:
+        prior.refresh_marks(db, index)
+    finally:
+        index.close()
+    mark = db.one("SELECT prior_match_publisher FROM claims WHERE id = ?", [again["id"]])
+    assert mark["prior_match_publisher"] == "Riverton Truth Desk"
