@@ -70,9 +70,10 @@ class AllowedDocs(query.Query):
 
     fieldname = None
 
-    def __init__(self, allowed, label: str):
+    def __init__(self, allowed, label: str, days: tuple[int, int] | None = None):
         self.allowed = allowed  # SegmentReader -> sorted list of segment docnums
         self.label = label
+        self.days = days  # (first, last) day ordinals when the allowed documents are a date range
 
     def __unicode__(self):
         return f"<allowed {self.label}>"
@@ -237,7 +238,7 @@ def restriction(directory: str, filters: dict, date_from, date_to):
             days = segment_days(directory, reader)
             return np.flatnonzero((days >= low) & (days <= high)).tolist()
 
-        parts.append(AllowedDocs(allowed, f"{directory}:{low}-{high}"))
+        parts.append(AllowedDocs(allowed, f"{directory}:{low}-{high}", days=(low, high)))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)

@@ -2,7 +2,8 @@
 
 ``content`` (title, claimant and body) is the one field words are searched in,
 with each term's positions for phrases (``whoosh_queries.FastPhrase``); every
-text is analysed once, by ``analysis.WordPositions``. Exact-match fields (source, rating,
+text is analysed once, by ``analysis.WordPositions``, its positions packed by
+``positions.PackedPositions``. Exact-match fields (source, rating,
 publisher, language) hold trimmed, lower-cased values; ``day`` is the
 publication date's ordinal, a sortable column the date filters read.
 """
@@ -10,7 +11,8 @@ publication date's ordinal, a sortable column the date filters read.
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from search_index.analysis import ANALYSIS_VERSION, WordAnalyzer, WordPositions, analyze, normalized
+from search_index.analysis import ANALYSIS_VERSION, WordAnalyzer, analyze, normalized
+from search_index.positions import PackedPositions
 from search_index.base import Record
 from search_index.query_text import parse_datetime, parse_day
 
@@ -19,7 +21,8 @@ NO_DAY = 0  # the column value of records without a publication date
 # The version of what a generation holds (fields and word analysis): a generation of another version is
 # rebuilt from the database. 5: one positional ``content`` field, no word pairs, stored-only ids, the day a
 # column only, no empty exact values; analysis version 3. 6: segments written as separate files, not compound.
-SCHEMA_VERSION = 3 + ANALYSIS_VERSION
+# 7: positions packed as 32-bit integers (``positions.PackedPositions``), not pickled lists.
+SCHEMA_VERSION = 4 + ANALYSIS_VERSION
 
 __all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normalized", "record_fields"]
 
@@ -27,7 +30,7 @@ __all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normaliz
 def word_field(*, stored: bool = False) -> TEXT:
     """Return a text field analysed once into term positions by the one word analysis."""
     field = TEXT(analyzer=WordAnalyzer(), stored=stored)
-    field.format = WordPositions(field_boost=field.format.field_boost)
+    field.format = PackedPositions(field_boost=field.format.field_boost)
     return field
 
 

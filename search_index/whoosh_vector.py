@@ -5,9 +5,11 @@ search cost ~1 microsecond per matching posting, several times over. Here each
 term's postings are read a block (128 postings) at a time into arrays; AND, OR,
 NOT and the filters become sorted-array set operations, BM25 is computed on the
 arrays with Whoosh's own formula and statistics (same scores, same order), and
-the total is the exact count of matches. Phrases are checked on positions for
-the documents holding all their words (``PhraseMatcher``). A query with a part
-this module does not know raises ``Unsupported`` and is searched by Whoosh.
+the total is the exact count of matches. Phrases are checked on the packed
+positions (``positions.PackedPositions``) of the documents holding all their
+words, all at once with array operations; a date filter reads each match's day
+from the segment's cached days. A query with a part this module does not know
+raises ``Unsupported`` and is searched by Whoosh.
 """
 
 import numpy as np
@@ -17,11 +19,13 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search_index.positions import PackedPositions, positions_of
 from search_index.whoosh_queries import AllowedDocs, FastPhrase, Filtered
-from search_index.whoosh_segments import SEGMENTS, leaves
+from search_index.whoosh_segments import SEGMENTS, leaves, segment_days
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+STRIDE = 1 << 32  # a phrase start's key: candidate row * STRIDE + position
 
 
 class Unsupported(Exception):
@@ -125,7 +129,7 @@ def evaluate(node, segment: Segment) -> tuple[np.ndarray, np.ndarray]:
         ids = np.asarray(node.allowed(segment.reader), dtype=np.int64)
         return ids, np.zeros(len(ids), dtype=np.float32)
     if isinstance(node, (Filtered, query.Require)):
-        return _require(evaluate(node.a, segment), evaluate(node.b, segment)[0])
+        return _restrict(evaluate(node.a, segment), node.b, segment)
     if isinstance(node, query.AndNot):
         return _exclude(evaluate(node.a, segment), evaluate(node.b, segment)[0])
     if isinstance(node, query.AndMaybe):
@@ -172,6 +176,24 @@ def _require(found, allowed: np.ndarray):
     return found[0][keep], found[1][keep]
 
 
+def _restrict(found, node, segment: Segment):
+    """Keep the matches ``node`` also matches; a date range is read from the matches' days."""
+    if isinstance(node, AllowedDocs) and node.days is not None:
+        return _in_days(found, segment, *node.days)
+    if type(node) is query.And:
+        for child in node.subqueries:
+            found = _restrict(found, child, segment)
+        return found
+    return _require(found, evaluate(node, segment)[0])
+
+
+def _in_days(found, segment: Segment, first: int, last: int):
+    """Keep the matches published between two day ordinals: a look-up per match, not a list of the segment's."""
+    days = segment_days(segment.directory, segment.reader)[found[0]]
+    keep = (days >= first) & (days <= last)
+    return found[0][keep], found[1][keep]
+
+
 def _exclude(found, excluded: np.ndarray):
     keep = ~np.isin(found[0], excluded, assume_unique=True)
     return found[0][keep], found[1][keep]
@@ -199,16 +221,19 @@ def _phrase(node: FastPhrase, segment: Segment):
         rows = [row[left] for row in rows] + [right]
     if not len(ids):
         return EMPTY
-    decode = segment.searcher.schema[node.fieldname].format.decode_positions
-    keep = np.zeros(len(ids), dtype=bool)
-    for row in range(len(ids)):
-        starts = set(decode(values[0][rows[0][row]]))
-        for offset in range(1, len(values)):
-            starts &= {position - offset for position in decode(values[offset][rows[offset][row]])}
-            if not starts:
-                break
-        keep[row] = bool(starts)
-    return ids[keep], scores[keep]
+    if not isinstance(segment.searcher.schema[node.fieldname].format, PackedPositions):
+        raise Unsupported("positions not packed")
+    # A start is (candidate row, position of the first word); word k must stand at that position + k.
+    starts = None
+    for offset, (found, chosen) in enumerate(zip(values, rows)):
+        owner, positions = positions_of([found[i] for i in chosen.tolist()])
+        keep = positions >= offset
+        keys = owner[keep] * STRIDE + (positions[keep] - offset)
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            return EMPTY
+    matched = np.unique(starts // STRIDE)
+    return ids[matched], scores[matched]
 
 
 def search_all(searcher, parsed, directory: str, *, limit: int, by_day=None) -> tuple[int, np.ndarray, np.ndarray]:
