@@ -7,6 +7,7 @@ from app import config, db, errors, security
 from app.views import (
     admin,
     admin_imports,
+    admin_removal,
     api,
     auth,
     dashboard,
@@ -37,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     for module in (auth, queue, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
-                   api, health, second_rating):
+                   admin_removal, api, health, second_rating):
         app.register_blueprint(module.bp)
     app.register_blueprint(dashboard.reports)
     return app

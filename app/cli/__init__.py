@@ -4,7 +4,7 @@ import click
 from flask.cli import FlaskGroup
 
 from app import create_app
-from app.cli import claimreview, database, demo, export, extract, ingest, match, migrate, serve, status, users, worker
+from app.cli import claimreview, database, demo, export, extract, ingest, match, migrate, removal, serve, status, users, worker
 from review.errors import ReviewError
 
 
@@ -30,6 +30,6 @@ main = ClaimdeskGroup(help="Claimdesk, the fact-checking review workbench. "
 
 for command in (serve.serve, database.db, users.user, database.backup, demo.demo, ingest.ingest,
                 extract.extract_text, extract.extract, claimreview.import_claimreview, export.export_command,
-                match.match, match.reindex, database.restore, status.status, worker.worker,
+                match.match, match.reindex, database.restore, status.status, removal.purge, removal.erase_name, worker.worker,
                 migrate.migrate_to_postgres):
     main.add_command(command)
