@@ -29,9 +29,15 @@ def node_env(instance: Path, database_folder: Path) -> dict:
             "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH}
 
 
+class Node(str):
+    """A serving node's URL, with its process (the leader of the node's process group)."""
+
+    process: subprocess.Popen
+
+
 @contextmanager
 def serving(instance: Path, database_folder: Path, count: int, logs: Path):
-    """Start ``count`` `claimdesk serve` processes on one instance and database; yield their URLs."""
+    """Start ``count`` `claimdesk serve` processes on one instance and database; yield their URLs (``Node``)."""
     nodes = []
     try:
         for n in range(count):
@@ -45,7 +51,11 @@ def serving(instance: Path, database_folder: Path, count: int, logs: Path):
             nodes.append((process, f"http://127.0.0.1:{port}", log))
         for process, url, log in nodes:
             wait_ready(process, url, log)
-        yield [url for _, url, _ in nodes]
+        urls = []
+        for process, url, _ in nodes:
+            urls.append(Node(url))
+            urls[-1].process = process
+        yield urls
     finally:
         for process, _, _ in nodes:
             if process.poll() is None:
