@@ -7,6 +7,7 @@ import re
 
 from review.errors import NotFound
 from review.storage import Store
+from search_index.words import FIELD_NAMES, analyze, prefix_matches, read_query
 
 
 def get_document(db: Store, document_id: int) -> dict:
@@ -104,7 +105,6 @@ def highlight_claims(body: str, claims: list[dict], passage: tuple[int, int] | N
 
 
 # -- passages: the exact sentences of a document that a piece of evidence quotes -------------
-WORD = re.compile(r"\w+", re.UNICODE)
 MAX_PASSAGE_SENTENCES = 8
 
 
@@ -115,9 +115,17 @@ def _sentences(body: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in segment(body)] or ([(0, len(body))] if body.strip() else [])
 
 
-def _stems(text: str) -> set[str]:
-    # A crude stem (the first five letters) so "neutralized" meets "neutralize" and "neutraliz*".
-    return {w[:5] for w in WORD.findall(text.lower().replace("*", "")) if len(w) > 2}
+def _query_score(query: str):
+    """Return a function counting the parts of a search query a text holds, read as the search boxes read it."""
+    clauses, _ = read_query(query, fields=FIELD_NAMES)
+    tests = []
+    for clause in clauses:
+        if clause.prefix:
+            tests.append(lambda terms, typed=clause.words[0]: any(prefix_matches(typed, t) for t in terms))
+        else:
+            wanted = set(analyze(" ".join(clause.words)))
+            tests.append(lambda terms, wanted=wanted: wanted <= terms)
+    return lambda text: sum(test(set(analyze(text))) for test in tests)
 
 
 def find_passage(db: Store, document_id: int, query: str) -> dict:
@@ -132,8 +140,8 @@ def find_passage(db: Store, document_id: int, query: str) -> dict:
     spans = _sentences(document["body"])
     if not spans:
         return _passage(document, spans, 0, -1)
-    wanted = _stems(query or "")
-    scores = [len(wanted & _stems(document["body"][s:e])) for s, e in spans]
+    score = _query_score(query or "")
+    scores = [score(document["body"][s:e]) for s, e in spans]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     return _passage(document, spans, best, best)
 

@@ -9,6 +9,7 @@ from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
 from review.storage import Store
+from search_index.words import split_fields
 from review.versioning import require_version
 
 TABS = [
@@ -87,14 +88,17 @@ def tab_conditions(db: Store, *, tab: str, user_id: int | None, filters: dict) -
 
 
 def _apply_filters(db: Store, filters: dict, where: list, params: list) -> None:
-    # Text and claimant both go through the store's full-text index: word prefixes, no table scan.
-    condition = db.text_match("claims", "c.id", {None: filters.get("q", ""), "claimant": filters.get("claimant", "")})
+    # Text and claimant both go through the store's full-text index: word prefixes, no table scan. The box
+    # also reads the claimant: and source: it suggests, as the search page's box does.
+    q, typed = split_fields(filters.get("q", ""), ("claimant", "source"))
+    claimant = " ".join(filter(None, [filters.get("claimant", ""), typed.get("claimant", "")]))
+    condition = db.text_match("claims", "c.id", {None: q, "claimant": claimant})
     if condition:
         where.append(condition[0])
         params.extend(condition[1])
-    if filters.get("source"):
+    for source in filter(None, {filters.get("source"), typed.get("source")}):
         where.append("c.document_id IN (SELECT id FROM documents WHERE lower(source) = lower(?))")
-        params.append(filters["source"])
+        params.append(source)
     if filters.get("type"):
         where.append("c.claim_type = ?")
         params.append(filters["type"])
@@ -192,7 +196,7 @@ def list_queue(
         " c.prior_match_score, c.prior_match_label, c.prior_match_publisher,"
         " u.username AS assignee FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN users u ON u.id = c.assignee_id"
-        f" WHERE {' AND '.join(where)} ORDER BY {column} DESC{' NULLS LAST' if sort == 'date' else ''}, c.id DESC LIMIT ?"
+        f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {column} DESC{' NULLS LAST' if sort == 'date' else ''}, c.id DESC LIMIT ?"
     )
     rows = list(db.query(sql, params + [limit + 1]))
     next_cursor = encode_cursor(rows[limit - 1], sort) if len(rows) > limit else None

@@ -24,7 +24,7 @@ import numpy as np
 from whoosh import qparser, query
 from whoosh.matching import ListMatcher, Matcher, NullMatcher, RequireMatcher
 
-from search_index.analysis import prefix_forms
+from search_index.analysis import normalized, prefix_forms, prefix_words
 from search_index.base import VALUE_FILTERS
 from search_index.query_text import day_range
 from search_index.whoosh_schema import SEARCH_FIELD, exact_value
@@ -246,9 +246,15 @@ def restriction(directory: str, filters: dict, date_from, date_to):
 
 def parse(text: str, searcher, notices: list[str]):
     """Parse the query language; fall back to plain words (and say so) when it cannot be read."""
+    parsed = read_tree(text, searcher.schema, notices)
+    return None if parsed is None else fast_phrases(_bound_prefixes(parsed, searcher, notices))
+
+
+def read_tree(text: str, schema, notices: list[str]):
+    """Return the parsed query language as Whoosh's query tree, prefixes unexpanded (every engine reads
+    queries with it); fall back to plain words (and say so) when it cannot be read."""
     if not text:
         return None
-    schema = searcher.schema
     parser = qparser.QueryParser(SEARCH_FIELD, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(qparser.PrefixPlugin())
@@ -256,7 +262,7 @@ def parse(text: str, searcher, notices: list[str]):
         parsed = parser.parse(text)
         if _has_errors(parsed) or _unbalanced(text):
             raise ValueError("unreadable query")
-        return fast_phrases(_bound_prefixes(parsed, searcher, notices))
+        return parsed
     except Exception:  # noqa: BLE001 - any parser failure falls back to plain words
         words = re.findall(r"\w+", text)
         notices.append("Could not read that as a query; searched for the plain words instead.")
@@ -275,8 +281,8 @@ def parse(text: str, searcher, notices: list[str]):
 def _bound_prefixes(parsed, searcher, notices: list[str]):
     """Expand ``word*`` into at most MAX_PREFIX_TERMS of its most frequent words.
 
-    A prefix stands for words starting with it as typed (folded) or as stemmed, so ``neutraliz*``
-    and ``negotiat*`` find the stems "neutraliz" and "negoti".
+    A prefix stands for the terms starting with its stem and for the stems of the words it begins
+    (``words.prefix_forms``), so ``neutraliz*`` finds "neutral" and ``negotiat*`` finds "negoti".
     """
     reader = searcher.reader()
 
@@ -293,6 +299,9 @@ def _bound_prefixes(parsed, searcher, notices: list[str]):
                     if number >= MAX_PREFIX_SCAN:
                         break
                     term = term.decode("utf-8") if isinstance(term, bytes) else term
+                    found[term] = reader.doc_frequency(node.fieldname, term)
+            for term in filter(None, map(normalized, prefix_words(text))):
+                if (node.fieldname, term) in reader:
                     found[term] = reader.doc_frequency(node.fieldname, term)
             terms = sorted(((frequency, term) for term, frequency in found.items()), reverse=True)
             if len(terms) > MAX_PREFIX_TERMS:

@@ -23,10 +23,11 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from review.storage.base import IntegrityError, Params, StoreError
+from search_index.words import POSTGRES_SEPARATORS, POSTGRES_TEXT_CONFIG, prefix_words, read_query
 
 POOL_MAX = int(os.environ.get("CLAIMDESK_DATABASE_POOL", "8"))
 POOL_TIMEOUT = 10.0  # seconds to wait for a free connection before failing the request
-TEXT_CONFIG = "claimdesk"  # Porter stems with no stop words, as the queue's FTS5 index (migration 0002)
+TEXT_CONFIG = POSTGRES_TEXT_CONFIG  # the one analyzer's configuration (search_index/words.py)
 _pools: dict[tuple[int, str], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
@@ -160,14 +161,13 @@ class PostgresStore:
 
     def text_match(self, table: str, key: str, words: dict[str | None, str]) -> tuple[str, list] | None:
         """Match through the table's GIN-indexed tsvector expression (``SEARCH_VECTORS``), whose
-        text columns carry the weights A, B, ... so that a word can be asked of one column."""
+        text columns carry the weights A, B, ... so that a word can be asked of one column. Words,
+        "phrases", ``word*`` and the last word as a prefix, as ``words.read_query`` reads them."""
         columns = SEARCH_VECTORS[table]
         parts = []
         for column, typed in words.items():
-            found = re.findall(r"\w+", (typed or "").lower())[:12]
             weight = "ABCD"[columns.index(column)] if column else ""
-            parts += [f"'{w}':{weight}" if weight else f"'{w}'" for w in found[:-1]]
-            parts += [f"'{w}':*{weight}" for w in found[-1:]]
+            parts += [_tsquery_clause(clause, weight) for clause in read_query(typed, last_is_prefix=True)[0]]
         if not parts:
             return None
         return (f"{key} IN (SELECT id FROM {table} WHERE {search_vector(table)} @@ to_tsquery('{TEXT_CONFIG}', ?))",
@@ -231,14 +231,23 @@ class PostgresStore:
             raise translate_error(error) from error
 
 
+def _tsquery_clause(clause, weight: str) -> str:
+    """Return one clause of a typed query as tsquery text (the configuration stems each quoted word)."""
+    if not clause.prefix:
+        return "(" + " <-> ".join(f"'{word}':{weight}" if weight else f"'{word}'" for word in clause.words) + ")"
+    word = clause.words[0]
+    alternatives = [f"'{word}':*{weight}", *(f"'{w}':{weight}" if weight else f"'{w}'" for w in prefix_words(word))]
+    return "(" + " | ".join(alternatives) + ")"
+
+
 # The text columns of each table's full-text index, in weight order A, B, ... The index expression
 # (migrations/postgres/0002_claims_fts.py) must read exactly as search_vector() writes it.
 SEARCH_VECTORS = {"claims": ("text", "claimant")}
 
 
 def search_vector(table: str) -> str:
-    """Return the tsvector expression a table's GIN index is built on."""
-    # Words are runs of \w, as SQLite's unicode61 reads them ("neutralized.The" is two words).
+    """Return the tsvector expression a table's GIN index is built on (migrations/postgres/0014)."""
+    # Words as the one analyzer reads them: runs of letters and digits ("neutralized.The" is two words).
     return " || ".join(
-        f"setweight(to_tsvector('{TEXT_CONFIG}', regexp_replace(coalesce({column}, ''), '\\W+', ' ', 'g')), "
-        f"'{'ABCD'[i]}')" for i, column in enumerate(SEARCH_VECTORS[table]))
+        f"setweight(to_tsvector('{TEXT_CONFIG}', regexp_replace(coalesce({column}, ''), "
+        f"'{POSTGRES_SEPARATORS}', ' ', 'g')), '{'ABCD'[i]}')" for i, column in enumerate(SEARCH_VECTORS[table]))

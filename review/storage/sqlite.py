@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from review.storage.base import IntegrityError, Params, StoreError
+from search_index.words import prefix_words, read_query
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -20,6 +20,14 @@ def create_private(path: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         pass
+
+
+def _fts5_clause(clause) -> str:
+    """Return one clause of a typed query in FTS5's query syntax (FTS5 stems each quoted word itself)."""
+    quoted = '"' + " ".join(clause.words) + '"'  # words are letters and digits only (words.WORD)
+    if not clause.prefix:
+        return quoted
+    return "(" + " OR ".join([f"{quoted}*", *(f'"{word}"' for word in prefix_words(clause.words[0]))]) + ")"
 
 
 class SqliteStore:
@@ -105,13 +113,14 @@ class SqliteStore:
                 raise
 
     def text_match(self, table: str, key: str, words: dict[str | None, str]) -> tuple[str, list] | None:
-        """Match through the table's FTS5 index ``<table>_fts`` (kept by triggers)."""
+        """Match through the table's FTS5 index ``<table>_fts`` (kept by triggers), whose tokenizer is
+        the one analyzer's (``search_index.words.FTS5_TOKENIZE``): words, "phrases", ``word*`` and the
+        last word as a prefix, as ``words.read_query`` reads them."""
         parts = []
         for column, typed in words.items():
-            found = re.findall(r"\w+", (typed or "").lower())[:12]
-            terms = [f'"{w}"' for w in found[:-1]] + [f'"{w}"*' for w in found[-1:]]
+            terms = [_fts5_clause(clause) for clause in read_query(typed, last_is_prefix=True)[0]]
             if terms:
-                parts.append(f"{column} : ({' '.join(terms)})" if column else " ".join(terms))
+                parts.append(f"{column} : ({' AND '.join(terms)})" if column else " AND ".join(terms))
         if not parts:
             return None
         index = f"{table}_fts"
