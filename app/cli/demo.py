@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from app.cli.common import drain_before_exit, fail, get_cli_db
 from app.config import save_instance_settings
-from review import claims, evidence, recheck, users, verdicts, workflow
+from review import claims, evidence, recheck, second_rating, users, verdicts, workflow
 from review.claimreview.build import Publisher
 from review.claimreview.store import import_paths
 from review.ingest import store
@@ -88,6 +88,12 @@ def arrange_desk(db) -> bool:
     for claim_id in (published, in_review):
         workflow.apply_action(db, claim_id, "submit", checker, publisher=publisher)
     workflow.apply_action(db, published, "approve", editor, publisher=publisher)
+    # The claim in review has a blind second rating that disagrees: the review screen shows both side by side.
+    second_rating.set_enabled(db, True, actor_id=None)
+    second_rating.request(db, in_review, editor, users.find_user(db, "checker2")["id"])
+    first = verdicts.open_revision(db, in_review)["rating_key"]
+    second_rating.rate(db, in_review, users.find_user(db, "checker2"), "half-true" if first != "half-true" else "false",
+                       "Demo: the official table confirms part of the claim; the rest has no source.")
     workflow.apply_action(db, queued, "accept", checker)
     workflow.apply_action(db, dismissed, "dismiss", checker, reason="opinion")
     return True
@@ -110,6 +116,7 @@ STATEMENTS = [
 PLACES = ["Riverton", "Harbor City", "the northern districts", "Eastvale", "Lake County", "the old town"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+SECOND_SHARE, SECOND_AGREE = 0.3, 0.7  # a share of submitted claims gets a blind second rating; most agree
 RATING_MIX = ["false"] * 4 + ["mostly-false"] * 3 + ["half-true"] * 2 + ["mostly-true", "true", "misleading",
                                                                            "missing-context", "unproven"]
 
@@ -130,6 +137,7 @@ def backdate_activity(db, *, days: int = ACTIVITY_DAYS, seed: int = 90) -> int:
     end = datetime.now(timezone.utc).replace(microsecond=0)
     added = 0
     with db.transaction():  # one commit: the steps inside become savepoints
+        second_rating.set_enabled(db, True, actor_id=None)  # the dashboard's agreement chart has pairs to show
         for number in range(days * 2 // 3):
             arrived = end - timedelta(days=days * (1 - number / (days * 2 // 3)), hours=rng.randint(-10, 0))
             body = " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
@@ -190,6 +198,17 @@ def _live(db, claim_id: int, arrived: datetime, end: datetime, rng: random.Rando
     if not step(rng.uniform(6, 96), workflow.apply_action, db, claim_id, "submit", checker, publisher=publisher):
         return _stamp(db, claim_id, times, moment)
     times["submitted"] = moment
+    second = None
+    if rng.random() < SECOND_SHARE:
+        other = next(c for c in checkers if c["id"] != checker["id"])
+        if not step(rng.uniform(1, 12), second_rating.request, db, claim_id, editor, other["id"]):
+            return _stamp(db, claim_id, times, moment)
+        times["second_asked"] = moment
+        second = rating if rng.random() < SECOND_AGREE else rng.choice([r for r in RATING_MIX if r != rating])
+        if not step(rng.uniform(2, 36), second_rating.rate, db, claim_id, other, second,
+                    "Demo: rated from the official figures without seeing the first rating."):
+            return _stamp(db, claim_id, times, moment)  # the second rating is still awaited
+        times["second_rated"] = moment
     if rng.random() < 0.17:
         if not step(rng.uniform(2, 30), workflow.apply_action, db, claim_id, "send_back", editor,
                     comment="Demo: add the source of the official figures."):
@@ -197,7 +216,8 @@ def _live(db, claim_id: int, arrived: datetime, end: datetime, rng: random.Rando
         if not step(rng.uniform(2, 48), workflow.apply_action, db, claim_id, "submit", checker, publisher=publisher):
             return _stamp(db, claim_id, times, moment)
         times["submitted"] = moment
-    if step(rng.uniform(1, 40), workflow.apply_action, db, claim_id, "approve", editor, publisher=publisher):
+    decision = "approve_second" if second and second != rating and rng.random() < 0.4 else "approve"
+    if step(rng.uniform(1, 40), workflow.apply_action, db, claim_id, decision, editor, publisher=publisher):
         times["closed"] = times["approved"] = moment
         if rng.random() < 0.12:  # moving figures: check again soon (some already due)
             recheck.set_recheck(db, claim_id, editor, (end + timedelta(days=rng.randint(0, 20))).date().isoformat())
@@ -223,6 +243,10 @@ def _stamp(db, claim_id: int, times: dict, last: datetime) -> None:
                    [started, stamp, times["submitted"].isoformat() if "submitted" in times else None,
                     approved and approved.isoformat(), approved and approved.isoformat(), claim_id])
     db.execute("UPDATE notes SET created_at = ? WHERE claim_id = ?", [stamp, claim_id])
+    if "second_asked" in times:
+        rated = times.get("second_rated") and times["second_rated"].isoformat()
+        db.execute("UPDATE second_ratings SET requested_at = ?, rated_at = ?, compared_at = ? WHERE claim_id = ?",
+                   [times["second_asked"].isoformat(), rated, rated, claim_id])
 
 
 @click.command()

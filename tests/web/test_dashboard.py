@@ -229,7 +229,7 @@ def test_the_queue_opens_with_the_user_s_tab_filters_and_page_size(app, db, know
 
 def test_the_demo_backdates_ninety_days_the_dashboard_can_show(app, db):
     from app.cli.demo import backdate_activity, load_demo
-    from review import dashboard
+    from review import agreement, dashboard
     from tests.conftest import CHEAP_HASH
     from tests.review.test_dashboard import kept, recount
 
@@ -245,8 +245,10 @@ def test_the_demo_backdates_ninety_days_the_dashboard_can_show(app, db):
     assert all(states[s] for s in ("new", "queued", "published", "dismissed"))
     assert {p["username"] for p in dashboard.workload(db)} >= {"checker", "checker2"}
     assert sum(r["n"] for r in dashboard.ratings(db)) == states["published"]
+    pairs = agreement.over_time(db, today)["total"]
+    assert pairs["n"] > 5 and 0 < pairs["agreed"] < pairs["n"] and pairs["kappa"] is not None  # blind second ratings
     page = signed_in_as(app, db, "editor").get("/dashboard?days=90")
-    assert page.status_code == 200 and len(charts(page.data)) == 5
+    assert page.status_code == 200 and len(charts(page.data)) == 6
 
 
 def signed_in_as(app, db, username):
