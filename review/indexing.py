@@ -142,7 +142,8 @@ def all_records(db: Store) -> Iterator[Record]:
         yield verdict_record(verdict, publisher)
 
 
-def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebuild: bool = True) -> int:
+def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebuild: bool = True,
+          engine: str = "whoosh") -> int:
     """Apply the queued rows to the index at ``index_path``; return how many (0 while another process drains).
 
     An index that is missing (its folder deleted) or of an older schema is first rebuilt from the database.
@@ -151,14 +152,15 @@ def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebu
     :param procs: worker processes that analyze big backlogs (commands pass the core count; the server's
         background thread keeps 1, as workers are forked).
     :param rebuild: False to leave a needed rebuild to a later drain (``serve`` starts without waiting for it).
+    :param engine: ``whoosh`` (the folder ``index_path``) or ``postgres`` (the search table of ``db``).
     """
     return outbox.drain(db, index_path, load_record, index_key=index_key, all_records=all_records if rebuild else None,
-                        wait=wait, procs=procs)
+                        wait=wait, procs=procs, engine=engine)
 
 
-def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1) -> int:
+def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1, engine: str = "whoosh") -> int:
     """Rebuild the whole index from the database, swap it in and return the record count.
 
     :raises IndexBusy: another process kept the index lock for ``wait`` seconds.
     """
-    return outbox.reindex(db, index_path, all_records, wait=wait, procs=procs)
+    return outbox.reindex(db, index_path, all_records, wait=wait, procs=procs, engine=engine)

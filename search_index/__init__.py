@@ -34,8 +34,23 @@ class _PerThread(threading.local):
 _per_thread = _PerThread()
 
 
-def open_index(path: str) -> SearchIndex:
-    """Open the index at ``path`` (writers create an empty one when missing)."""
+ENGINES = ("whoosh", "postgres")
+
+
+def open_index(path: str, *, engine: str = "whoosh", store=None) -> SearchIndex:
+    """Open the index at ``path`` (writers create an empty one when missing).
+
+    ``engine="postgres"`` searches in the PostgreSQL database of ``store`` instead (``path`` is then
+    unused): every app node shares that search.
+    """
+    if engine == "postgres":
+        if store is None or getattr(store, "dialect", None) != "postgres":
+            raise ValueError("PostgreSQL search needs the desk's data in PostgreSQL (CLAIMDESK_DATABASE_URL)")
+        from search_index.postgres_search import PostgresSearch
+
+        return PostgresSearch(store)
+    if engine != "whoosh":
+        raise ValueError(f"unknown search engine {engine!r} (use one of: {', '.join(ENGINES)})")
     return WhooshIndex(path)
 
 
@@ -55,4 +70,4 @@ def shared_index(path: str) -> SearchIndex:
     return found
 
 
-__all__ = ["FILTERS", "Hit", "Record", "Results", "SearchIndex", "WhooshIndex", "open_index", "shared_index"]
+__all__ = ["ENGINES", "FILTERS", "Hit", "Record", "Results", "SearchIndex", "WhooshIndex", "open_index", "shared_index"]

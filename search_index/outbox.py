@@ -103,7 +103,8 @@ def backlog(store: OutboxStore, index_path: str) -> Backlog:
 
 
 def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, index_key: IndexKey,
-          all_records: Callable[..., Iterable[Record]] | None = None, wait: float = 0.0, procs: int = 1) -> int:
+          all_records: Callable[..., Iterable[Record]] | None = None, wait: float = 0.0, procs: int = 1,
+          engine: str = "whoosh") -> int:
     """Apply pending outbox rows to the index; return how many were applied (0 if another drainer runs).
 
     When ``all_records`` is given and the index is lost (no live generation
@@ -112,11 +113,12 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
     saying so meanwhile; the outbox rows that covers count as applied.
     ``procs`` worker processes analyze bulk batches (commands pass the core
     count; the server's background thread keeps 1, as workers are forked).
+    ``engine="postgres"`` applies them to the search table of ``store`` instead of a Whoosh folder.
     """
     lock = DrainLock(index_path)
     if not lock.acquire(wait):
         return 0
-    index = open_index(index_path)
+    index = open_index(index_path, engine=engine, store=store)
     applied = 0
     try:
         if all_records is not None and needs_rebuild(store, index):
@@ -130,7 +132,7 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
 
 
 def reindex(store: OutboxStore, index_path: str, all_records: Callable[..., Iterable[Record]], *,
-            wait: float = 60.0, procs: int = 1) -> int:
+            wait: float = 60.0, procs: int = 1, engine: str = "whoosh") -> int:
     """Rebuild the whole index from ``all_records(store)`` into a new generation, swap it in; return the count.
 
     Outbox rows queued before the rebuild started are marked done once the new
@@ -142,7 +144,7 @@ def reindex(store: OutboxStore, index_path: str, all_records: Callable[..., Iter
     if not lock.acquire(wait):
         raise IndexBusy("another process is writing the search index; try again when it finishes")
     try:
-        index = open_index(index_path)
+        index = open_index(index_path, engine=engine, store=store)
         try:
             return _rebuild(store, index, all_records, procs=procs)[0]
         finally:

@@ -23,7 +23,8 @@ def fail(message: str) -> None:
 
 def drain_before_exit(db) -> None:
     """Apply this command's changes to the search index, so the next command sees them."""
-    drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT, procs=os.cpu_count() or 1)
+    drain(db, current_app.config["INDEX"], wait=DRAIN_WAIT, procs=os.cpu_count() or 1,
+          engine=current_app.config["SEARCH"])
     waiting = pending_count(db)
     if waiting:
         click.echo(f"{waiting} change(s) still wait for the search index (another process is indexing; "

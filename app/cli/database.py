@@ -51,13 +51,14 @@ def db_check():
     late = backlog(database, config["INDEX"])
     if late.behind:
         problems.append(late.message())
-    index = open_index(config["INDEX"])
+    index = open_index(config["INDEX"], engine=config["SEARCH"], store=database)
     if not index.exists():
         problems.append(f"the search index at {config['INDEX']} is missing (run `claimdesk reindex`)")
     else:
         stats = index.stats()
         documents = database.scalar("SELECT count(*) FROM documents")
-        click.echo(f"index: {config['INDEX']} ({stats['documents']} documents, {stats['verdicts']} verdicts, "
+        where = "PostgreSQL search" if config["SEARCH"] == "postgres" else config["INDEX"]
+        click.echo(f"index: {where} ({stats['documents']} documents, {stats['verdicts']} verdicts, "
                    f"{stats['bytes'] / 1e6:.1f} MB)")
         if outbox and not late.behind:
             problems.append(f"the index is stale: {outbox} change(s) not yet indexed (run `claimdesk reindex` "

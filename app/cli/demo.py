@@ -17,7 +17,7 @@ from review.claimreview.build import Publisher
 from review.claimreview.store import import_paths
 from review.ingest import store
 from review.prior import refresh_marks
-from search_index import open_index
+from app.db import open_search
 
 DEMO_USERS = [("admin", "admin"), ("editor", "editor"), ("checker", "checker"), ("checker2", "checker")]
 DEMO_ARTICLES = [("riverton-budget.txt", "Riverton Herald (demo)", "2024-03-01"),
@@ -266,7 +266,7 @@ def demo(first_run: bool, articles: tuple[str, ...]):
         return
     save_instance_settings(current_app.config["INSTANCE"], DEMO_SETTINGS)
     drain_before_exit(db)
-    index = open_index(current_app.config["INDEX"])
+    index = open_search(current_app.config, db)
     try:
         refresh_marks(db, index, limit=500)
     finally:

@@ -13,7 +13,7 @@ from app.cli.common import fail, get_cli_db
 from review.indexing import IndexBusy, pending_count
 from review.indexing import reindex as rebuild_index
 from review.matching import Match, match_claims
-from search_index import open_index
+from app.db import open_search
 
 
 def print_matches(matches: list[Match]) -> None:
@@ -58,12 +58,18 @@ def match(text: str | None, batch, limit: int, as_json: bool):
         fail("give the claim as TEXT, or --batch FILE (or - for stdin), but not both")
     warn_if_stale()
     lines = (line.rstrip("\r\n") for line in batch) if batch is not None else [text]
-    for matches in match_claims(current_app.config["INDEX"], lines, limit=limit):
-        if batch is not None or as_json:
-            click.echo(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
-            sys.stdout.flush()
-        else:
-            print_matches(matches)
+    db = get_cli_db()
+    index = open_search(current_app.config, db)
+    try:
+        for matches in match_claims(index, lines, limit=limit):
+            if batch is not None or as_json:
+                click.echo(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
+                sys.stdout.flush()
+            else:
+                print_matches(matches)
+    finally:
+        index.close()
+        db.close()
 
 
 @click.command()
@@ -74,15 +80,15 @@ def reindex():
     db = get_cli_db()
     started = time.monotonic()
     try:
-        rebuild_index(db, config["INDEX"], procs=os.cpu_count() or 1)
+        rebuild_index(db, config["INDEX"], procs=os.cpu_count() or 1, engine=config["SEARCH"])
+        index = open_search(config, db)
+        try:
+            stats = index.stats()
+        finally:
+            index.close()
     except IndexBusy as error:
         fail(str(error))
     finally:
         db.close()
-    index = open_index(config["INDEX"])
-    try:
-        stats = index.stats()
-    finally:
-        index.close()
     click.echo(f"Reindexed {stats['documents']} documents and {stats['verdicts']} verdicts in "
                f"{time.monotonic() - started:.1f}s ({stats['bytes'] / 1e6:.1f} MB, {stats['generation']}).")

@@ -48,7 +48,7 @@ def readiness(config, db) -> list[Check]:
     pending = migrations.pending(db)
     checks.append(Check("migrations", not pending,
                         f"pending: {', '.join(pending)} (run `claimdesk db upgrade`)" if pending else "current"))
-    index = open_index(config["INDEX"])
+    index = open_index(config["INDEX"], engine=config["SEARCH"], store=db)
     try:
         present = index.exists()
     finally:

@@ -111,6 +111,9 @@ def test_a_bulk_backlog_of_long_texts_is_split_into_batches_that_fit_in_memory(a
 class BrokenIndex(WhooshIndex):
     """An index whose writes fail, as after a crash between the database commit and the index write."""
 
+    def __init__(self, path, **engine):
+        super().__init__(path)
+
     def apply(self, records, removals, **options):
         raise OSError("disk full")
 

@@ -9,6 +9,12 @@ def ids(results) -> set[int]:
     return {hit.id for hit in results.hits}
 
 
+@pytest.fixture
+def index(any_index):
+    """Every test here runs on each engine (tests/search_index/conftest.py)."""
+    return any_index
+
+
 # -- the query language --------------------------------------------------------------------------
 @pytest.fixture
 def corpus(index):
@@ -87,11 +93,15 @@ def test_a_short_prefix_is_searched_as_a_word(corpus):
     assert results.total == 0
 
 
-def test_a_prefix_matching_many_words_is_bounded(index):
+def test_a_prefix_matching_many_words_is_bounded(index, engine):
+    """Whoosh expands a prefix into its 20 most common words; PostgreSQL's GIN index reads every one."""
     index.rebuild([Record("document", n, body=f"stock{n:03d}x rises") for n in range(1, 61)])
     results = index.search("stock*")
-    assert "matches many words" in results.notice
-    assert results.total == 20
+    if engine == "whoosh":
+        assert "matches many words" in results.notice
+        assert results.total == 20
+    else:
+        assert results.notice is None and results.total == 60
 
 
 @pytest.mark.parametrize("q, filters, expected, notice", [
@@ -134,7 +144,7 @@ def test_unbalanced_quotes_still_find_the_words(corpus):
 
 def test_snippets_escape_the_text_and_mark_the_words(corpus):
     hit = corpus.search("vaccination").hits[0]
-    assert "&lt;script&gt;" in hit.snippet and "<script>" not in hit.snippet
+    assert "&lt;/script&gt;" in hit.snippet and "<script>" not in hit.snippet
     assert "<mark>Vaccination</mark>" in hit.snippet
 
 

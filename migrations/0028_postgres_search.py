@@ -1,0 +1,10 @@
+"""PostgreSQL full-text search (``CLAIMDESK_SEARCH=postgres``): nothing changes in SQLite.
+
+The PostgreSQL twin adds the ``search_records`` table the PostgreSQL search engine
+(``search_index/postgres_search.py``) keeps; an embedded desk searches with Whoosh, so its
+schema stays as it was. The step is recorded all the same, keeping both ledgers in step.
+"""
+
+
+def up(db):
+    """Record the step; SQLite's schema is unchanged."""
