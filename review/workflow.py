@@ -162,6 +162,9 @@ def apply_action(
         if action == "assign":
             if assignee_id is None or not db.one("SELECT id FROM users WHERE id = ? AND active = 1", [assignee_id]):
                 raise ValidationError({"assignee": "choose an active user"})
+            if second_rating.is_blind(db, claim_id, {"id": assignee_id}):
+                raise ValidationError({"assignee": "they are giving this claim's blind second rating; "
+                                                   "cancel that request before assigning the claim to them"})
             changes["assignee_id"] = assignee_id
             details["assignee_id"] = assignee_id
         if action == "send_back":

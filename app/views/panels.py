@@ -116,7 +116,7 @@ def verdict_panel(ws: Workspace) -> dict:
         corrections=verdicts.corrections(ws.db, ws.claim_id),
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
         public_path=public_path(ws.claim_id, ws.published["claim_reviewed"]) if ws.published else None,
-        can_draft=permissions.may_draft(ws.user, ws.claim, ws.draft),
+        can_draft=not ws.blind and permissions.may_draft(ws.user, ws.claim, ws.draft),
     )
 
 
