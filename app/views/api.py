@@ -104,7 +104,8 @@ def claim_payload(claim_id: int) -> dict:
                                    require_other_approver=workflow_settings()["require_other_approver"])
     claim["allowed_actions"] = [t.name for t in actions]
     claim["evidence"] = evidence.list_evidence(db, claim_id)
-    claim["verdict"] = draft or verdicts.published_revision(db, claim_id)
+    claim["verdict"] = (draft or verdicts.published_revision(db, claim_id)
+                        or verdicts.retracted_revision(db, claim_id))
     if claim["verdict"] and second_rating.is_blind(db, claim_id, g.user):
         claim["verdict"] = None  # the first rating stays hidden from the blind second checker
     claim["second_rating"] = second_rating.api_view(db, claim, g.user)

@@ -110,7 +110,9 @@ PATHS = {
         *query_text(*SEARCH_FILTERS, "sort"), ("page", bounded(1, 10_000)), ("page_size", bounded(1, 100))])},
     "/api/v1/match": {"get": op("Prior verdicts that may review the same claim", params=[
         ("text", {"type": "string"}), ("limit", bounded(1, 50))])},
-    "/api/v1/claimreview": {"get": op("Published verdicts as a ClaimReview DataFeed", params=query_text("since"))},
+    "/api/v1/claimreview": {"get": op(
+        "Published verdicts, and retracted ones marked Retracted without a rating, as a ClaimReview DataFeed",
+        params=query_text("since"))},
     "/api/v1/openapi.json": {"get": {"summary": "This description", "security": [], "parameters": [],
                                      "responses": {"200": {"description": "OK", **JSON_OBJECT}}}},
 }

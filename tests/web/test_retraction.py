@@ -96,3 +96,20 @@ def test_a_retracted_verdict_leaves_the_search_index(app, db, index, retracted):
     retract(db, retracted)
     drain(db, app.config["INDEX"])
     assert index.search("homes rebuilt", kind="verdict").total == 0
+
+
+def test_the_api_retracts_with_two_editors_and_refuses_one_alone(app, db, retracted):
+    claim = retracted["claim"]
+    api = app.test_client()
+
+    def post(who, body):
+        token = users.issue_token(db, retracted[who]["id"])
+        return api.post(f"/api/v1/claims/{claim['id']}/actions", json=body, headers={"Authorization": f"Bearer {token}"})
+
+    asked = post("eddie", {"action": "request_retraction", "version": claim["version"], "comment": REASON})
+    assert asked.status_code == 200 and asked.json["allowed_actions"] == ["decline_retraction"]
+    alone = post("eddie", {"action": "retract", "version": asked.json["version"]})
+    assert alone.status_code == 403 and "another editor must approve it" in alone.json["error"]["message"]
+    done = post("erin", {"action": "retract", "version": asked.json["version"]})
+    assert done.status_code == 200 and done.json["status"] == "retracted"
+    assert done.json["verdict"]["status"] == "retracted"  # the revision withdrawn, marked so
