@@ -11,7 +11,9 @@ import json
 import re
 
 from review.dates import now
+from review.errors import NotFound
 from review.evidence import STANCES, list_evidence
+from review.permissions import is_editor
 from review.storage import Store
 
 FIELDS = (("rating", "Rating"), ("conclusion", "Conclusion"), ("claim_reviewed", "Claim as reviewed"),
@@ -91,13 +93,39 @@ def compare(before: dict | None, after: dict) -> list[dict]:
 
 
 def review_changes(db: Store, claim: dict, user_id: int, draft: dict, published: dict | None) -> dict:
-    """Return the revision in review field by field, marked where it changed, and record that the user saw it.
+    """Return the revision in review field by field, marked where it changed since the user last saw it.
 
-    The comparison is made before the view is recorded, so it shows what is new to this user.
+    Reading writes nothing: the page then posts back that the user saw this content (``record_seen``),
+    with its ``digest``, so what is compared stays what is new to this user until then.
     """
     content = snapshot(db, claim, draft)
     published_content = snapshot(db, claim, published) if published else None
     base = baseline(db, claim["id"], user_id, content, published, published_content)
     rows = compare(base["content"] if base else None, content)
-    record_view(db, claim["id"], user_id, draft["revision"], content)
-    return {"rows": rows, "baseline": base, "changed": [r["label"] for r in rows if r["changed"]]}
+    return {"rows": rows, "baseline": base, "changed": [r["label"] for r in rows if r["changed"]],
+            "revision": draft["revision"], "digest": _digest(content)}
+
+
+def record_seen(db: Store, claim_id: int, user: dict, digest: str) -> bool:
+    """Record that an editor saw the revision in review, if it still reads as the page they were shown.
+
+    ``digest`` is the one ``review_changes`` gave the page; a revision changed since then is not
+    recorded as seen (the editor has not seen it), nor is a checker's view (only editors are shown what
+    changed). Returns whether a view was recorded.
+
+    :raises NotFound: no such claim.
+    """
+    claim = db.one("SELECT * FROM claims WHERE id = ?", [claim_id])
+    if claim is None:
+        raise NotFound(f"Claim {claim_id} does not exist.")
+    if not is_editor(user):
+        return False
+    draft = db.one("SELECT * FROM verdicts WHERE claim_id = ? AND status = 'in_review' ORDER BY revision DESC LIMIT 1",
+                   [claim_id])
+    if draft is None:
+        return False
+    content = snapshot(db, claim, draft)
+    if _digest(content) != digest:
+        return False
+    record_view(db, claim_id, user["id"], draft["revision"], content)
+    return True

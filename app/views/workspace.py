@@ -8,7 +8,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from app.db import get_db
 from app.htmx import wants_fragment
 from app.views import panels
-from review import claims, prior, workflow
+from review import changes, claims, prior, workflow
 from review.errors import ValidationError
 from review.versioning import require_version
 
@@ -25,6 +25,13 @@ def show(claim_id: int):
     if wants_fragment("ws-search-results"):
         return panels.search_results(claim_id)
     return panels.page(claim_id)
+
+
+@bp.post("/<int:claim_id>/review/seen")
+def review_seen(claim_id: int):
+    """Record that the editor saw the revision in review (the review region posts this once it is shown)."""
+    changes.record_seen(get_db(), claim_id, g.user, request.form.get("digest", ""))
+    return "", 204
 
 
 @bp.post("/<int:claim_id>/edit")

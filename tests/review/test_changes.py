@@ -21,9 +21,27 @@ def desk(db):
 
 
 def seen_by(db, claim_id, editor):
+    """Show the editor the review (which writes nothing), then record that they saw it, as the page does."""
     claim = claims.get_claim(db, claim_id)
-    return changes.review_changes(db, claim, editor["id"], verdicts.open_revision(db, claim_id),
+    seen = changes.review_changes(db, claim, editor["id"], verdicts.open_revision(db, claim_id),
                                   verdicts.published_revision(db, claim_id))
+    assert changes.record_seen(db, claim_id, editor, seen["digest"])
+    return seen
+
+
+def views(db, user):
+    return db.scalar("SELECT count(*) FROM review_views WHERE user_id = ?", [user["id"]])
+
+
+def test_reading_the_review_writes_nothing_and_only_what_was_shown_is_recorded(db, desk):
+    people, claim = desk
+    shown = changes.review_changes(db, claim, people["eddie"]["id"], verdicts.open_revision(db, claim["id"]), None)
+    assert views(db, people["eddie"]) == 0
+    assert not changes.record_seen(db, claim["id"], people["eddie"], "a digest of something else")
+    assert not changes.record_seen(db, claim["id"], people["cara"], shown["digest"])  # a checker is shown no diff
+    assert views(db, people["eddie"]) == 0 and views(db, people["cara"]) == 0
+    assert changes.record_seen(db, claim["id"], people["eddie"], shown["digest"])
+    assert views(db, people["eddie"]) == 1
 
 
 def test_first_submission_has_nothing_to_compare(db, desk):

@@ -98,7 +98,7 @@ def reached(response) -> bool:
 def test_every_route_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     unknown = {e for e in endpoints if required(e) == "checker"} - {
-        "queue.index", "claims.show", "claims.edit", "claims.add_note", "claims.link_prior", "claims.tags",
+        "queue.index", "claims.show", "claims.edit", "claims.add_note", "claims.link_prior", "claims.tags", "claims.review_seen",
         "claims.new", "triage.act", "triage.undo", "triage.bulk", "evidence.add", "evidence.edit",
         "evidence.passage", "verdicts.save", "verdicts.claimreview_json", "dashboard.index", "dashboard.chart_csv",
         "dashboard.set_recheck", "documents.index", "documents.show", "documents.add_claim", "documents.job",

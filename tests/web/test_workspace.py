@@ -284,3 +284,29 @@ def test_the_review_screen_disables_approval_while_something_blocks_publishing(a
     html = editor.get(f"/claims/{claim['id']}").get_data(as_text=True)
     assert 'data-action="approve" disabled aria-describedby="approve-blocked">' in html
     assert "Not ready yet: Say who made the claim (Claimant)." in html
+
+
+def test_opening_a_claim_in_review_writes_nothing_until_the_page_posts_what_the_editor_saw(app, desk, db, logged_in):
+    """GET never writes: the review region posts back (htmx, on load, with CSRF) that the editor saw this content."""
+    claim = with_claimant(db, desk)
+    checker = db.one("SELECT * FROM users WHERE username = 'checker1'")
+    workflow.apply_action(db, claim["id"], "submit", checker, version=claim["version"])
+    editor = logged_in("editor", "erin")
+    tables = [row["name"] for row in db.query(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+        if db.dialect == "postgres" else "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'"
+        " AND name NOT LIKE 'sqlite_%'")]
+
+    def rows():
+        return {t: db.scalar(f"SELECT count(*) FROM {t}") for t in tables if t not in ("sessions", "request_log")}
+
+    before = rows()
+    for headers in ({}, {"HX-Request": "true", "HX-Target": "workspace"}):
+        html = editor.get(f"/claims/{claim['id']}", headers=headers).get_data(as_text=True)
+    assert rows() == before
+    assert 'hx-trigger="load"' in html and f'hx-post="/claims/{claim["id"]}/review/seen"' in html
+    digest = html.split('name="digest" value="')[1].split('"')[0]
+    response = editor.post(f"/claims/{claim['id']}/review/seen", data={"digest": digest},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert db.scalar("SELECT count(*) FROM review_views") == 1
