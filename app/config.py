@@ -8,6 +8,7 @@ from app import writable
 from review.storage import is_url
 from search_index import ENGINES
 from review import users
+from review.errors import ReviewError
 from review.throttle import Limits
 
 DEFAULTS = dict(
@@ -145,9 +146,9 @@ def configure_search(config) -> None:
     """Check the search engine: ``whoosh`` (the default), or ``postgres`` on a PostgreSQL database."""
     engine = str(config.get("SEARCH") or "whoosh").strip().lower()
     if engine not in ENGINES:
-        raise RuntimeError(f"CLAIMDESK_SEARCH={config.get('SEARCH')!r} is not a search engine; use one of: "
-                           f"{', '.join(ENGINES)}")
+        raise ReviewError(f"CLAIMDESK_SEARCH={config.get('SEARCH')!r} is not a search engine; use one of: "
+                          f"{', '.join(ENGINES)}")
     if engine == "postgres" and not is_url(config["DB"]):
-        raise RuntimeError("CLAIMDESK_SEARCH=postgres searches in the PostgreSQL database: set "
-                           "CLAIMDESK_DATABASE_URL=postgresql://... as well")
+        raise ReviewError("CLAIMDESK_SEARCH=postgres searches in the PostgreSQL database: set "
+                          "CLAIMDESK_DATABASE_URL=postgresql://... as well")
     config["SEARCH"] = engine

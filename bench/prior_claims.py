@@ -5,6 +5,8 @@
                                                       # threshold on all of train + dev, write
                                                       # bench/settings/prior_claims.json and review/matching.py
     .venv/bin/python bench/prior_claims.py --final    # dev-test, once: needs both committed and unchanged
+    .venv/bin/python bench/prior_claims.py --engine postgres --database-url postgresql://...   # an empty database:
+                                                      # the same measures with PostgreSQL search
 
 Grouping: queries that repeat the same fact-check stay in one fold (``scripts/matching_protocol.py``);
 5 outer folds, 3 inner. Baselines under the same loop: BM25 plain (claim only, lower-cased words) and BM25
@@ -42,6 +44,7 @@ from scripts.matching_protocol import (  # noqa: E402
 from search_index import claim_table  # noqa: E402
 from scripts.protocol import read_settings, require_committed, settings_digest, settings_path, write_settings  # noqa: E402
 from search_index import open_index  # noqa: E402
+from review.storage import open_store  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "prior-claims"
 URL = "https://www.snopes.com/fact-check/{}/"
@@ -289,6 +292,9 @@ def main() -> None:
     parser.add_argument("--choose", action="store_true", help="fit the shipped settings on train + dev and write them")
     parser.add_argument("--final", action="store_true", help="rank dev-test once with the committed settings")
     parser.add_argument("--instance", type=Path, help="reuse an instance folder that already holds the import")
+    parser.add_argument("--engine", choices=["whoosh", "postgres"], default="whoosh",
+                        help="the search engine to measure (postgres needs --database-url)")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database for the import (postgresql://...)")
     parser.add_argument("--claimdesk", metavar="COMMAND", help="The claimdesk command to run (default: the one "
                         "installed beside this Python).")
     args = parser.parse_args()
@@ -299,18 +305,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="claimdesk-prior-") as scratch:
         folder = str(args.instance or scratch)
         env = {**os.environ, "CLAIMDESK_INSTANCE": folder, "CLAIMDESK_DB": os.path.join(folder, "claimdesk.db"),
-               "CLAIMDESK_INDEX": os.path.join(folder, "index")}
+               "CLAIMDESK_INDEX": os.path.join(folder, "index"), "CLAIMDESK_SEARCH": args.engine}
+        if args.engine == "postgres":
+            if not args.database_url:
+                sys.exit("--engine postgres needs --database-url postgresql://... (an empty database)")
+            env["CLAIMDESK_DATABASE_URL"] = args.database_url
+            env.setdefault("CLAIMDESK_SECRET_KEY", "bench")
         if not args.instance:
             import_reviews(env, Path(folder))
         if args.final:
             final(env)
             return
-        index = open_index(env["CLAIMDESK_INDEX"])
+        store = open_store(env.get("CLAIMDESK_DATABASE_URL") or env["CLAIMDESK_DB"])
+        index = open_index(env["CLAIMDESK_INDEX"], engine=args.engine, store=store)
         try:
+            print(f"engine: {args.engine}")
             cross_validate(index, args.choose)
             cpu_per_query(index)
         finally:
             index.close()
+            store.close()
         speed(env)
 
 

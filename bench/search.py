@@ -4,6 +4,7 @@ Usage (from the repository root):
     .venv/bin/python bench/search.py              # 21,578 Reuters stories (1x), then 215,780 documents (10x)
     .venv/bin/python bench/search.py --only base  # 1x only
     .venv/bin/python bench/search.py --quick      # 2,000 stories and 20,000 enlarged, for a sanity check
+    .venv/bin/python bench/search.py --postgres postgresql://.../empty_db   # also PostgreSQL search
 
 At each size, three indexes are built from the same records: Claimdesk's
 (``index.rebuild``, as ``claimdesk reindex`` does), plain Whoosh (title and body,
@@ -231,6 +232,50 @@ class Fts5:
         self.connection.close()
 
 
+class Postgres:
+    """PostgreSQL search (``CLAIMDESK_SEARCH=postgres``) on an empty database of its own."""
+
+    name = "postgres"
+    url: str | None = None  # set by --postgres
+
+    def __init__(self, path: str):
+        from review.storage import open_store
+
+        self.path, self.store = path, open_store(self.url)
+        self.index = open_index(path, engine="postgres", store=self.store)
+
+    def build(self, records: list[Record], procs: int) -> int:
+        count = self.index.rebuild(iter(records))
+        self.store.optimize()  # ANALYZE, as an operator would after a bulk load
+        return count
+
+    def open(self) -> None:
+        pass
+
+    search = Claimdesk.search
+
+    def close(self) -> None:
+        self.bytes = self.index.stats()["bytes"]
+        self.store.close()
+
+
+def report_postgres(figures: dict) -> None:
+    """Print PostgreSQL search's figures beside Claimdesk's Whoosh index and FTS5."""
+    ours, whoosh, fts = figures["postgres"], figures["claimdesk"], figures["fts5"]
+    print(f"{'postgres':18}{'postgres':>12}{'claimdesk':>12}{'fts5':>12}{'vs claimdesk':>14}{'vs fts5':>10}")
+    print(f"{'build wall':18}" + "".join(f"{f['build_wall']:10.1f} s" for f in (ours, whoosh, fts))
+          + f"{ratio(ours['build_wall'], whoosh['build_wall']):>14}{ratio(ours['build_wall'], fts['build_wall']):>10}")
+    for kind in CLASSES:
+        for share, name in ((0.5, "p50"), (0.95, "p95")):
+            values = [percentile(f["timings"][kind], share) for f in (ours, whoosh, fts)]
+            print(f"{kind + ' ' + name:18}" + "".join(f"{v:10.2f}ms" for v in values)
+                  + f"{ratio(values[0], values[1]):>14}{ratio(values[0], values[2]):>10}")
+    differing = [q for q in ours["totals"] if ours["totals"][q] != whoosh["totals"][q]]
+    print(f"postgres: {ours['size'] / 1e6:.1f} MB with its indexes; totals equal to the Whoosh index's on "
+          f"{len(ours['totals']) - len(differing)} of {len(ours['totals'])} queries"
+          + (f" (differ: {', '.join(repr(q) for q in differing[:6])})" if differing else ""))
+
+
 def _day(value, *, end: bool = False):
     from search_index.query_text import parse_day
 
@@ -309,7 +354,14 @@ def run(label: str, workdir: str, records: list[Record], procs: int, queries) ->
         figures[engine.name] = measure(engine, getattr(engine, "path", None) or engine.plain.path, records, procs,
                                        queries)
         print(f"  {label} {engine.name}: built in {figures[engine.name]['build_cpu']:.1f} CPU-s", flush=True)
+    if Postgres.url:
+        engine = Postgres(os.path.join(workdir, "postgres"))
+        figures["postgres"] = measure(engine, engine.path, records, procs, queries)
+        figures["postgres"]["size"] = engine.bytes
+        print(f"  {label} postgres: built in {figures['postgres']['build_wall']:.1f} s", flush=True)
     report(label, len(records), figures)
+    if Postgres.url:
+        report_postgres(figures)
     return figures
 
 
@@ -319,7 +371,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="Use 2,000 stories (and 20,000 enlarged).")
     parser.add_argument("--only", choices=["base", "large"], help="Run one of the two sizes.")
     parser.add_argument("--procs", type=int, default=2, help="Writer processes for the 10x builds (all engines).")
+    parser.add_argument("--postgres", metavar="URL", help="Also measure PostgreSQL search on this empty database.")
     args = parser.parse_args()
+    Postgres.url = args.postgres
     stories = load_stories(2000 if args.quick else None)
     queries = read_queries()
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {os.cpu_count()} cores")

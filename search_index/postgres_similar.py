@@ -9,24 +9,26 @@ ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh ranks 
 """
 
 from search_index.analysis import analyze
-from search_index.claim_table import B, K1, ClaimTable, feature_texts, reorder
+from search_index import claim_table
+from search_index.claim_table import ClaimTable, feature_texts, reorder
 from search_index.postgres_queries import WEIGHTS, lexeme
 from search_index.query_text import parse_datetime
 
 MAX_SIMILAR_WORDS = 40
 
-BM25 = f"""
+BM25 = """
 WITH q AS (SELECT DISTINCT unnest(?::text[]) AS term),
 stats AS (SELECT count(*) AS n, coalesce(avg(words), 0) AS average FROM search_records WHERE kind = 'verdict'),
 df AS (SELECT q.term, (SELECT count(*) FROM search_records s WHERE s.kind = 'verdict'
                        AND s.terms @@ (quote_literal(q.term) || ':C')::tsquery) AS docs FROM q),
 idf AS (SELECT df.term, ln(stats.n::float8 / (df.docs + 1)) + 1 AS weight FROM df, stats WHERE df.docs > 0),
 scored AS (
-    SELECT r.id, sum(idf.weight * tf * ({K1} + 1)
-                     / (tf + {K1} * (1 - {B} + {B} * r.words / greatest(stats.average, 1e-9)))) AS score
+    SELECT r.id, sum(idf.weight * tf * (?::float8 + 1)
+                     / (tf + ?::float8 * (1 - ?::float8 + ?::float8 * r.words / greatest(stats.average, 1e-9))))
+           AS score
     FROM search_records r CROSS JOIN stats,
          LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf
-                  FROM unnest(ts_filter(r.terms, '{{c}}')) AS u) AS t
+                  FROM unnest(ts_filter(r.terms, '{c}')) AS u) AS t
     JOIN idf ON idf.term = t.lexeme
     WHERE r.kind = 'verdict' AND r.terms @@ ?::tsquery
     GROUP BY r.id
@@ -54,7 +56,8 @@ def similar(store, text: str, *, kind: str, limit: int, rerank=None) -> list[tup
 def _similar_claims(store, terms: list[str], text: str, limit: int, rerank) -> list[tuple[float, dict]]:
     pool = max(limit, getattr(rerank, "pool", 0))
     anywhere = " | ".join(f"{lexeme(term)}:C" for term in terms)
-    rows = store.query(BM25, [terms, anywhere, pool])
+    k1, b = claim_table.K1, claim_table.B  # read at each lookup: bench/prior_claims.py tries other values
+    rows = store.query(BM25, [terms, k1, k1, b, b, anywhere, pool])
     if not rows:
         return []
     fields = [_fields(row["fields"]) for row in rows]
