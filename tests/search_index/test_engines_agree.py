@@ -8,6 +8,7 @@ with more than ten matches has exactly ten strong ones, or matches one topic's w
 
 import pytest
 
+from review.storage import open_store
 from search_index import open_index
 from search_index.base import Record
 from tests.conftest import BACKEND
@@ -81,15 +82,23 @@ CLAIMS = ["do wind turbines really cause cancer?", "Harbor tolls went up 4 perce
           "wheat exports doubled", "county vaccination rates fell sharply"]
 
 
-@pytest.fixture
-def engines(app, db):
-    whoosh = open_index(app.config["INDEX"])
-    postgres = open_index(app.config["INDEX"], engine="postgres", store=db)
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    """Both engines holding the fixture: a Whoosh folder and a database of this module's own (built once)."""
+    from tests.conftest import _postgres
+
+    databases = _postgres()[0]
+    url = databases.create()
+    store = open_store(url)
+    whoosh = open_index(str(tmp_path_factory.mktemp("engines") / "index"))
+    postgres = open_index("", engine="postgres", store=store)
     records = corpus()
     for index in (whoosh, postgres):
         index.rebuild(records)
     yield whoosh, postgres
     whoosh.close()
+    store.close()
+    databases.drop(url)
 
 
 @pytest.mark.parametrize("kind, q, filters", [("document", q, f) for q, f in DOCUMENT_QUERIES]
