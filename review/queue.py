@@ -51,7 +51,8 @@ def tab_counts(db: Store, user_id: int | None, filters: dict | None = None) -> d
         for r in db.query("SELECT status, n FROM claim_counts"):
             counts[r["status"]] = r["n"]
         mine_params = [user_id]
-    counts.pop("merged", None)
+    # Only the tabs the queue shows: a count for another state (merged, retracted) has no place to go.
+    counts = {key: counts[key] for key, _ in TABS}
     counts["mine"] = db.scalar("SELECT count(*) FROM claims c LEFT JOIN documents d ON d.id = c.document_id"
                                f" WHERE {' AND '.join(mine)}", mine_params)
     counts["second"] = db.scalar(f"SELECT count(*) FROM ({second_rating.TASKS}) t", [user_id])
