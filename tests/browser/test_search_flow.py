@@ -1,5 +1,6 @@
 """Search the corpus from the claim workspace and attach a passage as evidence."""
 
+import pytest
 from playwright.sync_api import expect
 
 from review import claims, users, workflow
@@ -7,9 +8,21 @@ from review.ingest import store
 from review.storage import open_store
 from review.indexing import drain
 from tests.browser.conftest import expect_ready
+from tests.conftest import add_user, make_app
+from tests.search_index.conftest import ENGINES
 
 REPORT = ("The Syrian Observatory for Human Rights recorded 312 deaths among fighters in Idlib and Aleppo "
           "during the first week of the offensive, far fewer than the figure given by state media.")
+
+
+@pytest.fixture(params=ENGINES)
+def live_app(request, tmp_path):
+    """The served app on each search engine: Whoosh, and PostgreSQL search on the PostgreSQL run."""
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, SEARCH=request.param)
+    db = open_store(app.config["DB"])
+    add_user(db, "checker", "checker")
+    db.close()
+    return app
 
 
 def prepare(app):
@@ -19,7 +32,7 @@ def prepare(app):
     claim = claims.create_manual_claim(db, text="Government forces neutralized 2,500 terrorists in Idlib.",
                                        claimant="Syrian media", url="https://media.example/a")
     workflow.apply_action(db, claim["id"], "take", users.find_user(db, "checker"))  # a checker changes only their claims
-    drain(db, app.config["INDEX"])
+    drain(db, app.config["INDEX"], engine=app.config["SEARCH"])
     db.close()
     return claim["id"]
 
