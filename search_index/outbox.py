@@ -11,8 +11,10 @@ This module knows the outbox table, the lock and the engines, nothing of what
 is indexed: the caller passes ``load_record(store, kind, id) -> Record | None``
 and ``index_key(kind, id) -> (index kind, index id)`` for the removals.
 
-One writer at a time holds :class:`~search_index.writer_lock.DrainLock`; a writer
-killed mid-write leaves nothing that blocks the next one (see that module).
+One writer at a time holds :class:`~search_index.writer_lock.DrainLock` (Whoosh: a lock in the
+index folder) or :class:`StoreLock` (PostgreSQL search: a lock in the database, shared by every
+node, so each outbox row is applied by one node); a writer killed mid-write leaves nothing that
+blocks the next one.
 :func:`backlog` tells how far behind the index is, for ``claimdesk db check`` and
 the server's log.
 """
@@ -47,6 +49,33 @@ class OutboxStore(Protocol):
     def scalar(self, sql: str, params: Any = ()) -> Any: ...
     def execute(self, sql: str, params: Any = ()) -> int: ...
     def transaction(self) -> contextlib.AbstractContextManager: ...
+    def try_lock(self, name: str) -> bool: ...
+    def unlock(self, name: str) -> None: ...
+
+
+class StoreLock:
+    """The one-writer lock of PostgreSQL search: a lock in the database, so one node drains for all."""
+
+    NAME = "claimdesk search writer"
+
+    def __init__(self, store: "OutboxStore"):
+        self.store = store
+
+    def acquire(self, wait: float) -> bool:
+        deadline = time.monotonic() + wait
+        while not self.store.try_lock(self.NAME):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    def release(self) -> None:
+        self.store.unlock(self.NAME)
+
+
+def writer_lock(store: "OutboxStore", index_path: str, engine: str) -> "DrainLock | StoreLock":
+    """Return the lock one index writer holds: the index folder's for Whoosh, the database's for PostgreSQL."""
+    return StoreLock(store) if engine == "postgres" else DrainLock(index_path)
 
 
 class IndexBusy(RuntimeError):
@@ -115,7 +144,7 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
     count; the server's background thread keeps 1, as workers are forked).
     ``engine="postgres"`` applies them to the search table of ``store`` instead of a Whoosh folder.
     """
-    lock = DrainLock(index_path)
+    lock = writer_lock(store, index_path, engine)
     if not lock.acquire(wait):
         return 0
     index = open_index(index_path, engine=engine, store=store)
@@ -140,7 +169,7 @@ def reindex(store: OutboxStore, index_path: str, all_records: Callable[..., Iter
 
     :raises IndexBusy: another process kept the index lock for ``wait`` seconds.
     """
-    lock = DrainLock(index_path)
+    lock = writer_lock(store, index_path, engine)
     if not lock.acquire(wait):
         raise IndexBusy("another process is writing the search index; try again when it finishes")
     try:

@@ -25,6 +25,7 @@ from review.prior import refresh_marks
 from search_index import open_index
 from search_index.outbox import backlog
 
+MARKS_LOCK = "claimdesk prior marks"
 BEHIND_REPEAT = 600  # seconds between two log lines saying indexing is behind
 MAX_REQUESTS = 5000  # requests a worker serves before gunicorn replaces it (its memory stays near steady)
 GUNICORN_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gunicorn_conf.py")
@@ -63,11 +64,15 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
             if late.behind and (said is None or time.monotonic() - said >= BEHIND_REPEAT):
                 print(f"claimdesk: {late.message()}", file=sys.stderr, flush=True)
                 said = time.monotonic()
-            index = open_index(index_path, engine=engine, store=db)
-            try:
-                refresh_marks(db, index, limit=100)  # "checked before?" marks, most important claims first
-            finally:
-                index.close()
+            if db.try_lock(MARKS_LOCK):  # on PostgreSQL, one node marks the claims for all
+                try:
+                    index = open_index(index_path, engine=engine, store=db)
+                    try:
+                        refresh_marks(db, index, limit=100)  # "checked before?" marks, most important first
+                    finally:
+                        index.close()
+                finally:
+                    db.unlock(MARKS_LOCK)
         except Exception as error:  # noqa: BLE001 - keep the loop alive; the next pass retries
             print(f"claimdesk: background indexing failed, will retry: {error}", file=sys.stderr)
 

@@ -46,5 +46,11 @@ class Store(Protocol):
         text holds every word typed, the last word of each entry as a prefix; ``words`` maps a column
         (None: any text column) to what was typed. None when nothing was typed."""
 
+    def try_lock(self, name: str) -> bool:
+        """Take a lock shared by every process of the desk, if free (work one node does for all)."""
+
+    def unlock(self, name: str) -> None:
+        """Give back a lock taken with :meth:`try_lock`."""
+
     def close(self) -> None:
         """Release the connection."""

@@ -188,6 +188,15 @@ class PostgresStore:
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('claimdesk migrations'))")
             yield self
 
+    def try_lock(self, name: str) -> bool:
+        """Take the lock ``name`` for every node of the desk (an advisory lock held by this connection);
+        False when another session holds it. A connection that dies drops its locks."""
+        return bool(self._conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [name]).fetchone()[0])
+
+    def unlock(self, name: str) -> None:
+        """Give back a lock taken with :meth:`try_lock`."""
+        self._conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
+
     def run_script(self, script: str) -> None:
         """Execute several statements (a migration's SQL) inside the current transaction."""
         self._conn.execute(script)

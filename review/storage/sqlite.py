@@ -148,6 +148,14 @@ class SqliteStore:
         finally:
             self._conn.execute("PRAGMA foreign_keys = ON")
 
+    def try_lock(self, name: str) -> bool:
+        """Always True: an embedded desk is one machine, where SQLite's write lock and the index
+        folder's lock already order its processes."""
+        return True
+
+    def unlock(self, name: str) -> None:
+        """Nothing to give back (see :meth:`try_lock`)."""
+
     def sqlite_database(self) -> sqlite_utils.Database:
         """Return a sqlite-utils view of this connection (for the migrations runner only)."""
         return sqlite_utils.Database(self._conn)
