@@ -29,6 +29,7 @@ from review.errors import Conflict, Forbidden, NotFound, ValidationError
 from review.events import record_event
 from review.permissions import is_editor
 from review.ratings import get_rating
+from review.states import sql_list
 from review.storage import Store
 from review.text import require_text
 
@@ -158,10 +159,12 @@ def cancel(db: Store, claim_id: int, user: dict) -> None:
         record_event(db, user["id"], "second_rating.cancel", "claim", claim_id, rater=row["rater"])
 
 
-def why_not_rate(user: dict, row: dict | None) -> str:
+def why_not_rate(user: dict, row: dict | None, claim: dict | None = None) -> str:
     """Return why the user may not give the claim's second rating ('' when they may)."""
     if row is None:
         return "No second rating was asked for this claim."
+    if claim is not None and claim["status"] not in ASKABLE_STATES:
+        return "This claim is no longer being checked; its second rating is not needed any more."
     if row["rater_id"] != user["id"]:
         return f"This second rating was asked from {row['rater']}; only they can give it."
     if row["rated_at"]:
@@ -188,9 +191,9 @@ def rate(db: Store, claim_id: int, user: dict, rating_key: str | None, reasoning
     except ValidationError as error:
         errors["reasoning"] = error.fields.get("reasoning") or "say briefly why"
     with db.transaction():
-        get_claim(db, claim_id)
+        claim = get_claim(db, claim_id)
         row = active(db, claim_id)
-        why = why_not_rate(user, row)
+        why = why_not_rate(user, row, claim)
         if why:
             raise Forbidden(why)
         if errors:
@@ -254,8 +257,8 @@ def adopt(db: Store, claim: dict, user: dict) -> None:
 def view_for(db: Store, claim: dict, user: dict) -> dict:
     """Return what the user sees of the claim's second rating, and what they may do with it.
 
-    ``row`` is the request with the second rating left out unless ``may_see_second``;
-    ``first`` is the first rating as compared (only once both are in).
+    ``row`` is the request with the second rating left out unless ``may_see_second`` (its
+    ``first_rating_key`` is set only once both are in); ``blind`` says the user is rating it blind.
     """
     row = active(db, claim["id"])
     view = {"row": None, "blind": False, "shown": False, "compared": False, "can_rate": False, "can_cancel": False,
@@ -272,7 +275,7 @@ def view_for(db: Store, claim: dict, user: dict) -> dict:
         row = {**row, "rating_key": None, "rating_label": None, "reasoning": None}
     view.update(row=row, shown=shown, compared=bool(row["compared_at"]),
                 blind=row["rater_id"] == user["id"] and not row["compared_at"],
-                can_rate=not why_not_rate(user, row), can_cancel=is_editor(user) and not row["compared_at"])
+                can_rate=not why_not_rate(user, row, claim), can_cancel=is_editor(user) and not row["compared_at"])
     return view
 
 
@@ -296,4 +299,5 @@ def api_view(db: Store, claim: dict, user: dict) -> dict | None:
 
 
 # The claims awaiting a user's second rating (their tasks: the queue's "Second ratings" tab); one parameter, the user.
-TASKS = "SELECT claim_id FROM second_ratings WHERE rater_id = ? AND rated_at IS NULL AND cancelled_at IS NULL"
+TASKS = ("SELECT claim_id FROM second_ratings WHERE rater_id = ? AND rated_at IS NULL AND cancelled_at IS NULL"
+         f" AND claim_id IN (SELECT id FROM claims WHERE status IN {sql_list(ASKABLE_STATES)})")

@@ -62,7 +62,7 @@ def test_a_blind_second_rating_from_request_to_decision(page, live_server, live_
     row.get_by_role("link", name="The mayor said the new bridge cost $48 million.").click()
     task = page.get_by_role("region", name="Blind second rating")
     expect(task).to_contain_text("editor asked you for a blind second rating")
-    expect(page.locator("#verdict-panel")).to_contain_text("hidden from you until your blind second rating is in")
+    expect(page.locator("#verdict-panel")).to_contain_text("hidden from you until both ratings are in")
     expect(page.get_by_text(FIRST_CONCLUSION)).to_have_count(0)
     expect(page.locator(".rating.rating-missing-context")).to_have_count(0)
     expect(page.get_by_role("region", name="Verdict in review")).to_have_count(0)

@@ -79,6 +79,13 @@ def test_nobody_approves_a_revision_they_authored(user, authors, require_other, 
             permissions.require_approve(user, subject, revision, require_other_approver=require_other)
 
 
+def test_approving_the_second_rating_keeps_the_four_eyes_rule():
+    revision = {"author_id": CHECKER["id"], "authors": [CHECKER["id"], EDITOR["id"]], "status": "in_review"}
+    assert permissions.why_not("approve_second", EDITOR, claim("in_review"), revision) == \
+        "You wrote or changed this revision; another editor must approve it."
+    assert permissions.may("approve_second", ADMIN, claim("in_review"), revision)
+
+
 def test_the_author_column_counts_when_authors_are_not_loaded():
     assert not permissions.may_approve(EDITOR, claim("in_review"), {"author_id": EDITOR["id"]})
     assert permissions.verdict_authors({"author_id": 1, "authors": [2]}) == {1, 2}
@@ -92,7 +99,7 @@ def test_a_checker_merges_only_unassigned_claims_or_their_own(user, assignee, ex
     assert permissions.may_merge(user, claim("in_progress", assignee)) is expected
 
 
-@pytest.mark.parametrize("action", ["assign", "send_back", "approve", "reopen", "correct"])
+@pytest.mark.parametrize("action", ["assign", "send_back", "approve", "approve_second", "reopen", "correct"])
 def test_editor_actions_need_the_editor_role(action):
     assert not permissions.may(action, CHECKER, claim())
     assert "editor" in permissions.why_not(action, CHECKER, claim())

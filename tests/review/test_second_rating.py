@@ -233,3 +233,14 @@ def test_the_second_checker_cannot_be_given_the_claim_while_rating_it_blind(db, 
     with pytest.raises(Forbidden):  # nor write its verdict: it is not theirs
         verdicts.save_draft(db, claims.get_claim(db, claim_id), people["ben"], {"rating_key": "true"})
     workflow.apply_action(db, claim_id, "assign", people["eve"], assignee_id=people["cat"]["id"])  # anyone else
+
+
+def test_a_claim_merged_away_is_no_longer_a_task(db, people):
+    claim_id = start_claim(db, people["ana"])
+    second_rating.request(db, claim_id, people["eve"], people["ben"]["id"])
+    assert dashboard.count_matching(db, tab="second", user_id=people["ben"]["id"], filters={}) == 1
+    target = start_claim(db, people["ana"], "The mayor said the bridge cost 48 million dollars.")
+    workflow.apply_action(db, claim_id, "merge", people["ana"], target_id=target)
+    assert dashboard.count_matching(db, tab="second", user_id=people["ben"]["id"], filters={}) == 0
+    with pytest.raises(Forbidden, match="no longer being checked"):
+        second_rating.rate(db, claim_id, people["ben"], "false", "Too late.")
