@@ -10,6 +10,7 @@ from app.views import (
     admin_removal,
     api,
     auth,
+    budgets,
     dashboard,
     documents,
     evidence,
@@ -37,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for module in (auth, queue, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
+    for module in (auth, queue, budgets, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
                    admin_removal, api, health, second_rating):
         app.register_blueprint(module.bp)
     app.register_blueprint(dashboard.reports)

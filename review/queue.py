@@ -131,20 +131,39 @@ def claim_label(text: str, words: int = 6) -> str:
     return f"“{head}{'…' if len(parts) > words else ''}”" if parts else "the claim"
 
 
-def set_source_budget(db: Store, source: str, budget: int | None) -> None:
-    """Set how many claims of each article from ``source`` the New tab shows (None: back to ARTICLE_BUDGET).
+def set_source_budget(db: Store, source: str, budget: int | str | None) -> None:
+    """Set how many claims of each article from ``source`` the New tab shows (None or "": back to ARTICLE_BUDGET).
 
     :raises ValidationError: no source, or a budget that is not a whole number from 0 to 100.
     """
     source = (source or "").strip().lower()
     if not source:
         raise ValidationError({"source": "name the source whose budget to set"})
+    if isinstance(budget, str):
+        budget = budget.strip()
+        budget = None if not budget else int(budget) if budget.isascii() and budget.isdigit() else budget
     if budget is not None and (not isinstance(budget, int) or not 0 <= budget <= 100):
         raise ValidationError({"budget": "give a whole number of claims per article, from 0 to 100"})
     with db.transaction():
         db.execute("DELETE FROM source_budgets WHERE source = ?", [source])
         if budget is not None:
             db.execute("INSERT INTO source_budgets (source, budget) VALUES (?, ?)", [source, budget])
+
+
+def source_budgets(db: Store) -> list[dict]:
+    """Return each source with its article count, its own budget (None: the default) and the budget in force."""
+    own = {r["source"]: r["budget"] for r in db.query("SELECT source, budget FROM source_budgets")}
+    rows = {}
+    for r in db.query("SELECT source, count(*) AS articles FROM documents WHERE source <> '' GROUP BY source"):
+        key = r["source"].strip().lower()
+        found = rows.setdefault(key, {"source": r["source"], "key": key, "articles": 0})
+        found["articles"] += r["articles"]
+    for key in own:
+        rows.setdefault(key, {"source": key, "key": key, "articles": 0})
+    for row in rows.values():
+        row["budget"] = own.get(row["key"])
+        row["in_force"] = ARTICLE_BUDGET if row["budget"] is None else row["budget"]
+    return sorted(rows.values(), key=lambda r: (-r["articles"], r["key"]))
 
 
 def filter_options(db: Store) -> dict:

@@ -19,7 +19,8 @@ from tests.conftest import login
 
 ROLES = ("checker", "editor", "admin")
 PUBLIC = {"auth.login", "static", "health.healthz", "health.readyz", "public.index", "public.show", "api.openapi"}
-EDITOR = {"verdicts.inbox", "verdicts.export_page", "verdicts.download", "reports.verdicts", "reports.verdicts_csv"}
+EDITOR = {"verdicts.inbox", "verdicts.export_page", "verdicts.download", "reports.verdicts", "reports.verdicts_csv",
+          "budgets.index", "budgets.save"}
 ADMIN_BLUEPRINTS = {"admin", "admin_imports", "admin_removal"}
 ADMIN = {"dashboard.settings", "dashboard.save_settings", "dashboard.save_second_ratings"}
 SKIPPED = {"auth.logout"}
