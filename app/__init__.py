@@ -1,33 +1,44 @@
-"""The Flask web layer: the application factory."""
+"""The Flask web layer: the application factory.
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+Importing the package costs nothing: the factory imports Flask, the views and what they need when it runs, so a
+command that needs no app (``claimdesk match``) answers without loading them.
+"""
 
-from app import config, db, errors, security
-from app.views import (
-    admin,
-    admin_imports,
-    admin_removal,
-    api,
-    auth,
-    budgets,
-    dashboard,
-    documents,
-    evidence,
-    preferences,
-    health,
-    public,
-    queue,
-    search,
-    second_rating,
-    triage,
-    verdicts,
-    workspace,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the workbench: defaults, then CLAIMDESK_* environment variables, then test_config."""
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from app import config, db, errors, security
+    from app.views import (
+        admin,
+        admin_imports,
+        admin_removal,
+        api,
+        auth,
+        budgets,
+        dashboard,
+        documents,
+        evidence,
+        preferences,
+        health,
+        public,
+        queue,
+        search,
+        second_rating,
+        triage,
+        verdicts,
+        workspace,
+    )
+
     app = Flask(__name__, instance_relative_config=False)
     config.load(app.config, test_config)
     if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme come from the proxies' headers

@@ -4,19 +4,12 @@ import json
 import os
 import time
 
-from app import writable
-from review.storage import is_url
-from search_index import ENGINES
+from app import paths, writable
 from review import users
-from review.errors import ReviewError
 from review.throttle import Limits
 
 DEFAULTS = dict(
-    INSTANCE="instance",  # made absolute by configure_paths
-    DB=None,
-    DATABASE_URL=None,  # postgresql://... puts the data in PostgreSQL instead of the DB file
-    SEARCH="whoosh",  # the search engine: whoosh (the INDEX folder) or postgres (the database, shared by nodes)
-    INDEX=None,
+    **paths.DEFAULTS,  # INSTANCE, DB, DATABASE_URL, SEARCH, INDEX
     SECRET_KEY=None,
     PUBLIC_URL="http://127.0.0.1:5000",
     ORG_NAME="Claimdesk",
@@ -108,12 +101,8 @@ def save_instance_settings(instance: str, values: dict) -> None:
 
 
 def configure_paths(config) -> None:
-    """Resolve INSTANCE, DB (the SQLite file, or DATABASE_URL when set) and INDEX; ensure the secret key."""
-    config["INSTANCE"] = os.path.abspath(os.fspath(config["INSTANCE"]))
-    config["DB"] = config["DATABASE_URL"] or os.path.abspath(
-        os.fspath(config["DB"] or os.path.join(config["INSTANCE"], "claimdesk.db")))
-    config["INDEX"] = os.path.abspath(os.fspath(config["INDEX"] or os.path.join(config["INSTANCE"], "index")))
-    configure_search(config)
+    """Resolve INSTANCE, DB (the SQLite file, or DATABASE_URL when set), INDEX and SEARCH; ensure the secret key."""
+    paths.resolve(config)
     writable.check(config)  # say what cannot be written before the secret key or a migration tries to
     config["SECRET_KEY_CONFIGURED"] = bool(config.get("SECRET_KEY"))  # else this node's own key, in its folder
     if not config["SECRET_KEY_CONFIGURED"]:
@@ -140,15 +129,3 @@ def load_or_create_secret(instance: str) -> str:
             return key
         time.sleep(0.02)
     raise RuntimeError(f"secret key file {path} is empty; delete it to generate a new one")
-
-
-def configure_search(config) -> None:
-    """Check the search engine: ``whoosh`` (the default), or ``postgres`` on a PostgreSQL database."""
-    engine = str(config.get("SEARCH") or "whoosh").strip().lower()
-    if engine not in ENGINES:
-        raise ReviewError(f"CLAIMDESK_SEARCH={config.get('SEARCH')!r} is not a search engine; use one of: "
-                          f"{', '.join(ENGINES)}")
-    if engine == "postgres" and not is_url(config["DB"]):
-        raise ReviewError("CLAIMDESK_SEARCH=postgres searches in the PostgreSQL database: set "
-                          "CLAIMDESK_DATABASE_URL=postgresql://... as well")
-    config["SEARCH"] = engine

@@ -8,13 +8,20 @@ order): ``sentences``, ``attribution``, ``claim_text``, ``checkworthiness/``,
 builders they share.
 """
 
-from review.extraction.checkworthiness.model import CHECKWORTHY_THRESHOLD, score_sentences
-from review.extraction.claimant_kinds import claimant_kind
-from review.extraction.pipeline import Claim, extract_claims, extract_claims_many, normalize_claim
-from review.extraction.quantities import dates, quantities
-from review.extraction.sentences import segment
+import importlib
 
-__all__ = [
-    "CHECKWORTHY_THRESHOLD", "Claim", "claimant_kind", "dates", "extract_claims", "extract_claims_many",
-    "normalize_claim", "quantities", "score_sentences", "segment",
-]
+# Each name and the module it comes from: imported on first use, so a module that needs only one step (the
+# check-worthiness model for ``claimdesk match``'s scorer) does not load the whole pipeline.
+_HOMES = {
+    "CHECKWORTHY_THRESHOLD": "checkworthiness.model", "score_sentences": "checkworthiness.model",
+    "claimant_kind": "claimant_kinds", "Claim": "pipeline", "extract_claims": "pipeline",
+    "extract_claims_many": "pipeline", "normalize_claim": "pipeline", "dates": "quantities",
+    "quantities": "quantities", "segment": "sentences",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

@@ -6,8 +6,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import sqlite_utils
-
 from review.storage.base import IntegrityError, Params, StoreError
 from search_index.words import prefix_words, read_query
 
@@ -156,8 +154,10 @@ class SqliteStore:
     def unlock(self, name: str) -> None:
         """Nothing to give back (see :meth:`try_lock`)."""
 
-    def sqlite_database(self) -> sqlite_utils.Database:
+    def sqlite_database(self):
         """Return a sqlite-utils view of this connection (for the migrations runner only)."""
+        import sqlite_utils  # imported here: a command that only reads (``claimdesk match``) starts without it
+
         return sqlite_utils.Database(self._conn)
 
     def integrity_problems(self) -> list[str]:

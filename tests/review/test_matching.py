@@ -160,6 +160,26 @@ def test_match_batch_from_a_file(runner, reviews, tmp_path):
     assert [len(json.loads(line)) > 0 for line in result.output.splitlines()] == [True, True]
 
 
+def test_a_claimdesk_match_process_answers_without_creating_the_app(app, reviews, tmp_path):
+    """`claimdesk match` reads the settings and the index only: Flask, the views and sqlite-utils stay unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import database_env
+
+    env = {**os.environ, "CLAIMDESK_INSTANCE": str(tmp_path), "CLAIMDESK_INDEX": app.config["INDEX"],
+           **database_env(tmp_path)}
+    code = ("import json, sys\nfrom app.cli import main\n"
+            "main(['match', 'Wind turbines give people cancer', '--json'], standalone_mode=False)\n"
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlite_utils', 'jinja2'})))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    answer, loaded = done.stdout.splitlines()
+    assert json.loads(answer)[0]["claim_reviewed"] == "Wind turbines cause cancer"
+    assert json.loads(loaded) == []
+
+
 @pytest.mark.parametrize("args", [["match"], ["match", "text", "--batch", "-"], ["match", "x", "--limit", "0"]])
 def test_match_command_refuses_unclear_requests(runner, args):
     result = runner.invoke(args=args, input="")
