@@ -30,31 +30,38 @@ def node_env(instance: Path, database_folder: Path) -> dict:
 
 
 class Node(str):
-    """A serving node's URL, with its process (the leader of the node's process group)."""
+    """A serving node's URL, with its process (the leader of the node's process group) and its log."""
 
     process: subprocess.Popen
+    log: Path
 
 
 @contextmanager
-def serving(instance: Path, database_folder: Path, count: int, logs: Path):
-    """Start ``count`` `claimdesk serve` processes on one instance and database; yield their URLs (``Node``)."""
+def serving(instance: Path | None, database_folder: Path, count: int, logs: Path, *, env: dict | None = None):
+    """Start ``count`` `claimdesk serve` processes on one database; yield their URLs (``Node``).
+
+    :param instance: the instance folder all nodes share, or None for a folder of each node's own
+        (``logs/node-N``: no shared disk, as on separate machines).
+    :param env: settings added to every node's environment.
+    """
     nodes = []
     try:
         for n in range(count):
             port, log = free_port(), logs / f"node-{n}.log"
+            folder = instance or logs / f"node-{n}"
             with log.open("w") as stderr:
                 process = subprocess.Popen(
                     [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
                      "--workers", "1", "--threads", "4"],
-                    env=node_env(instance, database_folder), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
-                    start_new_session=True)
+                    env={**node_env(folder, database_folder), **(env or {})}, cwd=ROOT, stdout=subprocess.DEVNULL,
+                    stderr=stderr, start_new_session=True)
             nodes.append((process, f"http://127.0.0.1:{port}", log))
         for process, url, log in nodes:
             wait_ready(process, url, log)
         urls = []
-        for process, url, _ in nodes:
+        for process, url, log in nodes:
             urls.append(Node(url))
-            urls[-1].process = process
+            urls[-1].process, urls[-1].log = process, log
         yield urls
     finally:
         for process, _, _ in nodes:

@@ -1,10 +1,6 @@
 """`claimdesk serve` and the index: a light master, an indexer process apart, and a lost index rebuilt while serving."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,13 +13,8 @@ from review.ingest.store import add_document
 from review.storage import open_store
 from search_index.whoosh_index import REBUILDING
 from search_index.writer_lock import DrainLock
-from tests.conftest import CHEAP_HASH, add_user, database_env, make_app, without_secret
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import add_user, make_app
+from tests.reliability.servers import serving
 
 
 def _children(pid: int) -> list[int]:
@@ -67,31 +58,8 @@ def server(tmp_path):
     drain(db, app.config["INDEX"])
     token = users.issue_token(db, add_user(db, "bot", "editor")["id"])
     db.close()
-    port, log = _free_port(), tmp_path / "server.log"
-    # The instance's secret_key file signs sessions on SQLite; on PostgreSQL nodes share a configured key.
-    env = {**without_secret(os.environ), "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
-           "CLAIMDESK_INDEX": app.config["INDEX"], "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH,
-           "CLAIMDESK_DRAIN_INTERVAL": "0.2"}
-    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
-               "--workers", "1", "--threads", "2"]
-    with log.open("w") as stderr:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-
-    def ready():
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            return requests.get(f"{url}/healthz", timeout=5).status_code == 200
-        except requests.RequestException:
-            return False
-
-    try:
-        _until(ready, 90)
-        yield url, {"Authorization": f"Bearer {token}"}, process, app.config["INDEX"]
-    finally:
-        process.terminate()
-        process.wait(30)
+    with serving(instance, instance, 1, tmp_path, env={"CLAIMDESK_DRAIN_INTERVAL": "0.2"}) as (node,):
+        yield node, {"Authorization": f"Bearer {token}"}, node.process, app.config["INDEX"]
 
 
 def test_the_master_holds_gunicorn_alone_the_indexer_runs_apart_and_heals_a_deleted_index(server):

@@ -7,8 +7,6 @@ every outbox row is applied exactly once (a trigger of the test records each tim
 """
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,7 +15,7 @@ import requests
 from review import claims, workflow
 from review.storage import open_store
 from tests.conftest import BACKEND, add_user, make_app
-from tests.reliability.servers import ROOT, Browser, free_port, node_env, wait_ready
+from tests.reliability.servers import Browser, serving
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="several nodes share a PostgreSQL database")
 
@@ -50,27 +48,9 @@ def desk(tmp_path):
 
 @pytest.fixture
 def nodes(desk, tmp_path):
-    started = []
-    try:
-        for n in range(2):
-            port, log = free_port(), tmp_path / f"node-{n}.log"
-            env = {**node_env(tmp_path / f"node-{n}", desk["folder"]), "CLAIMDESK_SEARCH": "postgres",
-                   "CLAIMDESK_DRAIN_INTERVAL": "0.2"}
-            with log.open("w") as stderr:
-                process = subprocess.Popen(
-                    [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
-                     "--workers", "1", "--threads", "4"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                    stderr=stderr, start_new_session=True)
-            started.append((process, f"http://127.0.0.1:{port}", log))
-        for process, url, log in started:
-            wait_ready(process, url, log)
-        yield [url for _, url, _ in started]
-    finally:
-        for process, _, _ in started:
-            if process.poll() is None:
-                process.terminate()
-        for process, _, _ in started:
-            process.wait(timeout=30)
+    with serving(None, desk["folder"], 2, tmp_path,
+                 env={"CLAIMDESK_SEARCH": "postgres", "CLAIMDESK_DRAIN_INTERVAL": "0.2"}) as urls:
+        yield urls
 
 
 def test_two_nodes_share_edits_conflicts_sessions_search_and_apply_the_outbox_once(desk, nodes):

@@ -1,18 +1,14 @@
 """Sessions live in the database: signing out ends the cookie everywhere; HTTPS deployments get Secure cookies."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from review import users
-from tests.conftest import CHEAP_HASH, PASSWORD, add_user, database_env, login, make_app, without_secret
+from tests.conftest import CHEAP_HASH, PASSWORD, add_user, login, make_app
+from tests.reliability.servers import serving
 
 
 def test_a_cookie_copied_before_logout_stops_working(app, make_user):
@@ -91,54 +87,14 @@ def add_user_db(app, username):
 
 # -- two real server processes sharing one instance ---------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(instance: Path, port: int, log: Path) -> subprocess.Popen:
-    # The instance's secret_key file signs sessions on SQLite; on PostgreSQL nodes share a configured key.
-    env = {**without_secret(os.environ), "CLAIMDESK_INSTANCE": str(instance), **database_env(instance),
-           "CLAIMDESK_INDEX": str(instance / "index"), "CLAIMDESK_PASSWORD_HASH_METHOD": CHEAP_HASH}
-    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port),
-               "--workers", "1", "--threads", "2"]
-    with log.open("w") as stderr:
-        return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-
-
-def _wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or still starting its worker
-            time.sleep(0.1)
-    pytest.fail("server did not start within 90 s")
-
-
 @pytest.fixture
 def two_servers(tmp_path):
     instance = tmp_path / "instance"
     instance.mkdir()
     app = make_app(instance)  # a migrated database both servers share
     add_user_db(app, "maria")
-    servers = []
-    for name in ("a", "b"):
-        port, log = _free_port(), tmp_path / f"server-{name}.log"
-        servers.append((f"http://127.0.0.1:{port}", _serve(instance, port, log), log, port))
-    try:
-        for url, process, log, port in servers:
-            _wait_ready(port, process, log)
-        yield [(url, log) for url, process, log, port in servers]
-    finally:
-        for url, process, log, port in servers:
-            if process.poll() is None:
-                os.killpg(process.pid, 15)
-            process.wait(timeout=20)
+    with serving(instance, instance, 2, tmp_path) as nodes:
+        yield [(node, node.log) for node in nodes]
 
 
 def test_a_logged_out_cookie_replayed_against_a_second_server_process(two_servers):
