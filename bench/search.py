@@ -239,9 +239,11 @@ class Postgres:
     url: str | None = None  # set by --postgres
 
     def __init__(self, path: str):
+        import migrations
         from review.storage import open_store
 
         self.path, self.store = path, open_store(self.url)
+        migrations.apply(self.store)  # the search table is the database's own
         self.index = open_index(path, engine="postgres", store=self.store)
 
     def build(self, records: list[Record], procs: int) -> int:

@@ -16,7 +16,7 @@ import json
 
 from markupsafe import Markup, escape
 
-from search_index import postgres_similar
+from search_index import postgres_similar, postgres_terms
 from search_index.analysis import ANALYSIS_VERSION
 from search_index.base import KINDS, Hit, Record, Results
 from search_index.postgres_queries import (WEIGHTS, filter_conditions, rank_query, translate,
@@ -51,8 +51,13 @@ class PostgresSearch:
 
     # -- writing ---------------------------------------------------------------------------------
     def apply(self, records, removals: list[tuple[str, int]], *, procs: int = 1) -> None:
-        """Add or replace ``records`` and delete ``removals`` in one transaction (idempotent)."""
+        """Add or replace ``records`` and delete ``removals`` in one transaction (idempotent), keeping the
+        verdicts' word counts (``postgres_terms``); one writer at a time."""
+        records = list(records)
         with self.store.transaction():
+            self.store.execute(postgres_terms.WRITER_LOCK)
+            postgres_terms.count_changes(self.store, [r for r in records if index_kind(r.kind) == "verdict"],
+                                         [i for kind, i in removals if index_kind(kind) == "verdict"])
             for kind, entity_id in removals:
                 self.store.execute("DELETE FROM search_records WHERE kind = ? AND id = ?",
                                    [index_kind(kind), entity_id])
@@ -70,8 +75,11 @@ class PostgresSearch:
         """Replace every record with ``records`` in one transaction (searches see the old ones until it
         commits); return the count."""
         with self.store.transaction():
+            self.store.execute(postgres_terms.WRITER_LOCK)
             self.store.execute("DELETE FROM search_records")
-            return self._write(records)
+            count = self._write(records)
+            postgres_terms.recount(self.store)
+            return count
 
     def _write(self, records) -> int:
         count, rows = 0, []

@@ -1,35 +1,33 @@
 """Similar records in PostgreSQL: "checked before?" candidates by the BM25 Whoosh's claim tables score.
 
-For verdicts, every verdict holding any word of the claim is scored in SQL with the BM25 of
-``claim_table`` (the same k1 and b, Whoosh's inverse document frequency, a verdict's body words
-as its length), so the re-ranker gets the same candidates and the same BM25 shares from either
-engine; their 4-gram and date features are computed from the candidates' texts here
-(``claim_table.ClaimTable.build``) instead of being read from precomputed tables. Documents are
-ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh ranks them by an OR.
+For verdicts, the verdicts holding a word of the claim are scored in SQL with the BM25 of
+``claim_table`` (the same k1 and b, Whoosh's inverse document frequency from the counts
+``postgres_terms`` keeps, a verdict's body words as its length), so the re-ranker gets the same
+BM25 shares from either engine. Candidates are the verdicts holding a word found in at most 5% of
+verdicts (a verdict sharing only "a", "said" and "the" with the claim is not a candidate, unless
+fewer than the pool hold a rarer word); their 4-gram and date features are computed from the
+candidates' texts (``claim_table.ClaimTable.build``) instead of being read from precomputed
+tables. Documents are ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh
+ranks them by an OR.
 """
 
 from search_index.analysis import analyze
-from search_index import claim_table
+from search_index import claim_table, postgres_terms
 from search_index.claim_table import ClaimTable, feature_texts, reorder
 from search_index.postgres_queries import WEIGHTS, lexeme
 from search_index.query_text import parse_datetime
 
 MAX_SIMILAR_WORDS = 40
+COMMON_SHARE = 0.05  # a word held by more than this share of verdicts does not bring candidates of its own
 
 BM25 = """
-WITH q AS (SELECT DISTINCT unnest(?::text[]) AS term),
-stats AS (SELECT count(*) AS n, coalesce(avg(words), 0) AS average FROM search_records WHERE kind = 'verdict'),
-df AS (SELECT q.term, (SELECT count(*) FROM search_records s WHERE s.kind = 'verdict'
-                       AND s.terms @@ (quote_literal(q.term) || ':C')::tsquery) AS docs FROM q),
-idf AS (SELECT df.term, ln(stats.n::float8 / (df.docs + 1)) + 1 AS weight FROM df, stats WHERE df.docs > 0),
-scored AS (
-    SELECT r.id, sum(idf.weight * tf * (?::float8 + 1)
-                     / (tf + ?::float8 * (1 - ?::float8 + ?::float8 * r.words / greatest(stats.average, 1e-9))))
-           AS score
-    FROM search_records r CROSS JOIN stats,
+WITH scored AS (
+    SELECT r.id, sum(w.weight * t.tf * (?::float8 + 1)
+                     / (t.tf + ?::float8 * (1 - ?::float8 + ?::float8 * r.words / ?::float8))) AS score
+    FROM search_records r,
          LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf
                   FROM unnest(ts_filter(r.terms, '{c}')) AS u) AS t
-    JOIN idf ON idf.term = t.lexeme
+    JOIN unnest(?::text[], ?::float8[]) AS w(term, weight) ON w.term = t.lexeme
     WHERE r.kind = 'verdict' AND r.terms @@ ?::tsquery
     GROUP BY r.id
 )
@@ -55,15 +53,29 @@ def similar(store, text: str, *, kind: str, limit: int, rerank=None) -> list[tup
 
 def _similar_claims(store, terms: list[str], text: str, limit: int, rerank) -> list[tuple[float, dict]]:
     pool = max(limit, getattr(rerank, "pool", 0))
-    anywhere = " | ".join(f"{lexeme(term)}:C" for term in terms)
-    k1, b = claim_table.K1, claim_table.B  # read at each lookup: bench/prior_claims.py tries other values
-    rows = store.query(BM25, [terms, k1, k1, b, b, anywhere, pool])
+    found, count, average = postgres_terms.weights(store, terms)
+    if not found:
+        return []
+    # Candidates are the verdicts holding a word that is not common; the common words still score them.
+    # Only when fewer than the pool hold one do verdicts with common words alone compete.
+    rare = [term for term, (docs, _) in found.items() if docs <= max(pool, COMMON_SHARE * count)] or list(found)
+    rows = _score(store, found, rare, average, pool)
+    if len(rows) < pool and len(rare) < len(found):
+        rows = _score(store, found, list(found), average, pool)
     if not rows:
         return []
     fields = [_fields(row["fields"]) for row in rows]
     table = ClaimTable.build(list(range(len(rows))), ([] for _ in rows), [feature_texts(f) for f in fields])
     candidates = [(float(row["score"]), number, table, number) for number, row in enumerate(rows)]
     return [(score, fields[number]) for score, number in reorder(candidates, text, rerank)[:limit]]
+
+
+def _score(store, found: dict, candidates: list[str], average: float, pool: int) -> list[dict]:
+    """Return the ``pool`` best verdicts holding one of ``candidates`` by BM25 over every found word."""
+    k1, b = claim_table.K1, claim_table.B  # read at each lookup: bench/prior_claims.py tries other values
+    anywhere = " | ".join(f"{lexeme(term)}:C" for term in candidates)
+    terms = list(found)
+    return store.query(BM25, [k1, k1, b, b, max(average, 1e-9), terms, [found[t][1] for t in terms], anywhere, pool])
 
 
 def _similar_documents(store, terms: list[str], limit: int) -> list[tuple[float, dict]]:

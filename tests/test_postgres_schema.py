@@ -18,9 +18,9 @@ pytestmark = pytest.mark.skipif(binaries() is None or importlib.util.find_spec("
 # SQLite's declared types and PostgreSQL's, as each migration pair writes them.
 TYPES = {"INTEGER": "bigint", "TEXT": "text", "REAL": "double precision", "BLOB": "bytea"}
 # Tables one side has for its own machinery: the migration ledgers, SQLite's FTS5 tables, and the table
-# PostgreSQL search keeps (migration 0028; an embedded desk searches with Whoosh instead).
+# PostgreSQL search keeps (migrations 0028-0029; an embedded desk searches with Whoosh instead).
 SQLITE_OWN = ("_sqlite_migrations", "sqlite_", "claims_fts")
-POSTGRES_OWN = ("claimdesk_migrations", "search_records")
+POSTGRES_OWN = ("claimdesk_migrations", "search_records", "search_terms")
 # Indexes that differ by design: PostgreSQL's full-text GIN index stands for SQLite's FTS5 table.
 POSTGRES_OWN_INDEXES = {"claims_search", "search_records_terms", "search_records_day", "search_records_source"}
 

@@ -115,3 +115,40 @@ def test_a_desk_moving_from_whoosh_fills_the_database_search_on_its_first_drain(
     drain(db, whoosh_app.config["INDEX"], engine="postgres")
     assert index.search("wheat").total == 0
     db.close()
+
+
+@on_postgres
+def test_the_verdicts_word_counts_follow_every_change(pg_db, tmp_path):
+    """BM25's word counts are kept by each write (not recounted): after replacing, adding and removing
+    verdicts they equal a fresh count, and "checked before?" scores equal Whoosh's."""
+    from search_index.base import Record
+
+    def verdict(number: int, body: str) -> Record:
+        return Record("verdict", number, title=f"Check {number}", body=body, published="2024-01-0%d" % (number % 9 + 1),
+                      extra={"claim_reviewed": body.split(".")[0]})
+
+    postgres = open_index("", engine="postgres", store=pg_db)
+    postgres.rebuild([verdict(1, "Wheat exports doubled last year."), verdict(-2, "The harbor raised tolls by 4 percent."),
+                      verdict(3, "Vaccination rates fell in the county.")])
+    postgres.apply([verdict(1, "Wheat exports rose by a tenth, not double."), verdict(4, "Wheat prices doubled.")],
+                   [("verdict", -2)])
+    postgres.apply([verdict(4, "Wheat prices doubled in the harbor towns.")], [("verdict", 3), ("verdict", 99)])
+    kept = pg_db.query("SELECT term, docs, words FROM search_terms ORDER BY term")
+    pg_db.execute("DELETE FROM search_terms")
+    pg_db.execute("INSERT INTO search_terms (kind, term, docs, words) SELECT 'verdict', u.lexeme, count(*), 0"
+                  " FROM search_records r, unnest(ts_filter(r.terms, '{c}')) AS u WHERE r.kind = 'verdict'"
+                  " GROUP BY u.lexeme")
+    pg_db.execute("INSERT INTO search_terms (kind, term, docs, words) SELECT 'verdict', '', count(*), sum(words)"
+                  " FROM search_records WHERE kind = 'verdict'")
+    recounted = pg_db.query("SELECT term, docs, words FROM search_terms ORDER BY term")
+    assert [row for row in kept if row["docs"]] == recounted
+    assert {row["term"]: row["docs"] for row in recounted}[""] == 2
+    whoosh = open_index(str(tmp_path / "index"))  # built from what is left (Whoosh counts deleted records too)
+    try:
+        whoosh.rebuild([verdict(1, "Wheat exports rose by a tenth, not double."),
+                        verdict(4, "Wheat prices doubled in the harbor towns.")])
+        for claim in ("wheat prices doubled", "wheat exports doubled"):
+            found = [(hit.id, round(hit.score, 4)) for hit in postgres.similar(claim, kind="verdict")]
+            assert found == [(hit.id, round(hit.score, 4)) for hit in whoosh.similar(claim, kind="verdict")]
+    finally:
+        whoosh.close()
