@@ -11,8 +11,10 @@ one else touches, so every refusal counts as an error. Then the closed loop: ``-
 people who never pause, for the server's maximum throughput.
 
 Per level it prints requests/s, p50/p95/p99 in ms, the errors (locust's failures and the server's
-5xx from its request log), the load average and the CPU the load generator itself used (it shares
-the machine). Requires the bench extra: ``pip install -e '.[bench]'``.
+5xx from its request log), the load average at the end, and the CPU time per measured request of
+the servers (all their processes; the ramp-up's requests are in it too, so it is an upper bound) and
+of the load generator, which shares the machine: the server's CPU per request says what the
+machine can serve when nothing else runs on it. Requires the bench extra: ``pip install -e '.[bench]'``.
 
     .venv/bin/python bench/load.py                          # SQLite, one node: 10, 50, 200 users + closed loop
     .venv/bin/python bench/load.py --database-url postgresql://user@127.0.0.1:5432 --nodes 2
@@ -31,6 +33,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import socket
 import subprocess
 import sys
@@ -68,7 +71,7 @@ def free_port() -> int:
 class Desk:
     """A temporary instance with a demo-sized desk, its people and its serving nodes."""
 
-    def __init__(self, folder: Path, database_url: str | None, articles: int, people: int):
+    def __init__(self, folder: Path, database_url: str | None, articles: int, people: int, search: str | None = None):
         self.folder = folder
         self.instance = folder / "instance"
         self.instance.mkdir()
@@ -76,8 +79,11 @@ class Desk:
         for name in [k for k in self.env if k.startswith("CLAIMDESK_") and k != "CLAIMDESK_INSTANCE"]:
             del self.env[name]  # the server's defaults, nothing inherited from this shell
         self.database_url = database_url
-        if database_url:
+        if database_url:  # nodes on PostgreSQL share one configured key (serve refuses to make its own there)
             self.env["CLAIMDESK_DATABASE_URL"] = database_url
+            self.env["CLAIMDESK_SECRET_KEY"] = secrets.token_urlsafe(32)
+        if search:
+            self.env["CLAIMDESK_SEARCH"] = search
         self.location = database_url or str(self.instance / "claimdesk.db")
         started = time.monotonic()
         claimdesk(self.env, "demo")
@@ -158,6 +164,20 @@ class Desk:
         """Count the 5xx answers in the nodes' request logs (one line per request)."""
         return sum(line.count(" status=5") for _, _, log in self.nodes for line in log.read_text().splitlines())
 
+    def server_cpu(self) -> float:
+        """Return the CPU seconds the nodes' processes (masters, workers, indexers) have used so far (Linux)."""
+        groups, ticks, used = {process.pid for process, _, _ in self.nodes}, os.sysconf("SC_CLK_TCK"), 0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as handle:
+                        fields = handle.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[2]) in groups:
+                    used += int(fields[11]) + int(fields[12])
+        return used / ticks
+
     def stop(self) -> None:
         for process, _, _ in self.nodes:
             if process.poll() is None:
@@ -193,11 +213,13 @@ def run_level(desk: Desk, urls: list[str], users_count: int, seconds: int, *, pa
     env = {**os.environ, "CLAIMDESK_LOAD_PEOPLE": str(people), "CLAIMDESK_LOAD_PAUSE": "1" if pause else "0"}
     errors_before = desk.server_errors()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = desk.server_cpu()
     subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
                     "-u", str(users_count), "-r", str(rate), "-t", f"{ramp + seconds}s", "--reset-stats",
                     "--stop-timeout", "5", "--csv", str(prefix), "--host", urls[0], "--loglevel", "WARNING"],
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = desk.server_cpu() - server_before  # includes the ramp-up, so per request it is an upper bound
     load = os.getloadavg()[0]
     time.sleep(1)  # the last request lines reach the logs
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
@@ -209,7 +231,7 @@ def run_level(desk: Desk, urls: list[str], users_count: int, seconds: int, *, pa
         "users": users_count, "pause": pause, "requests": int(total["Request Count"]),
         "rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
         "p99": float(total["99%"]), "errors": int(total["Failure Count"]), "failures": failures,
-        "server_5xx": desk.server_errors() - errors_before, "load": load,
+        "server_5xx": desk.server_errors() - errors_before, "load": load, "server_cpu": server_cpu,
         "generator_cpu": (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime),
         "by_name": {r["Name"]: (int(r["Request Count"]), float(r["95%"])) for r in rows if r["Name"] != "Aggregated"},
     }
@@ -219,8 +241,8 @@ def line(label: str, result: dict) -> str:
     mark = "" if not result["pause"] else ("  ok" if result["p95"] < TARGET_P95_MS and not result["errors"] else "  MISSED")
     return (f"{label:<28} {result['rps']:7.1f} req/s  p50 {result['p50']:6.0f}  p95 {result['p95']:6.0f}"
             f"  p99 {result['p99']:6.0f} ms  errors {result['errors']} (5xx {result['server_5xx']})"
-            f"  load {result['load']:.1f}  generator {result['generator_cpu'] / max(1, result['requests']) * 1000:.1f}"
-            f" ms CPU/req{mark}")
+            f"  load {result['load']:.1f}  CPU/req: server {result['server_cpu'] / max(1, result['requests']) * 1000:.0f}"
+            f" ms, generator {result['generator_cpu'] / max(1, result['requests']) * 1000:.0f} ms{mark}")
 
 
 def report(result: dict, label: str, verbose: bool) -> None:
@@ -234,7 +256,8 @@ def report(result: dict, label: str, verbose: bool) -> None:
 
 def run_configuration(label: str, database_url: str | None, nodes: int, levels: list[int], args) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="claimdesk-load-") as folder:
-        desk = Desk(Path(folder), database_url, args.articles, max(levels + [args.closed_loop]))
+        desk = Desk(Path(folder), database_url, args.articles, max(levels + [args.closed_loop]),
+                    args.search if database_url else None)
         print(f"{label}: {desk.size['documents']} documents, {desk.size['claims']} claims ({desk.size['new']} new),"
               f" {len(desk.people)} people; built in {desk.built_in:.0f} s", flush=True)
         results = []
@@ -279,6 +302,8 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=1, help="claimdesk serve processes sharing the database")
     parser.add_argument("--compare", action="store_true",
                         help="SQLite 1 node, PostgreSQL 1 node, PostgreSQL 2 nodes, side by side at 50 and 200")
+    parser.add_argument("--search", choices=["whoosh", "postgres"],
+                        help="the search engine on PostgreSQL (default: the server's, Whoosh in the shared instance folder)")
     parser.add_argument("--verbose", action="store_true", help="p95 per kind of request too")
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",") if n.strip()]
