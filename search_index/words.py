@@ -18,13 +18,15 @@ The definition, in the terms of each engine:
   ``remove_diacritics 2``; PostgreSQL's ``unaccent`` dictionary.
 - **Stemmer** (``STEMMER``): the Porter algorithm ("neutralized", "neutralizing" and "neutrality" are
   all "neutral"): FTS5's ``porter`` tokenizer; Snowball's ``porter`` (PyStemmer here, the snowball
-  dictionary on PostgreSQL). As FTS5 does, a word shorter than 3 or longer than 64 bytes is not
-  stemmed. (PostgreSQL's snowball dictionary stems those too: "us" is "u" there, the one known
-  difference, limited to words of one or two letters ending in "s" or a vowel and "y".)
+  dictionary on PostgreSQL), as FTS5 runs it: a word shorter than 3 or longer than 64 bytes is not
+  stemmed, and FTS5 keeps Porter's own C version where Snowball's differs ("technology" is
+  "technolog", "possibly" "possibl"; ``stem``), checked word by word against FTS5 on a corpus.
+  PostgreSQL's snowball dictionary differs there, the known differences: it stems short words ("us"
+  is "u") and keeps Snowball's forms (45 of Reuters' 52,000 words).
 - **Stop words** (``STOP_WORDS``): none. FTS5 cannot drop words, so no engine does: every word is
   searchable and a phrase such as "bank of england" is matched word for word everywhere.
-- **Prefixes** (``prefix_forms``, ``prefix_words``): ``word*`` finds the words whose stem starts with the stem of what
-  was typed (as FTS5 and PostgreSQL read a prefix) and also the stems of the words it begins, so
+- **Prefixes** (``prefix_forms``, ``prefix_words``): ``word*`` finds the words whose stem starts
+  with the stem of what was typed (as FTS5 and PostgreSQL read a prefix) and also the stems of the words it begins, so
   ``neutraliz*`` finds "neutralized" (stem "neutral", shorter than the typed prefix).
 
 Changing anything here changes what the indexes hold: bump ``ANALYSIS_VERSION`` (Whoosh rebuilds its
@@ -52,8 +54,8 @@ POSTGRES_TEXT_CONFIG = "claimdesk"
 POSTGRES_SEPARATORS = "[^[:alnum:]]+"
 POSTGRES_TOKEN_TYPES = ("asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, "
                         "hword_numpart")
-# The configuration's word mapping: fold (unaccent; the parser lower-cases), then stem (a snowball dictionary
-# created by migrations/postgres/0002). Applied by migrations/postgres/0014 (CREATE EXTENSION unaccent first).
+# The configuration's word mapping: fold (unaccent), then lower-case and stem (the snowball dictionary created
+# by migrations/postgres/0002). Applied by migrations/postgres/0014 (CREATE EXTENSION unaccent first).
 POSTGRES_MAPPING = (f"ALTER TEXT SEARCH CONFIGURATION {POSTGRES_TEXT_CONFIG} ALTER MAPPING FOR {POSTGRES_TOKEN_TYPES}"
                     f" WITH unaccent, {POSTGRES_TEXT_CONFIG}_{STEMMER}")
 # The suffixes the Porter stemmer removes or rewrites (with their plurals and verb forms). A typed prefix may
