@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
-from review import desk  # noqa: E402
+from review import desk, second_rating  # noqa: E402
 from review.dates import now  # noqa: E402
 from review.storage import open_store  # noqa: E402
 
@@ -70,6 +70,16 @@ def seed(db, claims: int, verdicts: int, checkers: list[int]) -> None:
         db.executemany("INSERT INTO verdicts (claim_id, revision, rating_key, claim_reviewed, status, submitted_at,"
                        " approved_at, published_at, recheck_by, created_at, updated_at)"
                        " VALUES (?, 1, ?, 'x', 'published', ?, ?, ?, ?, ?, ?)", verdict_rows)
+        # Blind second ratings on a tenth of the published claims, most agreeing (the agreement chart's pairs).
+        pairs = []
+        for claim_id, rating, submitted, *_ in verdict_rows[::10]:
+            second = rating if rng.random() < .7 else rng.choice(RATINGS)
+            pairs.append((claim_id, checkers[0], submitted, checkers[1], second, "bench", submitted, rating, submitted))
+        db.executemany("INSERT INTO second_ratings (claim_id, requested_by, requested_at, rater_id, rating_key, reasoning,"
+                       " rated_at, first_rating_key, compared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
+        db.executemany("UPDATE claims SET second_rating = ? WHERE id = ?",
+                       [("agree" if p[4] == p[7] else "disagree", p[0]) for p in pairs])
+        second_rating.set_enabled(db, True, actor_id=None)
     db.optimize()
 
 
@@ -133,9 +143,11 @@ def main() -> int:
         report("dashboard, editor, 90 days", timed(editor, "/dashboard?days=90", args.repeat), base),
         report("dashboard, checker", timed(checker, "/dashboard", args.repeat), base),
         report("flow chart CSV, 90 days", timed(editor, "/dashboard/flow.csv?days=90", args.repeat), base),
+        report("rater agreement CSV, 90 days", timed(editor, "/dashboard/agreement.csv", args.repeat), base),
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"corpus: {args.claims:,} claims, {args.verdicts:,} verdicts; worst p95 {worst:.1f} ms (target < 100 ms);"
+    pairs = db.scalar("SELECT count(*) FROM second_ratings")
+    print(f"corpus: {args.claims:,} claims, {args.verdicts:,} verdicts, {pairs:,} second-rating pairs; worst p95 {worst:.1f} ms (target < 100 ms);"
           f" load average {load:.1f} on {os.cpu_count()} cores")
     return 0
 
