@@ -47,6 +47,7 @@ def test_retraction_through_the_workspace_needs_a_second_editor(app, db, retract
     assert erin.post(f"/claims/{claim['id']}/action/retract", data={"version": version}).status_code == 303
     history = erin.get(f"/claims/{claim['id']}").get_data(as_text=True)
     assert "Retraction requested" in history and "Retracted" in history
+    assert "Public notice" in history and REASON.replace("'", "&#39;") in history  # the verdict panel says so
 
 
 def retract(db, retracted):
