@@ -13,7 +13,7 @@ import pytest
 from review import claims, second_rating, users, verdicts, workflow
 from review.indexing import drain
 from tests.conftest import add_user, login
-from tests.review.test_second_rating import FIRST_CONCLUSION, FIRST_EXPLANATION, draft_first, start_claim
+from tests.review.test_second_rating import FIRST_CONCLUSION, draft_first, start_claim
 
 FIRST_LABEL, FIRST_KEY = "Missing context", "missing-context"
 SECOND_REASONING = "Pangolin-marked reasoning: the signed contract says $61 million."
