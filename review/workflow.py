@@ -246,8 +246,9 @@ def undo_last(db: Store, claim_id: int, user: dict, *, version: int | None = Non
         changes = {"status": details["from"], "dismiss_reason": None, "duplicate_of": None}
         if last["action"] == "claim.merge":
             target = details["into"]
-            db.execute("UPDATE claims SET appearance_count = max(1, appearance_count - ?) WHERE id = ?",
-                       [claim["appearance_count"], target])
+            db.execute("UPDATE claims SET appearance_count = CASE WHEN appearance_count - ? < 1 THEN 1"
+                       " ELSE appearance_count - ? END WHERE id = ?",  # max(a, b) is SQLite's alone
+                       [claim["appearance_count"], claim["appearance_count"], target])
         bump(db, claim_id, claim["version"], changes)
         record_event(db, user["id"], "claim.undo", "claim", claim_id, undid=last["action"], to=details["from"])
         return get_claim(db, claim_id)

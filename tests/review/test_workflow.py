@@ -206,6 +206,17 @@ def test_undo_restores_the_previous_state(db, people):
         workflow.undo_last(db, claim["id"], people["checker"])
 
 
+def test_undoing_a_merge_gives_the_target_its_appearances_back(db, people):
+    target = make_claim(db, "queued", "A different wording of the claim about 2,500 evacuated people.")
+    claim = make_claim(db, "queued")
+    merged = workflow.apply_action(db, claim["id"], "merge", people["editor"], target_id=target["id"])
+    grown = claims.get_claim(db, target["id"])["appearance_count"]
+    assert grown > target["appearance_count"]
+    restored = workflow.undo_last(db, claim["id"], people["editor"], version=merged["version"])
+    assert restored["status"] == "queued" and restored["duplicate_of"] is None
+    assert claims.get_claim(db, target["id"])["appearance_count"] == max(1, grown - claim["appearance_count"])
+
+
 def test_undo_is_only_for_your_own_last_action(db, people):
     claim = make_claim(db)
     workflow.apply_action(db, claim["id"], "accept", people["editor"])
