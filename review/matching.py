@@ -6,8 +6,10 @@ Two stages, both light enough for the default install:
    (``SearchIndex.similar``), with the claim cleaned of social-media noise: links,
    @handles, and hashtags split into words.
 2. Re-ranking of the top 50 by a logistic regression over each candidate's share of the best BM25 score,
-   character 4-gram overlap with the claim or the headline (the better) and the whole review, and how the review's date
-   sits against the claim's date (a fact-check usually follows the claim within weeks). The index
+   character 4-gram overlap with the claim or the headline (the better) and the whole review, the overlaps of the
+   claim and the headline with the post's bare text (without the "— Name (@handle) May 6, 2017" signature a pasted
+   post ends with), and how the review's date sits against the claim's date (a fact-check usually follows the
+   claim within weeks); each feature also counts by how far it falls short of the best candidate's. The index
    precomputes every verdict's 4-gram sets and date beside its BM25 table, so a lookup scores the 50
    candidates with array operations and reads the stored fields of the ``limit`` best only. The weights
    and the strong-match threshold are chosen by grouped cross-validation on the CheckThat! 2022 task 2A
@@ -27,17 +29,19 @@ from search_index import SearchIndex, open_index
 
 CANDIDATES = 50
 # Fitted weights of the re-ranking model (see the module docstring).
-INTERCEPT = -15.7845
-WEIGHTS = {"bm25_share": 15.5465, "claim_or_headline": 4.2804, "review": -1.3014, "follows_claim": 1.6506, "days_apart": -0.3573}
+INTERCEPT = -7.7527
+WEIGHTS = {"bm25_share": 5.2502, "claim_or_headline": 5.7906, "review": 2.5572, "follows_claim": 0.5674, "days_apart": -0.0286, "claim_bare": 1.6022, "headline_bare": 2.235, "bm25_share_gap": 5.2502, "claim_or_headline_gap": 3.7061, "review_gap": 3.5501, "follows_claim_gap": 1.4987, "days_apart_gap": -0.3157, "claim_bare_gap": 3.8797, "headline_bare_gap": 6.7277}
 FEATURES = tuple(WEIGHTS)
 FOLLOWS_WINDOW = (-3, 60)  # days from the claim to the review that count as "follows it"
-STRONG_MATCH = 0.8
+STRONG_MATCH = 0.808
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 URL = re.compile(r"pic\.twitter\.com/\S+|https?://\S+|www\.\S+", re.IGNORECASE)
 HANDLE = re.compile(r"@\w+")
 HASHTAG = re.compile(r"#(\w+)")
 HASHTAG_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# The signature an embedded post ends with: "— Ilhan Omar (@IlhanMN) January 6, 2020".
+SIGNATURE = re.compile(r"\s*[—–-]\s*[^—–]*\(@\w+\)\s*\w+ \d{1,2}, \d{4}\s*$")
 TRAILING_DATES = (
     (re.compile(r"(%s) (\d{1,2}),? (\d{4})\W*$" % "|".join(MONTHS), re.IGNORECASE), ("month", "day", "year")),
     (re.compile(r"(\d{1,2}) (%s),? (\d{4})\W*$" % "|".join(MONTHS), re.IGNORECASE), ("day", "month", "year")),
@@ -81,6 +85,11 @@ def clean_claim_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def without_signature(text: str) -> str:
+    """Return a pasted post without the "— Name (@handle) Date" signature it ends with."""
+    return SIGNATURE.sub("", text or "")
+
+
 def claim_date_in(text: str) -> dt.date | None:
     """Return the date a pasted post ends with ("— Name (@handle) May 6, 2017"), if any."""
     tail = (text or "").strip()[-40:]
@@ -110,16 +119,20 @@ class Reranker:
 
     pool = CANDIDATES
 
-    def __init__(self, claim_date: dt.date | None = None):
+    def __init__(self, claim_date: dt.date | None = None, bare: str = ""):
         self.claim_date = claim_date
+        self.gram_texts = (bare,) if bare else ()  # the post's bare text: its 4-gram cosines come after the text's
         self.features: np.ndarray | None = None  # the last candidates' feature rows, FEATURES order
 
     def feature_rows(self, bm25: np.ndarray, grams: np.ndarray, days: np.ndarray) -> np.ndarray:
-        """Return the candidates' features: share of the best BM25 score, 4-gram cosines, dates against the claim's.
+        """Return the candidates' features: share of the best BM25 score, 4-gram cosines, dates against the claim's,
+        then each one's gap to the best candidate's (the candidates of one claim are compared with each other).
 
         The raw BM25 score is left out on purpose: it grows with the archive's size, so a small desk's exact
         repeat would never reach the strong-match threshold. The claim and the headline count by the better of
         their two overlaps: a repeat of either one is the same fact-check (apart they get unstable weights).
+        Against the bare post (without its signature) they count apart: the signature's name and date are noise
+        there. Without a signature the bare text is the text itself.
         """
         best = float(bm25.max()) if len(bm25) else 0.0
         share = bm25 / best if best else np.zeros(len(bm25))
@@ -129,7 +142,9 @@ class Reranker:
             delta = days - self.claim_date.toordinal()
             follows = (known & (delta >= FOLLOWS_WINDOW[0]) & (delta <= FOLLOWS_WINDOW[1])).astype(np.float64)
             apart = np.where(known, np.log1p(np.abs(delta)), 0.0)
-        return np.column_stack([share, np.maximum(grams[:, 0], grams[:, 1]), grams[:, 2], follows, apart])
+        bare = grams[:, 3:5] if grams.shape[1] >= 5 else grams[:, 0:2]
+        rows = np.column_stack([share, np.maximum(grams[:, 0], grams[:, 1]), grams[:, 2], follows, apart, bare])
+        return np.column_stack([rows, rows - rows.max(axis=0)]) if len(rows) else np.zeros((0, 2 * rows.shape[1]))
 
     def __call__(self, bm25: np.ndarray, grams: np.ndarray, days: np.ndarray) -> np.ndarray:
         """Return each candidate's probability of reviewing the same claim."""
@@ -178,7 +193,7 @@ def candidates(index: SearchIndex, text: str, *, claim_date: dt.date | None = No
     words = _words(text)
     if not words:
         return []
-    collect = _KeepOrder(claim_date or claim_date_in(text))
+    collect = _KeepOrder(claim_date or claim_date_in(text), _words(without_signature(text)))
     hits = index.similar(words, kind="verdict", limit=CANDIDATES, rerank=collect)
     if not hits:
         return []
@@ -190,7 +205,8 @@ def rank_matches(index: SearchIndex, text: str, *, limit: int = 5, claim_date: d
     words = _words(text)
     if not words or limit <= 0:
         return []
-    hits = index.similar(words, kind="verdict", limit=limit, rerank=Reranker(claim_date or claim_date_in(text)))
+    rerank = Reranker(claim_date or claim_date_in(text), _words(without_signature(text)))
+    hits = index.similar(words, kind="verdict", limit=limit, rerank=rerank)
     return [_as_match(hit, hit.score) for hit in hits]
 
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-K1 = 1.2
-B = 0.75
+K1 = 1.6
+B = 0.5
 GRAM = 4
 GRAM_FIELDS = ("claim", "headline", "review")  # extra.claim_reviewed, title, body
 _NON_WORD = re.compile(r"\W+")
@@ -74,18 +74,33 @@ class Grams:
 
     def cosines(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Return |A and Q| / sqrt(|A| |Q|) of each row's set A against the sorted query set Q."""
+        return self.cosines_many(rows, [query])[:, 0]
+
+    def cosines_many(self, rows: np.ndarray, queries: list[np.ndarray]) -> np.ndarray:
+        """Return the (len(rows), len(queries)) cosines of each row's set against each sorted query set.
+
+        The rows' grams are gathered once for all the queries.
+        """
         rows = np.asarray(rows, dtype=np.int64)
         sizes = self.starts[rows + 1] - self.starts[rows]
-        out = np.zeros(len(rows))
-        if not len(query) or not sizes.sum():
+        out = np.zeros((len(rows), len(queries)))
+        if not sizes.sum():
             return out
         index = np.repeat(self.starts[rows] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(sizes.sum())
         values = self.values[index]
-        at = np.minimum(np.searchsorted(query, values), len(query) - 1)  # query is sorted: no sort per lookup
-        found = (query[at] == values).astype(np.float64)
-        shared = np.bincount(np.repeat(np.arange(len(rows)), sizes), weights=found, minlength=len(rows))
+        owner = np.repeat(np.arange(len(rows)), sizes)
         nonzero = sizes > 0
-        out[nonzero] = shared[nonzero] / np.sqrt(sizes[nonzero] * len(query))
+        done: dict[bytes, int] = {}  # a query asked twice (a post without a signature) is computed once
+        for column, query in enumerate(queries):
+            if not len(query):
+                continue
+            if query.tobytes() in done:
+                out[:, column] = out[:, done[query.tobytes()]]
+                continue
+            done[query.tobytes()] = column
+            at = np.minimum(np.searchsorted(query, values), len(query) - 1)  # query is sorted: no sort per lookup
+            shared = np.bincount(owner, weights=(query[at] == values).astype(np.float64), minlength=len(rows))
+            out[nonzero, column] = shared[nonzero] / np.sqrt(sizes[nonzero] * len(query))
         return out
 
 
@@ -151,12 +166,21 @@ class ClaimTable:
     def __len__(self) -> int:
         return len(self.docnums)
 
-    def rerank_features(self, rows: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the (len(rows), 3) gram cosines of rows against query grams (GRAM_FIELDS order) and their days."""
+    def rerank_features(self, rows: np.ndarray, queries: list[tuple[np.ndarray, tuple[str, ...]]]
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the gram cosines of rows against each (query grams, fields) pair, one column per field in
+        that order, and the rows' days."""
         rows = np.asarray(rows, dtype=np.int64)
+        columns = [(number, name) for number, (_, fields) in enumerate(queries) for name in fields]
+        out = np.zeros((len(rows), len(columns)))
         if not self.grams:
-            return np.zeros((len(rows), len(GRAM_FIELDS))), self.days[rows]
-        return np.column_stack([self.grams[name].cosines(rows, query) for name in GRAM_FIELDS]), self.days[rows]
+            return out, self.days[rows]
+        for name in dict.fromkeys(name for _, name in columns):
+            wanted = [number for number, field in columns if field == name]
+            found = self.grams[name].cosines_many(rows, [queries[number][0] for number in wanted])
+            for position, number in enumerate(wanted):
+                out[:, columns.index((number, name))] = found[:, position]
+        return out, self.days[rows]
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """Return the rows and frequencies of one term, or None."""
@@ -213,22 +237,23 @@ def top_rows(scores: np.ndarray, limit: int) -> np.ndarray:
 def reorder(candidates: list[tuple], text: str, rerank) -> list[tuple[float, int]]:
     """Return (score, docnum) of BM25 candidates (score, docnum, table, row), re-ranked when ``rerank`` is given.
 
-    ``rerank(bm25, grams, days)`` gets the candidates' BM25 scores, their (n, 3) 4-gram cosines against
-    ``text`` (claim, headline, whole review) and publication days, all read from the tables; it returns
-    one score each, and the candidates come back best first by it (ties keep the BM25 order).
+    ``rerank(bm25, grams, days)`` gets the candidates' BM25 scores, their 4-gram cosines against ``text``
+    (claim, headline, whole review: 3 columns, then claim and headline for each of the re-ranker's
+    ``gram_texts``, other readings of the same claim) and publication days, all read from the tables; it
+    returns one score each, and the candidates come back best first by it (ties keep the BM25 order).
     """
     if rerank is None or not candidates:
         return [(score, docnum) for score, docnum, _, _ in candidates]
-    query = gram_hashes(text)
-    grams = np.zeros((len(candidates), len(GRAM_FIELDS)))
+    queries = [(gram_hashes(query), fields) for query, fields in
+               [(text, GRAM_FIELDS), *((other, GRAM_FIELDS[:2]) for other in getattr(rerank, "gram_texts", ()))]]
+    grams = np.zeros((len(candidates), sum(len(fields) for _, fields in queries)))
     days = np.zeros(len(candidates), dtype=np.int64)
     by_table: dict[int, list[int]] = {}
     for position, (_, _, table, _) in enumerate(candidates):
         by_table.setdefault(id(table), []).append(position)
     for positions in by_table.values():
         table = candidates[positions[0]][2]
-        found, found_days = table.rerank_features([candidates[p][3] for p in positions], query)
-        grams[positions], days[positions] = found, found_days
+        grams[positions], days[positions] = table.rerank_features([candidates[p][3] for p in positions], queries)
     scores = np.asarray(rerank(np.array([c[0] for c in candidates]), grams, days), dtype=np.float64)
     order = np.argsort(-scores, kind="stable")
     return [(float(scores[i]), candidates[i][1]) for i in order]

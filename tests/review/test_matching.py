@@ -10,6 +10,7 @@ from review.dates import now
 from review.indexing import drain, enqueue
 from review.matching import (
     FEATURES, INTERCEPT, STRONG_MATCH, WEIGHTS, claim_date_in, clean_claim_text, match_claim, match_claims,
+    without_signature,
 )
 
 REVIEWS = [
@@ -73,13 +74,26 @@ def test_the_strong_match_threshold_and_weights_are_the_committed_settings():
     assert settings["cross_validated"]["strong_precision"] >= 0.9
 
 
-def test_a_pasted_post_is_cleaned_and_its_date_prefers_the_review_that_followed_it(app, reviews):
+def test_a_pasted_post_is_cleaned_and_its_date_counts_for_the_review_that_followed_it(app, reviews):
     post = ("BREAKING: #5GTowers spread the #Coronavirus!!! https://t.co/abc pic.twitter.com/xyz "
             "— Some One (@someone) March 3, 2020")
-    matches = match_claim(app.config["INDEX"], post, limit=2)
-    assert [m.publisher for m in matches] == ["Snopes", "Full Fact"]
-    older = match_claim(app.config["INDEX"], post.replace("March 3, 2020", "January 2, 2018"), limit=2)
-    assert [m.publisher for m in older] == ["Full Fact", "Snopes"]
+
+    def scores(text):
+        return {m.publisher: m.score for m in match_claim(app.config["INDEX"], text, limit=2)}
+
+    recent, older = scores(post), scores(post.replace("March 3, 2020", "January 2, 2018"))
+    assert set(recent) == set(older) == {"Snopes", "Full Fact"}  # both reviews of the claim, through its hashtags
+    assert recent["Snopes"] > recent["Full Fact"]  # the review that followed the post ranks first
+    # An older post moves the older review up.
+    assert older["Full Fact"] - older["Snopes"] > recent["Full Fact"] - recent["Snopes"]
+
+
+def test_the_signature_of_a_pasted_post_is_read_apart(app, reviews):
+    post = "Bleach is not a cure — Bill Gates Fan (@gatesfan) May 2, 2020"
+    assert without_signature(post) == "Bleach is not a cure"
+    assert without_signature("A claim without a signature") == "A claim without a signature"
+    best = match_claim(app.config["INDEX"], post)[0]
+    assert best.claim_reviewed == "Drinking bleach cures COVID-19" and best.strong  # the name does not pull Gates
 
 
 def test_claim_text_cleaning_and_dates():
@@ -189,13 +203,13 @@ def test_match_command_refuses_unclear_requests(runner, args):
 def test_the_claim_table_keeps_the_rerank_features_it_precomputed(tmp_path):
     import numpy as np
 
-    from search_index.claim_table import ClaimTable, gram_hashes
+    from search_index.claim_table import GRAM_FIELDS, ClaimTable, gram_hashes
 
     texts = [("Drinking bleach cures COVID-19", "Bleach is not a cure", "A review.", 737000), ("", "", "", 0)]
     table = ClaimTable.build([0, 1], [["bleach"], []], texts)
     table.save(str(tmp_path / "t.npz"))
     loaded = ClaimTable.load(str(tmp_path / "t.npz"))
-    grams, days = loaded.rerank_features(np.array([0, 1]), gram_hashes("drinking bleach cures covid-19"))
+    grams, days = loaded.rerank_features(np.array([0, 1]), [(gram_hashes("drinking bleach cures covid-19"), GRAM_FIELDS)])
     assert grams[0, 0] == pytest.approx(1.0) and 0 < grams[0, 1] < 1 and grams[1].tolist() == [0, 0, 0]
     assert days.tolist() == [737000, 0]
     query, claim = set(gram_hashes("bleach cures").tolist()), set(gram_hashes("Drinking bleach cures COVID-19").tolist())
