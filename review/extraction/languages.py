@@ -8,6 +8,8 @@ import functools
 import re
 import threading
 
+import numpy as np
+
 MIN_LETTERS = 20  # fewer letters than this cannot be told apart reliably
 MIN_CONFIDENCE = 0.5
 SAMPLE_CHARS = 3000  # the opening of a long article tells its language as well as the whole
@@ -20,7 +22,49 @@ _LOADING = threading.Lock()
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    class WindowedIdentifier(LanguageIdentifier):
+        """py3langid's identifier, its byte automaton walked for all positions at once (same counts, same scores).
+
+        The automaton's state after a byte is the longest pattern prefix ending there, at most
+        ``reach`` bytes long (its depth), so it is the state reached from the start by the last
+        ``reach`` bytes alone: ``reach`` array steps over every position replace a Python step per byte.
+        """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._moves = np.frombuffer(self.tk_nextmove, dtype=np.uint32)  # a view: the model is not copied
+            self._rows = np.asarray(self._rowbase, dtype=np.int64)
+            self._features = np.asarray(self.tk_output, dtype=np.int32)
+            self._reach = _deepest_state(self._moves, self._rows)
+
+        def _raw_score(self, text):
+            data = np.frombuffer(text, dtype=np.uint8)
+            state = np.zeros(len(data), dtype=np.int64)
+            for back in range(self._reach - 1, -1, -1):  # the byte ``back`` places before each position, oldest first
+                # Positions closer than ``back`` to the start have no byte there to read and stay where they are.
+                state[back:] = self._moves[self._rows[state[back:]] + data[:max(0, len(data) - back)]]
+            found = self._features[state]
+            found = found[found >= 0]
+            if not len(found):
+                return super()._raw_score(b"")
+            # The features in the order first met, as the per-byte walk's Counter holds them (same sums).
+            features, first, counts = np.unique(found, return_index=True, return_counts=True)
+            order = np.argsort(first, kind="stable")
+            return np.log1p(counts[order].astype(np.float32)) @ self.nb_ptc[features[order]] + self.nb_pc
+
+    return WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _deepest_state(moves: np.ndarray, rows: np.ndarray) -> int:
+    """Return the largest number of bytes any automaton state stands for (its distance from the start)."""
+    depth = np.full(len(rows), -1, dtype=np.int64)
+    depth[0], frontier, level = 0, np.array([0]), 0
+    while len(frontier):
+        level += 1
+        reached = np.unique(moves[(rows[frontier][:, None] + np.arange(256)).ravel()])
+        frontier = reached[depth[reached] < 0]
+        depth[frontier] = level
+    return int(depth.max())
 
 
 def detect_language(text: str | None) -> str | None:

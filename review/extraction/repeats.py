@@ -6,7 +6,8 @@ so common in the document that they tell nothing, so a long document is not comp
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from operator import itemgetter
 
 SIMILARITY = 0.8
 COMMON = 50  # a word in more kept claims than this is not used to find candidates
@@ -25,12 +26,14 @@ class NearDuplicates:
         """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
         words = frozenset(WORD.findall(text.lower()))
         numbers = tuple(sorted(w for w in words if NUMBER.search(w)))
-        shared: Counter = Counter()
+        shared: dict[int, int] = {}  # kept claim -> words shared with it (a Counter's update costs more)
         for word in words:
-            posting = self.postings.get(word, ())
-            if len(posting) <= COMMON:
-                shared.update(posting)
-        for index, _ in shared.most_common():
+            posting = self.postings.get(word)
+            if posting and len(posting) <= COMMON:
+                for index in posting:
+                    shared[index] = shared.get(index, 0) + 1
+        # Most shared first; ties in the order first met, as Counter.most_common orders them.
+        for index, _ in sorted(shared.items(), key=itemgetter(1), reverse=True):
             other, other_numbers = self.kept[index]
             if other_numbers == numbers and len(words & other) / max(1, len(words | other)) >= SIMILARITY:
                 return index
