@@ -4,29 +4,38 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAMP_PG := $(VENV)/.installed-postgres
+STAMP_SEM := $(VENV)/.installed-semantic
 HTMX := app/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The public pages' address follows HOST and PORT unless CLAIMDESK_PUBLIC_URL says otherwise.
 PUBLIC_URL ?= $(or $(CLAIMDESK_PUBLIC_URL),http://$(HOST):$(PORT))
 
-.PHONY: run test test-postgres install install-postgres assets demo clean
+.PHONY: run test test-postgres install install-postgres install-semantic assets demo clean
 
 run: install assets
 	CLAIMDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/claimdesk demo --first-run
 	CLAIMDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/claimdesk serve --host $(HOST) --port $(PORT)
 
-test: install assets
+# The tests install the semantic extra too, so its own tests run (the rest of the suite keeps the default
+# models: tests/conftest.py sets CLAIMDESK_SEMANTIC=off).
+test: install install-semantic assets
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL: a throwaway cluster started by the tests (needs PostgreSQL's server
 # programs installed, e.g. Debian's postgresql; as root the cluster runs as nobody).
-test-postgres: install-postgres assets
+test-postgres: install-postgres install-semantic assets
 	CLAIMDESK_TEST_DATABASE=postgres $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 install: $(STAMP)
 
 install-postgres: $(STAMP_PG)
+
+install-semantic: $(STAMP_SEM)
+
+$(STAMP_SEM): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
+	touch $(STAMP_SEM)
 
 $(STAMP_PG): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'

@@ -5,7 +5,8 @@ from review.claims import get_claim
 from review.dates import now
 from review.errors import ValidationError
 from review.events import record_event
-from review.matching import Match, rank_matches
+from review.matching import Match
+from review.scorers import active as active_models, rank_matches
 from review.authorship import record_author
 from review.permissions import require_link_prior
 from review.states import OPEN_STATES, sql_list
@@ -26,7 +27,7 @@ def checked_before(db: Store, index, claim: dict, *, limit: int = 3, org_name: s
     if claim.get("document_id"):
         language = db.scalar("SELECT language FROM documents WHERE id = ?", [claim["document_id"]])
     language = language or "en"
-    matches = [m for m in rank_matches(index, claim["text"], limit=limit + len(own))
+    matches = [m for m in rank_matches(db, index, claim["text"], limit=limit + len(own))
                if m.verdict_id not in own and m.strong][:limit]
     for match in matches:
         if match.origin == "own" and not match.publisher:
@@ -90,7 +91,7 @@ def _prior_generation(db: Store) -> str:
     found = db.one("SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM prior_reviews) || '/' ||"
                     " (SELECT count(*) || ':' || coalesce(max(published_at), '') FROM verdicts"
                     "  WHERE status = 'published') AS g")
-    return found["g"]
+    return f"{found['g']}/{active_models().matching}"  # another matching model marks every open claim again
 
 
 def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
@@ -109,7 +110,7 @@ def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
                          " ORDER BY priority DESC LIMIT ?", [limit]))
     marks = []
     for claim in todo:
-        best = rank_matches(index, claim["text"], limit=1)
+        best = rank_matches(db, index, claim["text"], limit=1)
         top = best[0] if best and best[0].strong else None
         marks.append([top.score if top else None, top.rating_label if top else None, top.publisher if top else None,
                       top.url if top else None, now(), claim["id"]])

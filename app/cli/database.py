@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 import migrations
 from app.cli.common import fail, get_cli_db
 from app.config import SETTINGS_FILE
+from review import scorers
 from review.dates import now
 from review.indexing import pending_count, reindex
 from review.storage import StoreError, create_private, describe, open_store
@@ -67,6 +68,9 @@ def db_check():
             problems.append(f"the index is stale: it holds {stats['documents']} documents, the database "
                             f"{documents} (run `claimdesk reindex`)")
     index.close()
+    for line in scorers.describe():
+        click.echo(line)
+    problems.extend(scorers.problems(database))
     for problem in problems:
         click.echo(f"problem: {problem}", err=True)
     if problems:

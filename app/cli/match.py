@@ -10,7 +10,8 @@ import click
 from app.cli.light import settings, with_app
 from review.indexing import IndexBusy, pending_count
 from review.indexing import reindex as rebuild_index
-from review.matching import Match, match_claims
+from review.matching import Match
+from review.scorers import match_claims, refresh_embeddings
 from review.storage import open_store
 from search_index import open_index
 
@@ -58,7 +59,7 @@ def match(ctx: click.Context, text: str | None, batch, limit: int, as_json: bool
     index = open_index(config["INDEX"], engine=config["SEARCH"], store=db)
     try:
         warn_if_stale(db)
-        for matches in match_claims(index, lines, limit=limit):
+        for matches in match_claims(db, index, lines, limit=limit):
             if batch is not None or as_json:
                 click.echo(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
                 sys.stdout.flush()
@@ -83,6 +84,7 @@ def reindex():
     started = time.monotonic()
     try:
         rebuild_index(db, config["INDEX"], procs=os.cpu_count() or 1, engine=config["SEARCH"])
+        embedded = refresh_embeddings(db)  # the semantic extra's prior-verdict embeddings, kept in the database
         index = open_search(config, db)
         try:
             stats = index.stats()
@@ -94,3 +96,6 @@ def reindex():
         db.close()
     click.echo(f"Reindexed {stats['documents']} documents and {stats['verdicts']} verdicts in "
                f"{time.monotonic() - started:.1f}s ({stats['bytes'] / 1e6:.1f} MB, {stats['generation']}).")
+    if embedded is not None:
+        click.echo(f"Semantic matching: embedded {embedded['embedded']} prior verdicts, kept {embedded['kept']}, "
+                   f"dropped {embedded['dropped']}.")

@@ -23,7 +23,7 @@ from review.claimreview.export import as_datafeed, export_records
 from review.dates import clean_day
 from review.errors import Unauthorized, ValidationError
 from review.ingest import store
-from review.matching import match_claim
+from review.scorers import rank_matches
 from search_index import FILTERS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -196,7 +196,7 @@ def match():
     if not text.strip():
         raise ValidationError({"text": "required: the claim to look up"})
     limit = min(max(request.args.get("limit", 5, type=int) or 5, 1), 50)
-    return jsonify({"matches": [asdict(m) for m in match_claim(get_index(), text, limit=limit)]})
+    return jsonify({"matches": [asdict(m) for m in rank_matches(get_db(), get_index(), text, limit=limit)]})
 
 
 @bp.get("/claimreview")

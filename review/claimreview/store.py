@@ -14,6 +14,7 @@ from review.claimreview.jsonld import absolute_url
 from review.claimreview.read import SUFFIXES, parse_bytes
 from review.claimreview.record import Finding
 from review.dates import now
+from review.scorers import refresh_embeddings
 from review.errors import ValidationError
 from review.events import record_event
 from review.indexing import enqueue
@@ -79,6 +80,8 @@ def store_findings(db: Store, name: str, findings: list[Finding], report: Report
             report.add(outcome)
         if counts["added"] or counts["updated"]:
             record_event(db, actor_id, "prior_review.import", "prior_review", None, file=name, **counts)
+    if counts["added"] or counts["updated"]:
+        refresh_embeddings(db)  # with the semantic extra: embed the new reviews once, for hybrid matching
 
 
 def _store_finding(db, name: str, finding: Finding, mappings: dict, stamp: str) -> ReviewOutcome:

@@ -1,7 +1,8 @@
 """Claim extraction: article text in, check-worthy claims with their claimants out.
 
 A pure pipeline: it reads text and returns ``Claim`` objects, and imports
-nothing else of ``review``. One module per step (see ``pipeline`` for the
+nothing else of ``review`` but the scorer interface (``review.scorers``: the
+default check-worthiness model or the semantic extra's). One module per step (see ``pipeline`` for the
 order): ``sentences``, ``attribution``, ``claim_text``, ``checkworthiness/``,
 ``filters``, ``names``, ``claimants`` (with ``claimant_kinds``),
 ``claim_types`` and ``quantities``; ``patterns`` holds the word lists and regex

@@ -1,6 +1,6 @@
 """Say why a document yielded no claims, in words a checker can act on."""
 
-from review.extraction.checkworthiness.model import CHECKWORTHY_THRESHOLD, score_sentences
+from review import scorers
 from review.extraction.languages import is_english
 from review.extraction.pipeline import candidates
 from review.extraction.sentences import segment, segment_any
@@ -34,9 +34,9 @@ def why_no_claims(document: dict) -> str:
     if not found:
         return (f"None of its {len(sentences)} sentence{'s' if len(sentences) != 1 else ''} reads as a statement of "
                 "fact: each is a question, a fragment, a heading or a table row.")
-    best = max(score_sentences([c.text for c in found]))
-    if best < CHECKWORTHY_THRESHOLD:
+    best, threshold = max(scorers.score_sentences([c.text for c in found])), scorers.checkworthy_threshold()
+    if best < threshold:
         return (f"{len(found)} statement{'s' if len(found) != 1 else ''} found, but none scored as check-worthy "
-                f"(best {best:.2f}; the threshold is {CHECKWORTHY_THRESHOLD:.2f}).")
+                f"(best {best:.2f}; the threshold is {threshold:.2f}).")
     return (f"{len(found)} statement{'s' if len(found) != 1 else ''} found, but each was an opinion, a call to act "
             "or a hedged guess with nothing concrete to check.")

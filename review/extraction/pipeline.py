@@ -5,7 +5,7 @@ The pipeline per document, one module per step:
 1. ``sentences.segment`` splits the text into sentences with character offsets.
 2. ``attribution.frames`` splits each sentence into the claims it makes and who
    makes each; ``claim_text.clean_claim`` tidies each claim's wording.
-3. The claim texts are scored with ``checkworthiness.score_sentences`` (the
+3. The claim texts are scored with ``review.scorers.score_sentences`` (the
    trained check-worthiness model), nudged by a few news rules
    (``filters.adjust_score``), and opinions, questions and vague hedges are
    dropped (``filters``).
@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 from review.extraction import cues
 from review.extraction.attribution import Frame, frames
-from review.extraction.checkworthiness.model import CHECKWORTHY_THRESHOLD, score_sentences
+from review import scorers  # the active check-worthiness model: the default one or the semantic extra's
 from review.extraction.claim_text import MAX_CLAIM_CHARS, clean_claim, name_the_subject
 from review.extraction.claim_types import claim_type
 from review.extraction.claimants import PRONOUN_REACH, ClaimantResolver
@@ -113,12 +113,12 @@ def extract_claims_many(
     :param threshold: check-worthiness cut-off (default ``CHECKWORTHY_THRESHOLD``).
     :param languages: each document's language (default: English rules for all).
     """
-    threshold = CHECKWORTHY_THRESHOLD if threshold is None else threshold
+    threshold = scorers.checkworthy_threshold() if threshold is None else threshold
     sources = list(sources) if sources is not None else [None] * len(texts)
     english = [is_english(language) for language in (languages or [None] * len(texts))]
     segmented = [segment(text) if en else segment_any(text) for text, en in zip(texts, english)]
     found = [candidates(sentences) if en else [] for sentences, en in zip(segmented, english)]
-    scores = iter(score_sentences([c.text for document in found for c in document]))
+    scores = iter(scorers.score_sentences([c.text for document in found for c in document]))
     return [
         _assemble(text, source, sentences, document, [next(scores) for _ in document], threshold) if en
         else cue_claims(source, sentences)

@@ -1,0 +1,106 @@
+"""Keep the prior verdicts' sentence embeddings in the database (table ``match_embeddings``, migration 0024).
+
+Every imported review and every published verdict of ours is embedded once, when it is imported and when the
+index is rebuilt (``refresh``), never per query: a lookup reads the 50 candidates' vectors with one query
+(``vectors_for``). A review whose text changed is embedded again (the row keeps a hash of the text), and
+rows whose review or verdict is gone are dropped. They live in the database, not the index folder, so
+every app node reads the same ones. Vectors are stored as base64 float16 (768 bytes for 384 dimensions).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from review.dates import now
+from review.semantic.encoder import DIMENSIONS, PINS, ENCODER_FILE
+
+MODEL_ID = f"all-MiniLM-L6-v2-int8:{PINS[ENCODER_FILE][:12]}"
+BATCH = 256
+Key = tuple[str, int]  # (kind, id): ("prior_review", prior_reviews.id) or ("verdict", verdicts.id)
+
+
+def match_text(claim: str | None, headline: str | None) -> str:
+    """Return the text a prior verdict is embedded by: its claim, then its headline (the one rule for both)."""
+    return " ".join(part.strip() for part in (claim, headline) if part and part.strip())
+
+
+def text_hash(text: str) -> str:
+    """Return a short hash of an embedded text (and the model), to see when a review changed."""
+    return hashlib.sha256(f"{MODEL_ID}\n{text}".encode("utf-8")).hexdigest()[:24]
+
+
+def encode_vector(vector: np.ndarray) -> str:
+    """Return a vector as base64 float16 text."""
+    return base64.b64encode(np.asarray(vector, dtype="<f2").tobytes()).decode("ascii")
+
+
+def decode_vector(text: str) -> np.ndarray:
+    """Return the float32 vector of base64 float16 text."""
+    vector = np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
+    if len(vector) != DIMENSIONS:
+        raise ValueError(f"an embedding of {len(vector)} numbers, expected {DIMENSIONS}")
+    return vector
+
+
+def sources(db) -> Iterator[tuple[Key, str]]:
+    """Yield every prior verdict that "checked before?" may return, with the text it is embedded by."""
+    for row in db.query("SELECT id, claim_reviewed, headline FROM prior_reviews ORDER BY id"):
+        yield ("prior_review", row["id"]), match_text(row["claim_reviewed"], row["headline"])
+    for row in db.query("SELECT id, claim_reviewed, conclusion FROM verdicts WHERE status = 'published' ORDER BY id"):
+        yield ("verdict", row["id"]), match_text(row["claim_reviewed"], row["conclusion"])
+
+
+def refresh(db, encoder) -> dict[str, int]:
+    """Embed the prior verdicts that have no current embedding, drop the ones whose source is gone.
+
+    :returns: counts: ``embedded`` (new or changed), ``kept`` and ``dropped``.
+    """
+    stored = {(row["kind"], row["ref_id"]): row["text_hash"]
+              for row in db.query("SELECT kind, ref_id, text_hash FROM match_embeddings")}
+    todo, seen = [], set()
+    for key, text in sources(db):
+        seen.add(key)
+        if stored.get(key) != text_hash(text):
+            todo.append((key, text))
+    for lo in range(0, len(todo), BATCH):
+        chunk = todo[lo: lo + BATCH]
+        vectors = encoder.embed([text for _, text in chunk])
+        stamp = now()
+        with db.transaction():
+            db.executemany(
+                "INSERT INTO match_embeddings (kind, ref_id, model, text_hash, vector, embedded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET model = excluded.model,"
+                " text_hash = excluded.text_hash, vector = excluded.vector, embedded_at = excluded.embedded_at",
+                [[kind, ref_id, MODEL_ID, text_hash(text), encode_vector(vector), stamp]
+                 for ((kind, ref_id), text), vector in zip(chunk, vectors)])
+    gone = [key for key in stored if key not in seen]
+    if gone:
+        with db.transaction():
+            db.executemany("DELETE FROM match_embeddings WHERE kind = ? AND ref_id = ?", [list(k) for k in gone])
+    return {"embedded": len(todo), "kept": len(seen) - len(todo), "dropped": len(gone)}
+
+
+def vectors_for(db, keys: Iterable[Key]) -> dict[Key, np.ndarray]:
+    """Return the stored, current embeddings of the given prior verdicts (missing ones are left out)."""
+    found: dict[Key, np.ndarray] = {}
+    by_kind: dict[str, list[int]] = {}
+    for kind, ref_id in keys:
+        by_kind.setdefault(kind, []).append(int(ref_id))
+    for kind, ids in by_kind.items():
+        marks = ", ".join("?" * len(ids))
+        for row in db.query(f"SELECT ref_id, vector FROM match_embeddings WHERE kind = ? AND model = ?"
+                            f" AND ref_id IN ({marks})", [kind, MODEL_ID, *ids]):
+            found[(kind, row["ref_id"])] = decode_vector(row["vector"])
+    return found
+
+
+def counts(db) -> dict[str, int]:
+    """Return how many prior verdicts have a current embedding, and how many could have one."""
+    current = db.scalar("SELECT count(*) FROM match_embeddings WHERE model = ?", [MODEL_ID]) or 0
+    total = (db.scalar("SELECT count(*) FROM prior_reviews") or 0) + (
+        db.scalar("SELECT count(*) FROM verdicts WHERE status = 'published'") or 0)
+    return {"embedded": int(current), "total": int(total)}

@@ -1,0 +1,84 @@
+"""The scorer interface with the semantic extra installed and on (skipped cleanly when it is not installed)."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from review import scorers, semantic
+from review.claimreview.store import import_bytes
+from review.extraction.pipeline import extract_claims
+from review.indexing import drain
+from review.semantic.encoder import Encoder, MODEL_DIR, ModelFileError, verify_files
+from review.semantic.matching import HybridMatch
+from tests.review.semantic.conftest import REVIEWS, claimreview_file
+
+pytestmark = pytest.mark.usefixtures("semantic_on")
+
+
+def test_the_encoder_puts_a_paraphrase_closer_than_another_claim():
+    vectors = semantic.get_encoder().embed(["Cell phone masts are spreading the virus.",
+                                        "5G towers spread the coronavirus", "Wind turbines cause cancer", ""])
+    assert vectors.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1, atol=1e-3) and not vectors[3].any()
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_a_model_file_that_is_not_the_pinned_one_is_refused(tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, folder)
+    with (folder / "tokenizer.json").open("a", encoding="utf-8") as handle:
+        handle.write(" ")
+    with pytest.raises(ModelFileError, match="tokenizer.json has sha256"):
+        Encoder(folder)
+    (folder / "encoder.int8.onnx").unlink()
+    with pytest.raises(ModelFileError, match="encoder.int8.onnx is missing"):
+        verify_files(folder)
+
+
+def test_claims_are_scored_by_the_semantic_head_and_the_checker_sees_the_statistic():
+    active = scorers.active()
+    assert active.semantic and active.checkworthiness.startswith("semantic"), active.reason
+    statistic, opinion = scorers.score_sentences(
+        ["Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+         "I think we should be kind to one another."])
+    assert statistic >= scorers.checkworthy_threshold() > opinion
+    claims = extract_claims("Officials said 2,500 people were evacuated from the valley on Tuesday. "
+                            "What a lovely day it was.")
+    assert [c.text for c in claims] == ["2,500 people were evacuated from the valley on Tuesday."]
+    assert claims[0].sentence.startswith("Officials said") and claims[0].score >= scorers.checkworthy_threshold()
+
+
+def test_an_import_embeds_each_review_once_and_again_when_it_changes(db):
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    rows = db.query("SELECT kind, ref_id, text_hash FROM match_embeddings ORDER BY ref_id")
+    assert len(rows) == len(REVIEWS) and {r["kind"] for r in rows} == {"prior_review"}
+    changed = [("Wind turbines cause cancer in people living nearby", *REVIEWS[4][1:])]
+    import_bytes(db, "again.json", claimreview_file(REVIEWS[:4]))  # unchanged: nothing embedded again
+    assert db.query("SELECT kind, ref_id, text_hash FROM match_embeddings ORDER BY ref_id") == rows
+    import_bytes(db, "changed.json", claimreview_file(changed))
+    assert db.scalar("SELECT count(*) FROM match_embeddings") == len(REVIEWS) + 1
+
+
+def test_a_paraphrase_finds_its_fact_check_by_meaning(app, db, index):
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    drain(db, app.config["INDEX"])
+    matches = scorers.rank_matches(db, index, "Mobile phone masts are spreading covid, say posts")
+    assert matches and all(isinstance(m, HybridMatch) for m in matches)
+    assert matches[0].url == "https://checks.example.org/5g" and matches[0].rating_label == "False"
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    exact = scorers.rank_matches(db, index, "Bill Gates wants to microchip people through vaccines")
+    assert exact[0].url == "https://checks.example.org/gates" and exact[0].strong
+
+
+def test_db_check_and_reindex_name_the_semantic_models_and_keep_embeddings_current(app, db, runner):
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    db.execute("DELETE FROM match_embeddings WHERE ref_id = (SELECT min(id) FROM prior_reviews)")
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Semantic matching: embedded 1 prior verdicts, kept 4, dropped 0." in result.output
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+    assert "check-worthiness model: semantic" in result.output
+    assert "matching model: semantic: BM25 top 50 + lexical re-ranker and MiniLM cosine (hybrid)" in result.output
+    assert "semantic extra: active (semantic extra: all-MiniLM-L6-v2 (int8 ONNX), checksums verified)" in result.output
