@@ -219,7 +219,7 @@ def lookup_speed(db, index) -> None:
           f"{percentile(cpus, 0.95):.1f}) a query, {len(walls)} queries; load average {os.getloadavg()[0]:.1f}")
 
 
-def final() -> None:
+def final(folder: Path | None) -> None:
     """Read both dev-tests once with the committed heads."""
     require_committed(settings_path("semantic"), CW_HEAD, MATCH_HEAD)
     settings = read_settings("semantic")
@@ -231,7 +231,7 @@ def final() -> None:
     found = f1_at(test.labels, probabilities, scorers.checkworthy_threshold())
     print(f"check-worthiness dev-test (read once): {len(test.texts)} sentences  F1 {found['f1']:.3f}  "
           f"P {found['precision']:.3f}  R {found['recall']:.3f}  AP {average_precision(test.labels, probabilities):.3f}")
-    with instance() as (env, db, index):
+    with instance(folder) as (env, db, index):
         ids, texts, relevant = pc.load_queries(pc.DEV_TEST)
         aps, strong, right = [], 0, 0
         for qid, text in zip(ids, texts):
@@ -322,7 +322,7 @@ def main() -> int:
     if not scorers.active().semantic and not args.choose:
         sys.exit(f"the semantic extra is not active: {scorers.active().reason}")
     if args.final:
-        final()
+        final(args.instance)
         return 0
     chosen = {}
     if args.speed:
