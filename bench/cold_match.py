@@ -52,10 +52,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instance", type=Path, help="an instance folder that already holds prior verdicts")
     parser.add_argument("--rounds", type=int, default=7, help="cold processes of each kind (default 7)")
+    parser.add_argument("--semantic", action="store_true",
+                        help="let the semantic extra rank, when installed (default: the default model, as installed "
+                             "without the extra)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimdesk-cold-") as scratch:
         folder = str(args.instance or scratch)
         env = {**os.environ, "CLAIMDESK_INSTANCE": folder}
+        if not args.semantic:
+            env["CLAIMDESK_SEMANTIC"] = "off"
         for key in ("CLAIMDESK_DB", "CLAIMDESK_INDEX", "CLAIMDESK_DATABASE_URL", "CLAIMDESK_SEARCH"):
             env.pop(key, None)
         if not args.instance:
@@ -70,7 +75,8 @@ def main() -> None:
         for _ in range(args.rounds):
             fast.append(run([CLAIMDESK, "match", QUERY], env))
             baseline.append(run([sys.executable, "-c", WITH_APP, QUERY], env))
-        print(f"cold `claimdesk match`, {args.rounds} rounds (load average {load:.1f} -> {os.getloadavg()[0]:.1f}, "
+        print(f"cold `claimdesk match` ({'the semantic extra if installed' if args.semantic else 'default model'}), "
+              f"{args.rounds} rounds (load average {load:.1f} -> {os.getloadavg()[0]:.1f}, "
               f"{os.cpu_count()} cores):")
         ours = report("claimdesk match (settings via app.paths)", fast)
         theirs = report("baseline: create the app, then match", baseline)
