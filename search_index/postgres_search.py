@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from search_index import postgres_similar, postgres_terms
 from search_index.analysis import ANALYSIS_VERSION
+from search_index.words import POSTGRES_TEXT_CONFIG as TEXT_CONFIG
 from search_index.base import KINDS, Hit, Record, Results
 from search_index.postgres_queries import (WEIGHTS, filter_conditions, rank_query, translate,
                                            tsvector_text)
@@ -141,7 +142,7 @@ class PostgresSearch:
                 params += extra
         total, rows = self._page(kind, conditions, params, ranked, sort if parsed is not None else "date",
                                  page, page_size)
-        hits = [self._hit(row, ranked if parsed is not None else None) for row in rows]
+        hits = [self._hit(row) for row in rows]
         if not total and parsed is not None and restricted:
             notices.append("Nothing matched with these filters; try a wider date range or fewer filters.")
         return Results(total=total, estimated=False, hits=hits, notice=" ".join(notices) or None, page=page,
@@ -155,7 +156,7 @@ class PostgresSearch:
         score_params = [ranked] if ranked else []
         order = "r.day DESC, score DESC, r.id" if sort == "date" else "score DESC, r.id"
         text = f"translate(left(coalesce(nullif(p.fields->>'body', ''), p.fields->>'title', ''), {HIGHLIGHT_CHARS}), ?, ?)"
-        headline = f"ts_headline('claimdesk', {text}, ?::tsquery, ?)" if ranked else "NULL"
+        headline = f"ts_headline('{TEXT_CONFIG}', {text}, ?::tsquery, ?)" if ranked else "NULL"
         headline_params = ["<>" + START + STOP + GAP, LT + GT, ranked, HEADLINE] if ranked else []
         rows = self.store.query(
             f"SELECT p.id, p.fields, p.score, p.total, {headline} AS headline FROM ("
@@ -170,7 +171,7 @@ class PostgresSearch:
         return int(self.store.scalar(f"SELECT count(*) FROM search_records r WHERE {where}", [kind, *params])), []
 
     @staticmethod
-    def _hit(row: dict, ranked: str | None) -> Hit:
+    def _hit(row: dict) -> Hit:
         fields = stored_fields(row["fields"])
         if row["headline"] is not None:
             marked = str(escape(row["headline"].strip()))
