@@ -24,9 +24,9 @@ from tests.reliability.servers import Browser, serving
 pytestmark = pytest.mark.reliability
 
 PEOPLE = 4
-# Rounds per person (an edit, a note and, every other round, a pasted article): CI's profile is 6; more with
+# Rounds per person (an edit, a note and, every other round, a pasted article): CI's profile is 4; more with
 # CLAIMDESK_RELIABILITY_ROUNDS=50 for a longer run.
-ROUNDS = int(os.environ.get("CLAIMDESK_RELIABILITY_ROUNDS", "6"))
+ROUNDS = int(os.environ.get("CLAIMDESK_RELIABILITY_ROUNDS", "4"))
 CLAIMS = 3
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 VERSION = re.compile(r'id="claim-version" name="version" value="(\d+)"')

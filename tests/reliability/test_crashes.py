@@ -168,7 +168,7 @@ def test_a_killed_claimreview_import_keeps_whole_files_and_a_rerun_completes(ins
 def test_a_server_killed_during_a_json_upload_keeps_whole_commits_and_the_upload_again_completes(instance, tmp_path):
     folder, db = instance
     add_user(db, "maria")
-    total = 4 * UPLOAD_CHUNK
+    total = 3 * UPLOAD_CHUNK
     upload = json.dumps(articles(total)).encode()
     with serving(folder, folder, 1, tmp_path) as (url,):
         browser = Browser(url, "maria")
