@@ -5,22 +5,32 @@
 """
 
 import functools
+import os
 from collections.abc import Mapping
 
 import click
 
 from app import paths
+from review.storage import is_url
 
 
 def settings(ctx: click.Context) -> Mapping:
     """Return the configuration: the app's when the caller supplied one (a test's app), else the settings.
+
+    A desk whose database file does not exist yet gets the app after all: creating it makes the database and
+    applies the migrations, as every command does on a fresh instance.
 
     :raises ReviewError: a search engine that cannot run on this database (``paths.resolve_search``).
     """
     info = ctx.find_root().obj
     if info is not None and hasattr(info, "load_app"):
         return info.load_app().config
-    return paths.from_environment()
+    config = paths.from_environment()
+    if is_url(config["DB"]) or os.path.exists(config["DB"]):
+        return config
+    from app import create_app
+
+    return create_app().config
 
 
 def with_app(command):

@@ -194,6 +194,20 @@ def test_a_claimdesk_match_process_answers_without_creating_the_app(app, reviews
     assert json.loads(loaded) == []
 
 
+def test_a_claimdesk_match_on_a_fresh_instance_creates_its_database_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("CLAIMDESK_DB", "CLAIMDESK_INDEX", "CLAIMDESK_DATABASE_URL", "CLAIMDESK_SEARCH")}
+    env["CLAIMDESK_INSTANCE"] = str(tmp_path / "fresh")
+    done = subprocess.run([sys.executable, "-c", "from app.cli import main\nmain(['match', 'Wind turbines cause cancer'])"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "No prior verdict matches this claim."), done.stderr
+    assert (tmp_path / "fresh" / "claimdesk.db").exists()
+
+
 @pytest.mark.parametrize("args", [["match"], ["match", "text", "--batch", "-"], ["match", "x", "--limit", "0"]])
 def test_match_command_refuses_unclear_requests(runner, args):
     result = runner.invoke(args=args, input="")
