@@ -90,6 +90,8 @@ def test_checked_before_finds_the_earlier_fact_check_in_the_database(pg_app, pg_
     index = open_index(pg_app.config["INDEX"], engine="postgres", store=pg_db)
     assert prior.refresh_marks(pg_db, index) == 1
     assert "Checked before:" in client.get("/").get_data(as_text=True)
+    matched = ClaimdeskRunner(pg_app).invoke(args=["match", "--json", "Riverton bridge cost 48 million dollars"])
+    assert matched.exit_code == 0 and json.loads(matched.output)[0]["url"] == REVIEW["url"], matched.output
 
 
 @on_postgres
