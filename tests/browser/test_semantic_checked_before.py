@@ -1,24 +1,13 @@
 """Checked before? with the semantic extra: a claim worded differently from the fact-check still finds it."""
 
-import pytest
 from playwright.sync_api import expect
 
-from review import claims, scorers
+from review import claims
 from review.claimreview.store import import_bytes
 from review.indexing import drain
 from review.storage import open_store
 from tests.browser.conftest import expect_ready
-from tests.review.semantic.conftest import REVIEWS, claimreview_file
-
-
-@pytest.fixture
-def semantic_on(monkeypatch):
-    pytest.importorskip("onnxruntime")
-    pytest.importorskip("tokenizers")
-    monkeypatch.setenv("CLAIMDESK_SEMANTIC", "on")
-    scorers._active.cache_clear()
-    yield
-    scorers._active.cache_clear()
+from tests.review.semantic.conftest import REVIEWS, claimreview_file, semantic_on  # noqa: F401 (the fixture)
 
 
 def test_a_reworded_claim_shows_its_earlier_fact_check(semantic_on, page, live_server, live_app, sign_in):
