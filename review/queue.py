@@ -9,8 +9,8 @@ from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
 from review.storage import Store
-from search_index.words import split_fields
 from review.versioning import require_version
+from search_index.words import split_fields
 
 TABS = [
     ("new", "New"),
