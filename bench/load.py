@@ -76,7 +76,8 @@ class Desk:
         self.instance = folder / "instance"
         self.instance.mkdir()
         self.env = {**os.environ, "CLAIMDESK_INSTANCE": str(self.instance)}
-        for name in [k for k in self.env if k.startswith("CLAIMDESK_") and k != "CLAIMDESK_INSTANCE"]:
+        kept = ("CLAIMDESK_INSTANCE", "CLAIMDESK_SEMANTIC")  # CLAIMDESK_SEMANTIC=off measures the default models
+        for name in [k for k in self.env if k.startswith("CLAIMDESK_") and k not in kept]:
             del self.env[name]  # the server's defaults, nothing inherited from this shell
         self.database_url = database_url
         if database_url:  # nodes on PostgreSQL share one configured key (serve refuses to make its own there)
