@@ -77,8 +77,6 @@ def test_a_migrated_database_holds_the_definition(db):
 
 
 def test_the_migration_rebuilds_an_fts_table_made_with_another_tokenizer(db):
-    if db.dialect == "postgres":
-        pytest.skip("the FTS5 table is SQLite's; PostgreSQL's twin rebuilds its index (test above)")
     claim = claims.create_manual_claim(db, text="Syrian media claim 2,500 terrorists were neutralized.")
     migration = importlib.import_module("migrations.0014_one_analyzer")
     sqlite = db.sqlite_database()
