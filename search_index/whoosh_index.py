@@ -28,10 +28,17 @@ from search_index import whoosh_queries, whoosh_results, whoosh_vector
 from search_index.base import KINDS, Hit, Record, Results
 from search_index.claim_table import idf_weights, reorder, top_rows
 from search_index.query_text import read_query
+from search_index.whoosh_codec import CODEC
 from search_index.whoosh_generations import SUBDIRS
 from search_index.whoosh_queries import Filtered
 from search_index.whoosh_results import stored_hit
-from search_index.whoosh_schema import SEARCH_FIELD, analyze, index_kind, record_fields, record_key
+from search_index.whoosh_schema import (
+    SEARCH_FIELD,
+    analyze,
+    index_kind,
+    record_fields,
+    record_key,
+)
 from search_index.whoosh_segments import SEGMENTS, leaves, segment_claims, segment_days
 
 WRITER_TIMEOUT = 30.0
@@ -152,7 +159,7 @@ class WhooshIndex:
                     procs: int = 1) -> None:
         """Write one kind's changes in one commit, replacing records already indexed under the same key."""
         options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
-        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, compound=False, **options)
+        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, compound=False, codec=CODEC, **options)
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
@@ -196,7 +203,7 @@ class WhooshIndex:
             for kind, subdir in SUBDIRS.items():
                 # Not compound: Whoosh reads a compound segment's files into memory for every reader it opens
                 # (a copy per searcher and thread); separate files are mapped and shared.
-                options = {"limitmb": 256, "compound": False}
+                options = {"limitmb": 256, "compound": False, "codec": CODEC}
                 if procs > 1 and kind == "document":
                     options.update(procs=procs, multisegment=True)
                 writers[kind] = index.open_dir(os.path.join(target, subdir)).writer(**options)

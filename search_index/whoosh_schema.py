@@ -12,8 +12,8 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from search_index.analysis import ANALYSIS_VERSION, WordAnalyzer, analyze, normalized
-from search_index.positions import PackedPositions
 from search_index.base import Record
+from search_index.positions import PackedPositions
 from search_index.query_text import parse_datetime, parse_day
 
 SEARCH_FIELD = "content"
@@ -21,8 +21,9 @@ NO_DAY = 0  # the column value of records without a publication date
 # The version of what a generation holds (fields and word analysis): a generation of another version is
 # rebuilt from the database. 5: one positional ``content`` field, no word pairs, stored-only ids, the day a
 # column only, no empty exact values; analysis version 3. 6: segments written as separate files, not compound.
-# 7: positions packed as 32-bit integers (``positions.PackedPositions``), not pickled lists.
-SCHEMA_VERSION = 4 + ANALYSIS_VERSION
+# 7: positions packed as 32-bit integers (``positions.PackedPositions``), not pickled lists. 9 (with analysis
+# version 4): posting blocks written as raw arrays by ``whoosh_codec.PackedCodec``, not compressed pickles.
+SCHEMA_VERSION = 5 + ANALYSIS_VERSION
 
 __all__ = ["SCHEMA_VERSION", "SEARCH_FIELD", "analyze", "make_schema", "normalized", "record_fields"]
 

@@ -12,6 +12,8 @@ from the segment's cached days. A query with a part this module does not know
 raises ``Unsupported`` and is searched by Whoosh.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -20,11 +22,13 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from search_index.positions import PackedPositions, positions_of
+from search_index.whoosh_codec import PackedLeafMatcher, term_blocks
 from search_index.whoosh_queries import AllowedDocs, FastPhrase, Filtered
 from search_index.whoosh_segments import SEGMENTS, leaves, segment_days
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+NO_POSITIONS = np.zeros(0, dtype=np.int64)
 STRIDE = 1 << 32  # a phrase start's key: candidate row * STRIDE + position
 
 
@@ -60,105 +64,161 @@ class Segment:
         return ids
 
 
-def postings(segment: Segment, fieldname: str, text, *, values: list | None = None):
-    """Return (document numbers, term frequencies) of one term in a segment, deleted documents included.
+class Postings(NamedTuple):
+    """One term's postings in a segment: sorted document numbers, term frequencies and, when asked, positions.
 
-    With ``values`` (a list), the postings' encoded positions are appended to it, in the same order.
+    ``owners[i]`` is the row in ``ids`` of the document ``positions[i]`` stands in.
+    """
+
+    ids: np.ndarray
+    frequencies: np.ndarray
+    owners: np.ndarray = NO_POSITIONS
+    positions: np.ndarray = NO_POSITIONS
+
+
+def postings(segment: Segment, fieldname: str, text, *, within: np.ndarray | None = None,
+             positions: bool = False) -> Postings:
+    """Return one term's postings in a segment, deleted documents included.
+
+    ``within`` (sorted document numbers) keeps only those documents and skips the blocks holding none of them
+    unread; ``positions`` also decodes the kept postings' positions.
     """
     try:
         matcher = segment.reader.postings(fieldname, text)
     except TermNotFound:
-        return EMPTY
+        return Postings(*EMPTY)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    ids, weights = [], []
-    if hasattr(matcher, "_read_ids"):  # a block posting list
-        while matcher.is_active():
-            matcher._read_data()
-            block_ids, block_weights = matcher._data[0], matcher._data[1]
-            block_ids = np.asarray(block_ids, dtype=np.int64)
-            ids.append(block_ids if matcher._byteids else np.cumsum(block_ids))  # stored as deltas
-            if block_weights is None or isinstance(block_weights, float):
-                weights.append(np.full(len(block_ids), block_weights or 1.0, dtype=np.float32))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
-            if values is not None:
-                matcher._read_values()
-                values.extend(matcher._values)
-            matcher._next_block()
-    else:  # a short list stored with the term
-        found, frequencies = [], []
-        while matcher.is_active():
-            found.append(matcher.id())
-            frequencies.append(matcher.weight())
-            if values is not None:
-                values.append(matcher.value())
-            matcher.next()
-        ids, weights = [np.array(found, dtype=np.int64)], [np.array(frequencies, dtype=np.float32)]
-    if not ids:
-        return EMPTY
-    return np.concatenate(ids), np.concatenate(weights)
+    if not isinstance(matcher, PackedLeafMatcher):
+        return _posting_list(matcher, within, positions)
+    blocks = term_blocks(matcher)
+    chosen = None if within is None else blocks.blocks_holding(within)
+    if chosen is not None and not len(chosen):
+        return Postings(*EMPTY)
+    found = Postings(*blocks.postings(chosen, positions=positions))
+    if within is None:
+        return found
+    keep = np.isin(found.ids, within, assume_unique=True)
+    if not positions:
+        return Postings(found.ids[keep], found.frequencies[keep])
+    kept = keep[found.owners]
+    return Postings(found.ids[keep], found.frequencies[keep], (np.cumsum(keep) - 1)[found.owners[kept]],
+                    found.positions[kept])
 
 
-def term_scores(segment: Segment, fieldname: str, text, boost: float, *, values: list | None = None):
-    """Return (document numbers, BM25 scores) of one term, as Whoosh's BM25F scores it."""
-    ids, frequencies = postings(segment, fieldname, text, values=values)
-    if not len(ids):
-        return EMPTY
+def _posting_list(matcher, within: np.ndarray | None, positions: bool) -> Postings:
+    """Return the postings of a matcher read one posting at a time (a list kept with its term, an old codec)."""
+    found, frequencies, values = [], [], []
+    while matcher.is_active():
+        found.append(matcher.id())
+        frequencies.append(matcher.weight())
+        if positions:
+            values.append(matcher.value())
+        matcher.next()
+    ids = np.array(found, dtype=np.int64)
+    keep = np.ones(len(ids), dtype=bool) if within is None else np.isin(ids, within, assume_unique=True)
+    frequencies = np.array(frequencies, dtype=np.float32)[keep]
+    if not positions:
+        return Postings(ids[keep], frequencies)
+    owners, places = positions_of([value for value, kept in zip(values, keep) if kept])
+    return Postings(ids[keep], frequencies, owners, places)
+
+
+def bm25(segment: Segment, fieldname: str, text, ids: np.ndarray, frequencies: np.ndarray, boost: float):
+    """Return the BM25 scores of one term's postings, as Whoosh's BM25F scores them."""
     searcher = segment.searcher
     weighting = searcher.weighting
     if not hasattr(weighting, "K1") or not searcher.schema[fieldname].scorable:
-        return ids, np.full(len(ids), boost, dtype=np.float32)
+        return np.full(len(ids), boost, dtype=np.float32)
     idf = searcher.idf(fieldname, text)
     average = searcher.avg_field_length(fieldname) or 1
     k1, b = weighting.K1, weighting._field_B.get(fieldname, weighting.B)
     lengths = segment.lengths(fieldname)[ids]
     scores = idf * (frequencies * (k1 + 1)) / (frequencies + k1 * ((1 - b) + b * lengths / average))
-    return ids, (scores * boost).astype(np.float32)
+    return (scores * boost).astype(np.float32)
 
 
-def evaluate(node, segment: Segment) -> tuple[np.ndarray, np.ndarray]:
-    """Return (sorted document numbers, scores) of every document of the segment the query matches."""
+def term_scores(segment: Segment, fieldname: str, text, boost: float, *, within: np.ndarray | None = None):
+    """Return (document numbers, BM25 scores) of one term, only of the ``within`` documents when given."""
+    found = postings(segment, fieldname, text, within=within)
+    if not len(found.ids):
+        return EMPTY
+    return found.ids, bm25(segment, fieldname, text, found.ids, found.frequencies, boost)
+
+
+def evaluate(node, segment: Segment, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return (sorted document numbers, scores) of every document of the segment the query matches.
+
+    ``within`` (sorted document numbers) says only those documents are wanted: terms and phrases then read
+    only the posting blocks holding them; other parts may return more (the caller intersects).
+    """
     if node is query.NullQuery or isinstance(node, type(query.NullQuery)):
         return EMPTY
     if isinstance(node, query.Term):
-        return term_scores(segment, node.fieldname, node.text, node.boost)
+        return term_scores(segment, node.fieldname, node.text, node.boost, within=within)
     if isinstance(node, FastPhrase):
-        return _phrase(node, segment)
+        return _phrase(node, segment, within)
     if isinstance(node, AllowedDocs):
         ids = np.asarray(node.allowed(segment.reader), dtype=np.int64)
         return ids, np.zeros(len(ids), dtype=np.float32)
     if isinstance(node, (Filtered, query.Require)):
-        return _restrict(evaluate(node.a, segment), node.b, segment)
+        return _restrict(evaluate(node.a, segment, within), node.b, segment)
     if isinstance(node, query.AndNot):
-        return _exclude(evaluate(node.a, segment), evaluate(node.b, segment)[0])
+        found = evaluate(node.a, segment, within)
+        return _exclude(found, evaluate(node.b, segment, found[0])[0])
     if isinstance(node, query.AndMaybe):
-        return _maybe(evaluate(node.a, segment), evaluate(node.b, segment))
+        found = evaluate(node.a, segment, within)
+        return _maybe(found, evaluate(node.b, segment, found[0]))
     if isinstance(node, query.Not):
         live = segment.live()
         return _exclude((live, np.zeros(len(live), dtype=np.float32)), evaluate(node.query, segment)[0])
     if type(node) is query.And:
-        return _and(node, segment)
+        return _and(node, segment, within)
     if type(node) is query.Or and not any(isinstance(child, query.Not) for child in node.subqueries):
-        return _or([evaluate(child, segment) for child in node.subqueries], node.boost)
+        return _or([evaluate(child, segment, within) for child in node.subqueries], node.boost)
     raise Unsupported(type(node).__name__)
 
 
-def _and(node, segment: Segment):
+def _and(node, segment: Segment, within: np.ndarray | None):
+    """Intersect the parts, rarest word first: each later part reads only the blocks holding matches so far."""
     positive = [child for child in node.subqueries if not isinstance(child, query.Not)]
     negative = [child.query for child in node.subqueries if isinstance(child, query.Not)]
     if not positive:
         raise Unsupported("AND of NOT alone")
-    found = evaluate(positive[0], segment)
-    for child in positive[1:]:
-        if not len(found[0]):
+    order = sorted(range(len(positive)), key=lambda n: (_rarity(positive[n], segment), n))
+    found, parts = None, {}
+    for n in order:
+        part = evaluate(positive[n], segment, within if found is None else found)
+        if found is not None:
+            part = _restrict_to(part, found)
+        found, parts[n] = part[0], part
+        if not len(found):
             return EMPTY
-        other = evaluate(child, segment)
-        common, left, right = np.intersect1d(found[0], other[0], assume_unique=True, return_indices=True)
-        found = common, found[1][left] + other[1][right]
+    scores = np.zeros(len(found), dtype=np.float32)
+    for n in range(len(positive)):  # summed in the query's order, as Whoosh sums them
+        scores = scores + _restrict_to(parts[n], found)[1]
     for child in negative:
-        found = _exclude(found, evaluate(child, segment)[0])
-    return found[0], found[1] * node.boost
+        excluded = evaluate(child, segment, found)[0]
+        keep = ~np.isin(found, excluded, assume_unique=True)
+        found, scores = found[keep], scores[keep]
+    return found, scores * node.boost
+
+
+def _rarity(node, segment: Segment) -> float:
+    """Return how many documents a part may match: a word's document frequency, else (unknown) infinity."""
+    if isinstance(node, query.Term):
+        return segment.reader.doc_frequency(node.fieldname, node.text)
+    if isinstance(node, FastPhrase):
+        return min(segment.reader.doc_frequency(node.fieldname, word) for word in node.words)
+    return float("inf")
+
+
+def _restrict_to(found, ids: np.ndarray):
+    """Keep the matches whose documents are in ``ids`` (sorted)."""
+    if len(found[0]) == len(ids) and np.array_equal(found[0], ids):
+        return found
+    keep = np.isin(found[0], ids, assume_unique=True)
+    return found[0][keep], found[1][keep]
 
 
 def _or(parts, boost: float):
@@ -201,39 +261,52 @@ def _exclude(found, excluded: np.ndarray):
 
 def _maybe(found, optional):
     extra = np.zeros(len(found[0]), dtype=np.float32)
-    common, left, right = np.intersect1d(found[0], optional[0], assume_unique=True, return_indices=True)
+    _, left, right = np.intersect1d(found[0], optional[0], assume_unique=True, return_indices=True)
     extra[left] = optional[1][right]
     return found[0], found[1] + extra
 
 
-def _phrase(node: FastPhrase, segment: Segment):
-    """Score a phrase as the sum of its words' scores, on the documents where the words are in order."""
+def _phrase(node: FastPhrase, segment: Segment, within: np.ndarray | None = None):
+    """Score a phrase as the sum of its words' scores, on the documents where the words are in order.
+
+    The words are read rarest first: each later word reads only the posting blocks holding documents that
+    have every word read so far, so "bank of england" reads the few blocks of "of" beside a bank and England.
+    """
     if node.slop != 1:
         raise Unsupported("phrase with slop")
-    values = [[] for _ in node.words]
-    parts = [term_scores(segment, node.fieldname, word, node.boost, values=found)
-             for word, found in zip(node.words, values)]
-    ids, scores = parts[0]
-    rows = [np.arange(len(ids))]
-    for other in parts[1:]:
-        ids, left, right = np.intersect1d(ids, other[0], assume_unique=True, return_indices=True)
-        scores = scores[left] + other[1][right]
-        rows = [row[left] for row in rows] + [right]
-    if not len(ids):
-        return EMPTY
     if not isinstance(segment.searcher.schema[node.fieldname].format, PackedPositions):
         raise Unsupported("positions not packed")
+    reader, words = segment.reader, node.words
+    rarity = [reader.doc_frequency(node.fieldname, word) for word in words]
+    if not min(rarity):
+        return EMPTY
+    read: dict[int, Postings] = {}
+    for n in sorted(range(len(words)), key=lambda n: (rarity[n], n)):
+        read[n] = postings(segment, node.fieldname, words[n], within=within, positions=True)
+        within = read[n].ids
+        if not len(within):
+            return EMPTY
+    ids = within  # the documents holding every word (the last word read holds no others)
     # A start is (candidate row, position of the first word); word k must stand at that position + k.
     starts = None
-    for offset, (found, chosen) in enumerate(zip(values, rows)):
-        owner, positions = positions_of([found[i] for i in chosen.tolist()])
-        keep = positions >= offset
-        keys = owner[keep] * STRIDE + (positions[keep] - offset)
+    for offset in range(len(words)):
+        found = read[offset]
+        rows = np.searchsorted(ids, found.ids)  # each posting's row in ``ids``, or a row of another document
+        present = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == found.ids)
+        row_of = np.where(present, rows, -1)[found.owners]
+        keep = (row_of >= 0) & (found.positions >= offset)
+        keys = row_of[keep] * STRIDE + (found.positions[keep] - offset)  # unique: a word has a position once
         starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
         if not len(starts):
             return EMPTY
     matched = np.unique(starts // STRIDE)
-    return ids[matched], scores[matched]
+    matched_ids = ids[matched]
+    scores = np.zeros(len(matched_ids), dtype=np.float32)
+    for n, word in enumerate(words):
+        found = read[n]
+        rows = np.searchsorted(found.ids, matched_ids)
+        scores = scores + bm25(segment, node.fieldname, word, matched_ids, found.frequencies[rows], node.boost)
+    return matched_ids, scores
 
 
 def search_all(searcher, parsed, directory: str, *, limit: int, by_day=None) -> tuple[int, np.ndarray, np.ndarray]:

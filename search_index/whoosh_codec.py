@@ -1,0 +1,209 @@
+"""Whoosh's codec with posting blocks stored as raw little-endian arrays, read with numpy in a few calls.
+
+Whoosh's W3 codec pickles each block of 128 postings (a header tuple, then the
+ids, weights and values compressed with zlib): reading a block of a common word
+cost ~0.3 ms of unpickling and decompressing, so a search reading every block
+of "of" or "the" was slow. Here a posting list is Whoosh's 4-byte magic, then
+blocks of 32-bit little-endian words: a header (``HEADER``: the signed length
+of the rest of the block, negative for the last one; the posting count; the
+last document number; the maximum weight; the shortest and longest field
+length bytes; flags), the document numbers, the weights and, when the format
+has values, each value's byte length and the values, padded to 4 bytes.
+Everything else (term infos, vectors, columns) is Whoosh's own.
+
+``PackedLeafMatcher`` serves Whoosh's matcher interface from those blocks;
+``term_blocks`` reads a whole posting list at once and ``TermBlocks`` gathers
+the document numbers, weights and positions of any of its blocks with array
+indexing, without a Python step per posting (``whoosh_vector`` searches with
+it). Every writer of the engine passes ``CODEC``; segments keep their codec, so
+an index written before reads as before.
+"""
+
+import struct
+import sys
+from array import array
+
+import numpy as np
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+)
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+HEADER = struct.Struct("<iIIfBBBx")  # length, count, last id, max weight, min length, max length, flags
+WORDS = HEADER.size // 4
+HAS_VALUES = 1
+_SWAP = sys.byteorder != "little"  # arrays are written little-endian whatever the machine
+
+
+def _le_bytes(values: array) -> bytes:
+    """Return an array's items as little-endian bytes."""
+    if _SWAP:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _from_le(typecode: str, data) -> array:
+    """Return an array of little-endian items read from bytes."""
+    values = array(typecode)
+    values.frombytes(data)
+    if _SWAP:
+        values.byteswap()
+    return values
+
+
+class PackedPostingsWriter(W3PostingsWriter):
+    """Write each posting block as raw arrays (vector postings, keyed by bytes, stay Whoosh's pickles)."""
+
+    def _write_block(self, last=False):
+        if self._byteids:
+            return super()._write_block(last)
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        ids, weights, values = self._ids, self._weights, self._values
+        flags = 0
+        parts = [_le_bytes(ids), _le_bytes(array("f", weights))]
+        if values and len(values) == len(ids):
+            flags |= HAS_VALUES
+            joined = b"".join(values)
+            parts += [_le_bytes(array("I", map(len, values))), joined, bytes(-len(joined) % 4)]
+        data = b"".join(parts)
+        length = HEADER.size - 4 + len(data)
+        self._postfile.write(HEADER.pack(-length if last else length, len(ids), ids[-1], self._maxweight,
+                                         length_to_byte(self._minlength), length_to_byte(self._maxlength), flags))
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class PackedLeafMatcher(W3LeafMatcher):
+    """Serve Whoosh's matcher interface from the blocks ``PackedPostingsWriter`` wrote."""
+
+    def _goto(self, position):
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length, count, maxid, maxweight, shortest, longest, self._flags = HEADER.unpack(
+            self._postfile.get(position, HEADER.size))
+        self._lastblock = length < 0
+        self._nextoffset = position + 4 + abs(length)
+        self._dataoffset = position + HEADER.size
+        self._blocklength, self._maxid, self._maxweight, self._compression = count, maxid, maxweight, 0
+        self._minlength, self._maxlength = byte_to_length(shortest), byte_to_length(longest)
+
+    def _read_data(self):
+        self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = _from_le("I", self._data[:4 * self._blocklength])
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        count = self._blocklength
+        self._weights = _from_le("f", self._data[4 * count:8 * count])
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        count, data = self._blocklength, self._data
+        if not self._flags & HAS_VALUES:
+            self._values = (None if self._fixedsize == 0 else b"",) * count
+            return
+        cursor, values = 12 * count, []
+        for length in _from_le("I", data[8 * count:12 * count]):
+            values.append(data[cursor:cursor + length])
+            cursor += length
+        self._values = tuple(values)
+
+
+class TermBlocks:
+    """A whole posting list read at once: its blocks' last ids, and their postings gathered by array indexing."""
+
+    def __init__(self, data: bytes):
+        self.words = np.frombuffer(data, dtype="<u4", count=len(data) // 4)
+        starts, counts, last_ids, flags = [], [], [], []
+        cursor = 4  # after the magic
+        while True:
+            length, count, last_id, _, _, _, flag = HEADER.unpack_from(data, cursor)
+            starts.append(cursor // 4 + WORDS)
+            counts.append(count)
+            last_ids.append(last_id)
+            flags.append(flag)
+            if length < 0:
+                break
+            cursor += 4 + length
+        self.starts = np.array(starts, dtype=np.int64)  # each block's first document number, in words
+        self.counts = np.array(counts, dtype=np.int64)
+        self.last_ids = np.array(last_ids, dtype=np.int64)
+        self.has_values = bool(all(f & HAS_VALUES for f in flags))
+
+    def blocks_holding(self, wanted: np.ndarray) -> np.ndarray:
+        """Return the numbers of the blocks that may hold any of the sorted document numbers ``wanted``."""
+        blocks = np.unique(np.searchsorted(self.last_ids, wanted))
+        return blocks[blocks < len(self.last_ids)]
+
+    def postings(self, blocks: np.ndarray | None = None, *, positions: bool = False):
+        """Return (ids, weights[, owners, positions]) of the given blocks (all by default).
+
+        ``owners[i]`` is the row in ``ids`` of ``positions[i]``; positions are read as 32-bit words.
+        """
+        if blocks is None:
+            starts, counts = self.starts, self.counts
+        else:
+            starts, counts = self.starts[blocks], self.counts[blocks]
+        rows = ranges(starts, counts)
+        ids = self.words[rows].astype(np.int64)
+        weights = self.words[rows + np.repeat(counts, counts)].view("<f4").astype(np.float32)
+        if not positions:
+            return ids, weights
+        if not self.has_values:
+            raise ValueError("these postings have no values")
+        sizes = self.words[rows + 2 * np.repeat(counts, counts)].astype(np.int64) // 4
+        # Values start after each block's three arrays, one after the other.
+        before = np.cumsum(sizes) - sizes
+        first_row = np.cumsum(counts) - counts
+        value_starts = np.repeat(starts + 3 * counts, counts) + before - np.repeat(before[first_row], counts) \
+            if len(counts) else before
+        found = self.words[ranges(value_starts, sizes)].astype(np.int64)
+        return ids, weights, np.repeat(np.arange(len(ids), dtype=np.int64), sizes), found
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return the indexes start, start + 1, ... start + count - 1 of each (start, count), concatenated."""
+    total = int(counts.sum()) if len(counts) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    steps = np.ones(total, dtype=np.int64)
+    heads = np.cumsum(counts) - counts
+    nonempty = counts > 0
+    steps[heads[nonempty]] = starts[nonempty] - np.concatenate(([0], (starts + counts - 1)[nonempty][:-1]))
+    return np.cumsum(steps)
+
+
+def term_blocks(matcher: PackedLeafMatcher) -> TermBlocks:
+    """Return the whole posting list of a block matcher, read in one call."""
+    length = matcher._length  # Whoosh's term info reads it back as a 1-tuple
+    return TermBlocks(matcher._postfile.get(matcher._startoffset, length[0] if isinstance(length, tuple) else length))
+
+
+class PackedCodec(W3Codec):
+    """Whoosh's W3 codec with raw-array posting blocks (``PackedPostingsWriter``, ``PackedLeafMatcher``)."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=0,
+                                    inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+CODEC = PackedCodec()
