@@ -20,6 +20,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterable
 
+from review.background import lower_priority
 from review.claimreview.store import check_base_url, import_bytes
 from review.claimreview.store import new_report as new_import_report
 from review.dates import now, parse_timestamp
@@ -298,6 +299,7 @@ class Runner:
         self._stop.set()
 
     def _run(self) -> None:
+        lower_priority()  # this thread only: the request threads beside it come first
         db = self.open_db()
         try:
             fail_abandoned(db)

@@ -6,13 +6,16 @@ from review.dates import now
 from review.errors import ValidationError
 from review.events import record_event
 from review.matching import Match
-from review.scorers import active as active_models, rank_matches
+from review.background import Budget
+from review.scorers import active as active_models, rank_matches, refresh_embeddings
 from review.authorship import record_author
 from review.permissions import require_link_prior
 from review.states import OPEN_STATES, sql_list
 from review.storage import Store
 from review.urls import clean_url
 from review.versioning import bump, check_version
+
+MARK_CHUNK = 16  # claims checked between two looks at the budget (their embeddings made in one batch)
 
 
 def checked_before(db: Store, index, claim: dict, *, limit: int = 3, org_name: str = "") -> list[Match]:
@@ -27,7 +30,8 @@ def checked_before(db: Store, index, claim: dict, *, limit: int = 3, org_name: s
     if claim.get("document_id"):
         language = db.scalar("SELECT language FROM documents WHERE id = ?", [claim["document_id"]])
     language = language or "en"
-    matches = [m for m in rank_matches(db, index, claim["text"], limit=limit + len(own))
+    encoder = claim_encoder(db, [claim], keep=False)  # the claim's stored embedding, when the marks made it
+    matches = [m for m in rank_matches(db, index, claim["text"], limit=limit + len(own), encoder=encoder)
                if m.verdict_id not in own and m.strong][:limit]
     for match in matches:
         if match.origin == "own" and not match.publisher:
@@ -94,29 +98,124 @@ def _prior_generation(db: Store) -> str:
     return f"{found['g']}/{active_models().matching}"  # another matching model marks every open claim again
 
 
-def refresh_marks(db: Store, index, *, limit: int = 200) -> int:
-    """Check the highest-priority unchecked open claims against prior verdicts; return how many were checked.
+def prior_round(db: Store) -> int:
+    """Return the current round of prior verdicts: one more each time they (or the matching model) change.
 
-    When prior verdicts change (an import, a publication), every open claim is checked again.
+    A new round embeds the new prior verdicts once (with the semantic extra) and drops the embeddings of
+    claims that are closed; every open claim checked in an earlier round is then checked again.
     """
     generation = _prior_generation(db)
-    stored = db.one("SELECT value FROM state WHERE key = 'prior_generation'")
-    if not stored or stored["value"] != generation:
-        with db.transaction():
-            db.execute(f"UPDATE claims SET prior_checked_at = NULL WHERE status IN {sql_list(OPEN_STATES)}")
-            db.execute("INSERT INTO state (key, value) VALUES ('prior_generation', ?)"
-                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [generation])
-    todo = list(db.query(f"SELECT id, text FROM claims WHERE prior_checked_at IS NULL AND status IN {sql_list(OPEN_STATES)}"
-                         " ORDER BY priority DESC LIMIT ?", [limit]))
-    marks = []
-    for claim in todo:
-        best = rank_matches(db, index, claim["text"], limit=1)
-        top = best[0] if best and best[0].strong else None
-        marks.append([top.score if top else None, top.rating_label if top else None, top.publisher if top else None,
-                      top.url if top else None, now(), claim["id"]])
-    if marks:
+    stored = {r["key"]: r["value"] for r in db.query(
+        "SELECT key, value FROM state WHERE key IN ('prior_generation', 'prior_round')")}
+    current = int(stored.get("prior_round") or 0)
+    if stored.get("prior_generation") == generation:
+        if _priors_unembedded(db):  # verdicts published before the extra was installed, or before this check
+            refresh_embeddings(db)
+        return current
+    refresh_embeddings(db)  # new prior verdicts: embedded once here, not for every claim they are compared with
+    with db.transaction():
+        for key, value in (("prior_generation", generation), ("prior_round", str(current + 1))):
+            db.execute("INSERT INTO state (key, value) VALUES (?, ?)"
+                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        db.execute(f"DELETE FROM claim_embeddings WHERE claim_id IN"
+                   f" (SELECT id FROM claims WHERE status NOT IN {sql_list(OPEN_STATES)})")
+    return current + 1
+
+
+def _priors_unembedded(db: Store) -> bool:
+    """Return whether some prior verdicts lack a stored embedding the semantic matching would then make per claim."""
+    if not active_models().semantic:
+        return False
+    from review.semantic import embeddings
+
+    have = embeddings.counts(db)
+    return have["embedded"] < have["total"]
+
+
+def refresh_marks(db: Store, index, *, limit: int = 200, budget: Budget | None = None) -> int:
+    """Check open claims against prior verdicts for the queue's marks; return how many were checked.
+
+    Claims never checked (or edited since) come first, by priority; then those checked against the
+    stalest round of prior verdicts, so after a publication or an import every open claim is checked
+    again, and none is left behind however often verdicts are published. At most ``limit`` claims are
+    checked, and with a ``budget`` the work stops once the cycle's CPU is spent (a few claims at a time).
+    Each claim's embedding is made once and stored (``claim_embeddings``), so checking it again embeds nothing.
+    """
+    current = prior_round(db)
+    todo = list(db.query(f"SELECT id, text FROM claims WHERE status IN {sql_list(OPEN_STATES)}"
+                         " AND (prior_checked_round IS NULL OR prior_checked_round < ?)"
+                         " ORDER BY coalesce(prior_checked_round, -1), priority DESC, id LIMIT ?", [current, limit]))
+    checked = 0
+    for lo in range(0, len(todo), MARK_CHUNK):
+        chunk = todo[lo: lo + MARK_CHUNK]
+        encoder = claim_encoder(db, chunk, keep=True)
+        marks = []
+        for claim in chunk:
+            best = rank_matches(db, index, claim["text"], limit=1, encoder=encoder)
+            top = best[0] if best and best[0].strong else None
+            marks.append([top.score if top else None, top.rating_label if top else None,
+                          top.publisher if top else None, top.url if top else None, now(), current, claim["id"]])
         with db.transaction():
             db.executemany(
                 "UPDATE claims SET prior_match_score = ?, prior_match_label = ?, prior_match_publisher = ?,"
-                " prior_match_url = ?, prior_checked_at = ? WHERE id = ?", marks)
-    return len(marks)
+                " prior_match_url = ?, prior_checked_at = ?, prior_checked_round = ? WHERE id = ?", marks)
+        checked += len(marks)
+        if budget is not None and budget.spent():
+            break
+    return checked
+
+
+class StoredEncoder:
+    """The encoder, answering from claims' stored embeddings first: only texts it has no vector for are embedded."""
+
+    def __init__(self, encoder, vectors: dict):
+        self.encoder = encoder
+        self.vectors = vectors  # text hash -> vector
+
+    def embed(self, texts: list[str]):
+        """Return one embedding row per text, as the encoder does."""
+        import numpy as np
+
+        from review.semantic.embeddings import text_hash
+
+        if not texts:
+            return self.encoder.embed([])
+        hashes = [text_hash(text) for text in texts]
+        missing = [n for n, key in enumerate(hashes) if key not in self.vectors]
+        made = self.encoder.embed([texts[n] for n in missing]) if missing else None
+        rows = [self.vectors.get(key) for key in hashes]
+        for row, n in enumerate(missing):
+            rows[n] = made[row]
+        return np.vstack(rows).astype(np.float32)
+
+
+def claim_encoder(db: Store, claims: list[dict], *, keep: bool) -> StoredEncoder | None:
+    """Return an encoder that knows these claims' embeddings (None with the default models).
+
+    A claim whose stored embedding is missing or was made from another text or model is embedded now,
+    all in one batch, and with ``keep`` stored (a page being read stores nothing).
+    """
+    if not active_models().matching.startswith("semantic"):
+        return None
+    from review import semantic
+    from review.semantic.embeddings import MODEL_ID, decode_vector, encode_vector, text_hash
+
+    wanted = {claim["id"]: text_hash(claim["text"]) for claim in claims}
+    marks = ", ".join("?" * len(wanted))
+    vectors = {row["text_hash"]: decode_vector(row["vector"]) for row in db.query(
+        f"SELECT claim_id, text_hash, vector FROM claim_embeddings WHERE claim_id IN ({marks})", list(wanted))
+        if wanted.get(row["claim_id"]) == row["text_hash"]}
+    missing = [claim for claim in claims if wanted[claim["id"]] not in vectors]
+    if missing:
+        encoded = [encode_vector(v) for v in semantic.get_encoder().embed([claim["text"] for claim in missing])]
+        for claim, text in zip(missing, encoded):
+            vectors[wanted[claim["id"]]] = decode_vector(text)  # as stored, so a mark is the same made or read
+        if keep:
+            stamp = now()
+            with db.transaction():
+                db.executemany(
+                    "INSERT INTO claim_embeddings (claim_id, model, text_hash, vector, embedded_at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (claim_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
+                    " vector = excluded.vector, embedded_at = excluded.embedded_at",
+                    [[claim["id"], MODEL_ID, wanted[claim["id"]], text, stamp] for claim, text in zip(missing, encoded)])
+    return StoredEncoder(semantic.get_encoder(), vectors)

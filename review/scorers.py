@@ -97,8 +97,12 @@ def score_sentences(sentences: list[str]) -> list[float]:
     return default_checkworthiness.score_sentences(sentences)
 
 
-def rank_matches(db, index: SearchIndex, text: str, *, limit: int = 5, claim_date=None) -> list[matching.Match]:
-    """Return the ``limit`` prior verdicts most likely to review the claim ``text``, best first (active model)."""
+def rank_matches(db, index: SearchIndex, text: str, *, limit: int = 5, claim_date=None,
+                 encoder=None) -> list[matching.Match]:
+    """Return the ``limit`` prior verdicts most likely to review the claim ``text``, best first (active model).
+
+    ``encoder`` stands in for the process's encoder (the queue marks pass one that reads stored claim embeddings).
+    """
     if not _hybrid():
         return matching.rank_matches(index, text, limit=limit, claim_date=claim_date)
     from review.semantic import matching as semantic_matching
@@ -108,7 +112,7 @@ def rank_matches(db, index: SearchIndex, text: str, *, limit: int = 5, claim_dat
     found = matching.rank_matches(index, text, limit=matching.CANDIDATES, claim_date=claim_date)
     if not found:
         return []
-    cosine = semantic_matching.cosines(db, semantic.get_encoder(), text, found)
+    cosine = semantic_matching.cosines(db, encoder or semantic.get_encoder(), text, found)
     scores = semantic_matching.probabilities(semantic_matching.load_head(), np.array([m.score for m in found]), cosine)
     order = np.argsort(-scores, kind="stable")[:limit]
     return [semantic_matching.HybridMatch(**{**asdict(found[n]), "score": round(float(scores[n]), 4)}) for n in order]

@@ -21,11 +21,14 @@ from flask.cli import with_appcontext
 from app.cli.common import fail, get_cli_db
 from review.storage import open_store
 from review.indexing import drain
+from review.background import CYCLE_CPU, SHARE, Budget, lower_priority
 from review.prior import refresh_marks
 from search_index import open_index
 from search_index.outbox import backlog
 
 MARKS_LOCK = "claimdesk prior marks"
+MARKS_BATCH = 100  # claims checked at most in one cycle
+MARKS_CPU, MARKS_SHARE = CYCLE_CPU, SHARE  # a cycle's CPU for the marks, and their share of one core
 BEHIND_REPEAT = 600  # seconds between two log lines saying indexing is behind
 MAX_REQUESTS = 5000  # requests a worker serves before gunicorn replaces it (its memory stays near steady)
 GUNICORN_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gunicorn_conf.py")
@@ -51,13 +54,15 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
     """Keep the search index and the queue's prior-verdict marks in step with SQLite while the server runs.
 
     The first pass runs at once: an index that is missing or of an older schema is rebuilt then, while
-    the workers serve (search says the index is being rebuilt until it has caught up).
+    the workers serve (search says the index is being rebuilt until it has caught up). The marks keep to
+    their budget (``review.background``): a bounded batch, at most ``MARKS_CPU`` seconds of CPU a cycle,
+    then a pause in proportion, so they average at most ``MARKS_SHARE`` of one core.
     """
     db = open_store(db_path)
     said = None  # when the loop last said indexing is behind
-    first = True
-    while first or not stop.wait(interval):
-        first = False
+    first, pause = True, 0.0
+    while first or not stop.wait(max(interval, pause)):
+        first, pause = False, 0.0
         try:
             drain(db, index_path, engine=engine)
             late = backlog(db, index_path)
@@ -68,7 +73,9 @@ def drain_loop(db_path: str, index_path: str, interval: float, stop: threading.E
                 try:
                     index = open_index(index_path, engine=engine, store=db)
                     try:
-                        refresh_marks(db, index, limit=100)  # "checked before?" marks, most important first
+                        budget = Budget(MARKS_CPU, MARKS_SHARE)
+                        refresh_marks(db, index, limit=MARKS_BATCH, budget=budget)  # most important first
+                        pause = budget.pause()
                     finally:
                         index.close()
                 finally:
@@ -82,6 +89,7 @@ def run_indexer() -> None:
     from app import create_app
 
     _die_with(int(os.environ.get("CLAIMDESK_INDEXER_PARENT", "0")))
+    lower_priority()  # the web workers come first when both want a core
     config = create_app().config
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from app.cli.common import get_cli_db
 from review import jobs
+from review.background import lower_priority
 from review.indexing import drain
 
 
@@ -31,6 +32,7 @@ def worker(once: bool, poll: float):
     config = current_app.config
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    lower_priority()  # a worker beside `serve` leaves the cores to the web workers first
     db = get_cli_db()
     name = jobs.worker_name()
     click.echo(f"Worker {name} taking jobs" + (" waiting now." if once else f" (looking every {poll:g} s)."))

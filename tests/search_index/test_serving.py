@@ -38,6 +38,10 @@ def _command_line(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def _until(condition, seconds: float = 60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -76,6 +80,7 @@ def test_the_master_holds_gunicorn_alone_the_indexer_runs_apart_and_heals_a_dele
     assert len(indexer) == 1 and len(workers) == 1
     assert not _loads_numpy(process.pid)  # no index, no application in the master
     assert _loads_numpy(workers[0]) and _loads_numpy(indexer[0])
+    assert _nice(indexer[0]) == _nice(workers[0]) + 10  # the web worker comes first when both want a core
 
     lock = DrainLock(index_path)
     assert lock.acquire(wait=30)  # the indexer waits while the folder is gone
