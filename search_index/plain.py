@@ -5,7 +5,9 @@ stemming, positions, stored text, stock query parsing and highlighting. The
 benchmark builds it on the same records in the same run; the phrase test
 checks that ``FastPhrase`` finds exactly what its positional phrases find.
 ``count_index_reads`` counts how often Whoosh reads an index's table of
-contents, which it does on every index or searcher open.
+contents, which it does on every index or searcher open. ``records_reader``
+writes the engine's fields with Whoosh's stock codec or the engine's, so a test
+can compare the postings both give.
 """
 
 import contextlib
@@ -13,10 +15,13 @@ import os
 
 from whoosh import highlight, index, qparser
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import TOC
 
 from search_index.analysis import WordAnalyzer
+from search_index.whoosh_codec import CODEC
+from search_index.whoosh_schema import make_schema, record_fields
 
 
 class PlainWhoosh:
@@ -63,6 +68,17 @@ def positional_reference(path: str, texts: dict[int, str]) -> PlainWhoosh:
     plain = PlainWhoosh(path, analyzer=WordAnalyzer(), fields=("content",))
     plain.build((key, "", text) for key, text in texts.items())
     return plain
+
+
+def records_reader(path: str, records, *, stock: bool):
+    """Return an open reader of ``records`` in the engine's schema, written in one segment by Whoosh's stock
+    codec (``stock``) or the engine's ``whoosh_codec.CODEC``; the caller closes it."""
+    os.makedirs(path, exist_ok=True)
+    writer = index.create_in(path, make_schema()).writer(codec=W3Codec() if stock else CODEC)
+    for record in records:
+        writer.add_document(**record_fields(record))
+    writer.commit()
+    return index.open_dir(path).reader()
 
 
 @contextlib.contextmanager

@@ -5,30 +5,15 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from whoosh import index
-from whoosh.codec.whoosh3 import W3Codec
 
 from search_index import whoosh_vector
 from search_index.base import Record
-from search_index.whoosh_codec import CODEC, PackedLeafMatcher, term_blocks
-from search_index.whoosh_schema import (
-    SEARCH_FIELD,
-    make_schema,
-    normalized,
-    record_fields,
-)
+from search_index.plain import records_reader
+from search_index.whoosh_codec import PackedLeafMatcher, term_blocks
+from search_index.whoosh_schema import SEARCH_FIELD, normalized
 
 WORDS = ["of", "the", "bank", "england", "rates", "oil", "crude", "trade", "deficit", "japan", "sugar", "quota"]
 TERMS = [normalized(word) for word in WORDS]  # as indexed: "rates" is "rate"
-
-
-def build(folder, codec, records):
-    folder.mkdir()
-    writer = index.create_in(str(folder), make_schema()).writer(codec=codec)
-    for record in records:
-        writer.add_document(**record_fields(record))
-    writer.commit()
-    return index.open_dir(str(folder))
 
 
 def one_at_a_time(reader, term, fieldname=SEARCH_FIELD):
@@ -49,9 +34,11 @@ def indexes(tmp_path):
                                                                 k=rng.randrange(1, 60))),
                       source=rng.choice(["Reuters", "AP"]))
                for n in range(1, 901)]
-    stock, packed = build(tmp_path / "stock", W3Codec(), records), build(tmp_path / "packed", CODEC, records)
-    with stock.reader() as ours_stock, packed.reader() as ours_packed:
-        yield ours_stock, ours_packed
+    stock = records_reader(str(tmp_path / "stock"), records, stock=True)
+    packed = records_reader(str(tmp_path / "packed"), records, stock=False)
+    yield stock, packed
+    stock.close()
+    packed.close()
 
 
 def test_whoosh_reads_the_same_postings_from_both_codecs(indexes):
