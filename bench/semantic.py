@@ -4,13 +4,15 @@
     .venv/bin/python bench/semantic.py --choose         # also fit both heads on all of train + dev and write
                                                         # bench/settings/semantic.json and review/semantic/model/*_head.json
     .venv/bin/python bench/semantic.py --final          # dev-test, once: needs those committed and unchanged
-    .venv/bin/python bench/semantic.py --only checkworthiness   (or matching)
+    .venv/bin/python bench/semantic.py --only checkworthiness   (or matching; with --final too: each dev-test
+                                                        is read once, so a head refitted alone is read alone)
 
 Check-worthiness (CheckThat! 2024 Task 1 English): the default model's recipe (SGD logistic regression over
 hashed n-grams and cues) with the MiniLM sentence embedding as 384 more columns, grouped by debate block as
 ``bench/checkworthiness.py`` groups them (5 outer folds, 4 inner; the Platt calibration and the threshold
-chosen inside the loop, alpha fixed at the default model's choice). Matching (CheckThat! 2022 2A English): the product's BM25 top 50 and lexical
-features plus the cosine between the query's embedding and each candidate's stored one, re-ranked by a
+chosen inside the loop, alpha fixed at the default model's choice). Matching (CheckThat! 2022 2A English): the
+product's pool (BM25's top 50 with the lexical re-ranker's probability, plus the 50 nearest stored embeddings)
+and its features (``review.semantic.matching.FEATURES``: lexical log-odds, cosines, gaps, ranks), re-ranked by a
 logistic regression fitted inside the loop (``scripts/matching_protocol.py``: grouped by the fact-check a query
 repeats, 5 outer folds, 3 inner; C and the strong-match threshold chosen inside). The fact-checks go through
 the product: `claimdesk import-claimreview` into a fresh instance, which embeds them at import and stores the
@@ -35,7 +37,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench import prior_claims as pc  # noqa: E402
-from review import matching, scorers, semantic  # noqa: E402
+from review import scorers, semantic  # noqa: E402
 from review.semantic import checkworthiness as sem_cw  # noqa: E402
 from review.semantic import matching as sem_matching  # noqa: E402
 from review.semantic.encoder import DIMENSIONS, MODEL_DIR  # noqa: E402
@@ -149,17 +151,14 @@ def write_cw_head(matrix, labels: np.ndarray, picked, digest: str) -> None:
 
 
 def gather(db, index, texts: list[str], relevant: list[set[str]]) -> Candidates:
-    """Return every query's candidates: the product's lexical features plus the cosine, and which are relevant."""
+    """Return every query's candidate pool (BM25's 50, then the nearest embeddings) with the product's FEATURES."""
+    url_of = {("prior_review", row["id"]): row["url"] for row in db.query("SELECT id, url FROM prior_reviews")}
     features, labels, query = [], [], []
     for number, (text, rel) in enumerate(zip(texts, relevant)):
-        found = matching.rank_matches(index, text, limit=matching.CANDIDATES)
-        if not found:
-            continue
-        cosine = sem_matching.cosines(db, semantic.get_encoder(), text, found)
-        lexical = np.array([m.score for m in found])
-        for match, values in zip(found, sem_matching.feature_rows(lexical, cosine)):
+        found = sem_matching.pool(db, index, semantic.get_encoder(), text)
+        for key, values in zip(found.keys, found.features):
             features.append([float(v) for v in values])
-            labels.append((match.url or "").rstrip("/").rsplit("/", 1)[-1] in rel)
+            labels.append((url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
             query.append(number)
     return Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
                       np.array([len(r) for r in relevant]))
@@ -175,7 +174,7 @@ def matching_cv(db, index, choose_now: bool):
     started = time.perf_counter()
     cands = gather(db, index, texts, relevant)
     lexical = Candidates(cands.features[:, :1], cands.relevant, cands.query, cands.n_queries, cands.n_relevant)
-    for name, pool in (("default re-ranker's log-odds alone", lexical), ("hybrid: + MiniLM cosine and its gap", cands)):
+    for name, pool in (("default re-ranker's log-odds alone", lexical), ("hybrid: + neighbours, cosines, ranks", cands)):
         result = rerank_cv({"product": pool}, groups, pc.OUTER_K, pc.INNER_K)
         print(f"  {name:<38} MAP@5 {result['map5']:.4f}  strong: right {result['strong_precision']:.1%}, "
               f"reached by {result['strong_share']:.1%}  (C, threshold per fold {[p[1:] for p in result['picks']]})")
@@ -199,6 +198,7 @@ def write_match_head(weights: np.ndarray, intercept: float, threshold: float, di
     payload = {"features": list(sem_matching.FEATURES), "weights": [round(float(w), 5) for w in weights],
                    "intercept": round(float(intercept), 5), "strong_match": threshold,
                    "encoder": sem_cw.encoder_id(), "settings_sha256": digest,
+                   "lexical_model": sem_matching.lexical_digest(),
                    "data": "CheckThat! 2022 task 2A English, train + dev queries"}
     MATCH_HEAD.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     print(f"  wrote {MATCH_HEAD.relative_to(ROOT)} (strong match {threshold})")
@@ -219,18 +219,30 @@ def lookup_speed(db, index) -> None:
           f"{percentile(cpus, 0.95):.1f}) a query, {len(walls)} queries; load average {os.getloadavg()[0]:.1f}")
 
 
-def final(folder: Path | None) -> None:
-    """Read both dev-tests once with the committed heads."""
+def final(folder: Path | None, only: str | None = None) -> None:
+    """Read the dev-tests once with the committed heads (``only`` one of them)."""
     require_committed(settings_path("semantic"), CW_HEAD, MATCH_HEAD)
     settings = read_settings("semantic")
     if (sem_cw.load_head().settings_sha256 != section_digest(settings["checkworthiness"])
             or sem_matching.load_head().settings_sha256 != section_digest(settings["matching"])):
         raise SystemExit("--final refused: the heads were not written with the committed settings")
+    if only != "matching":
+        final_checkworthiness()
+    if only != "checkworthiness":
+        final_matching(folder)
+
+
+def final_checkworthiness() -> None:
+    """Read the check-worthiness dev-test once with the committed head."""
     test = load_splits(DEFAULT_DATA, ("dev-test",))["dev-test"]
     probabilities = np.array(scorers.score_sentences(test.texts))
     found = f1_at(test.labels, probabilities, scorers.checkworthy_threshold())
     print(f"check-worthiness dev-test (read once): {len(test.texts)} sentences  F1 {found['f1']:.3f}  "
           f"P {found['precision']:.3f}  R {found['recall']:.3f}  AP {average_precision(test.labels, probabilities):.3f}")
+
+
+def final_matching(folder: Path | None) -> None:
+    """Read the matching dev-test once with the committed head, through the product's lookup."""
     with instance(folder) as (env, db, index):
         ids, texts, relevant = pc.load_queries(pc.DEV_TEST)
         aps, strong, right = [], 0, 0
@@ -322,7 +334,7 @@ def main() -> int:
     if not scorers.active().semantic and not args.choose:
         sys.exit(f"the semantic extra is not active: {scorers.active().reason}")
     if args.final:
-        final(args.instance)
+        final(args.instance, args.only)
         return 0
     chosen = {}
     if args.speed:

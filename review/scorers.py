@@ -12,9 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
-
-import numpy as np
+from dataclasses import dataclass
 
 from review import matching, semantic
 from review.extraction.checkworthiness import model as default_checkworthiness
@@ -53,7 +51,7 @@ def _active(switch: str) -> Active:
         reasons.append(f"check-worthiness head not usable: {error}")
     try:
         fitted = semantic_matching.fits(semantic_matching.load_head())
-        match_model = "semantic: BM25 top 50 + lexical re-ranker and MiniLM cosine (hybrid)" if fitted else DEFAULT_MATCHING
+        match_model = "semantic: BM25 top 50 + nearest 50 embeddings, lexical and MiniLM cosine re-ranking (hybrid)" if fitted else DEFAULT_MATCHING
         if not fitted:
             reasons.append("the hybrid head reads other features (run bench/semantic.py --choose)")
     except (OSError, ValueError, KeyError) as error:
@@ -107,15 +105,7 @@ def rank_matches(db, index: SearchIndex, text: str, *, limit: int = 5, claim_dat
         return matching.rank_matches(index, text, limit=limit, claim_date=claim_date)
     from review.semantic import matching as semantic_matching
 
-    if limit <= 0:
-        return []
-    found = matching.rank_matches(index, text, limit=matching.CANDIDATES, claim_date=claim_date)
-    if not found:
-        return []
-    cosine = semantic_matching.cosines(db, encoder or semantic.get_encoder(), text, found)
-    scores = semantic_matching.probabilities(semantic_matching.load_head(), np.array([m.score for m in found]), cosine)
-    order = np.argsort(-scores, kind="stable")[:limit]
-    return [semantic_matching.HybridMatch(**{**asdict(found[n]), "score": round(float(scores[n]), 4)}) for n in order]
+    return semantic_matching.rank(db, index, encoder or semantic.get_encoder(), text, limit=limit, claim_date=claim_date)
 
 
 def match_claims(db, index_or_path, texts: Iterable[str], *, limit: int = 5) -> Iterator[list[matching.Match]]:
@@ -132,8 +122,15 @@ def match_claims(db, index_or_path, texts: Iterable[str], *, limit: int = 5) -> 
 def describe() -> list[str]:
     """Return lines that say which models are active, for `claimdesk db check`."""
     now = active()
-    return [f"check-worthiness model: {now.checkworthiness}", f"matching model: {now.matching}",
-            f"semantic extra: {'active' if now.semantic else 'not active'} ({now.reason})"]
+    lines = [f"check-worthiness model: {now.checkworthiness}", f"matching model: {now.matching}",
+             f"semantic extra: {'active' if now.semantic else 'not active'} ({now.reason})"]
+    if _hybrid():
+        from review.semantic import matching as semantic_matching
+
+        if not semantic_matching.current(semantic_matching.load_head()):
+            lines.append("hybrid matching head: fitted on an earlier lexical re-ranker; its ranking still works, "
+                         "refit it for the best order (bench/semantic.py --choose)")
+    return lines
 
 
 def refresh_embeddings(db) -> dict[str, int] | None:

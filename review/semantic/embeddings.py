@@ -1,17 +1,21 @@
 """Keep the prior verdicts' sentence embeddings in the database (table ``match_embeddings``, migration 0024).
 
 Every imported review and every published verdict of ours is embedded once, when it is imported and when the
-index is rebuilt (``refresh``), never per query: a lookup reads the 50 candidates' vectors with one query
-(``vectors_for``). A review whose text changed is embedded again (the row keeps a hash of the text), and
-rows whose review or verdict is gone are dropped. They live in the database, not the index folder, so
+index is rebuilt (``refresh``), never per query. A review whose text changed is embedded again (the row keeps
+a hash of the text), and rows whose review or verdict is gone are dropped. They live in the database, not the index folder, so
 every app node reads the same ones. Vectors are stored as base64 float16 (768 bytes for 384 dimensions).
+
+Hybrid matching also looks for the claim's nearest neighbours among all of them, so each process keeps one
+database's current embeddings as a float32 matrix (``archive``: 14,231 reviews take 22 MB), read once and
+read again when the table's row count or latest embedding time changes (any import, reindex or purge).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -81,21 +85,47 @@ def refresh(db, encoder) -> dict[str, int]:
     if gone:
         with db.transaction():
             db.executemany("DELETE FROM match_embeddings WHERE kind = ? AND ref_id = ?", [list(k) for k in gone])
+    if todo or gone:
+        forget(db)
     return {"embedded": len(todo), "kept": len(seen) - len(todo), "dropped": len(gone)}
 
 
-def vectors_for(db, keys: Iterable[Key]) -> dict[Key, np.ndarray]:
-    """Return the stored, current embeddings of the given prior verdicts (missing ones are left out)."""
-    found: dict[Key, np.ndarray] = {}
-    by_kind: dict[str, list[int]] = {}
-    for kind, ref_id in keys:
-        by_kind.setdefault(kind, []).append(int(ref_id))
-    for kind, ids in by_kind.items():
-        marks = ", ".join("?" * len(ids))
-        for row in db.query(f"SELECT ref_id, vector FROM match_embeddings WHERE kind = ? AND model = ?"
-                            f" AND ref_id IN ({marks})", [kind, MODEL_ID, *ids]):
-            found[(kind, row["ref_id"])] = decode_vector(row["vector"])
-    return found
+@dataclass(frozen=True)
+class Archive:
+    """Every current embedding of one database as one matrix, and where each prior verdict's row is."""
+
+    signature: tuple
+    keys: list[Key]
+    rows: dict[Key, int]
+    matrix: np.ndarray  # float32, len(keys) x DIMENSIONS
+
+
+# The archives this process has read, by database path (a worker serves one database; tests open many).
+_ARCHIVES: dict[str, Archive] = {}
+
+
+def archive(db) -> Archive:
+    """Return the database's current embeddings, read from it only when they changed since the last call."""
+    found = db.one("SELECT count(*) AS n, max(embedded_at) AS latest FROM match_embeddings WHERE model = ?",
+                   [MODEL_ID]) or {}
+    signature = (int(found.get("n") or 0), str(found.get("latest") or ""))
+    held = _ARCHIVES.get(db.path)
+    if held is not None and held.signature == signature:
+        return held
+    rows = db.query("SELECT kind, ref_id, vector FROM match_embeddings WHERE model = ? ORDER BY kind, ref_id",
+                    [MODEL_ID])
+    keys = [(row["kind"], int(row["ref_id"])) for row in rows]
+    matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+    for n, row in enumerate(rows):
+        matrix[n] = decode_vector(row["vector"])
+    held = Archive(signature, keys, {key: n for n, key in enumerate(keys)}, matrix)
+    _ARCHIVES[db.path] = held
+    return held
+
+
+def forget(db) -> None:
+    """Drop this process's copy of the database's embeddings (after it changed them itself)."""
+    _ARCHIVES.pop(db.path, None)
 
 
 def counts(db) -> dict[str, int]:

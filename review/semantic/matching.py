@@ -1,40 +1,51 @@
-"""Hybrid "checked before?": BM25's top 50 re-ranked by the lexical model and sentence similarity together.
+"""Hybrid "checked before?": lexical and nearest-neighbour candidates re-ranked by both signals together.
 
-``review.matching.rank_matches`` gives the 50 best BM25 candidates with the default re-ranker's probability
-(BM25 share, character 4-gram overlaps, dates); here each one also gets the cosine between the claim's
-embedding and the candidate's stored one (``embeddings.vectors_for``; a candidate published since the last
-import or reindex is embedded on the spot, not stored) and that cosine's gap to the best candidate's, and a
-logistic regression over the three gives the probability that the candidate reviews the same claim. It reads
-the lexical model through its probability only, so the two models can be refitted apart. Its weights and its
-own strong-match threshold (chosen, as the default's, for 95 % precision inside the grouped loop) are in
-``model/matching_head.json``, written by ``bench/semantic.py --choose``.
+The pool of one claim is the default path's 50 best (``review.matching.rank_matches``: BM25, then the lexical
+re-ranker's probability) plus the 50 prior verdicts whose stored embeddings are nearest to the claim's
+(``embeddings.archive``, the database's embeddings held once per process), the ones BM25 did not find coming
+after. BM25 alone misses the right fact-check for about 6 % of CheckThat! queries within its 50; the union
+misses about 1 %. Every candidate gets FEATURES: the lexical log-odds (a neighbour BM25 did not find gets the
+pool's lowest minus one), the cosine of the claim's embedding to the candidate's (its claim and headline, embedded
+at import) and of the claim's bare text (links, handles and a post's signature taken out), each one's gap to the
+pool's best and rank in the pool, whether BM25 found it, and the cosine's z-score within the pool; a logistic
+regression over them gives the probability that the candidate reviews the same claim. It reads the lexical model
+through its probability only, so the two can be refitted apart. Its weights and its own strong-match threshold
+(chosen, as the default's, inside the grouped loop) are in ``model/matching_head.json``, written by
+``bench/semantic.py --choose``.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
 
 import numpy as np
 
+from review import matching
+from review.indexing import load_record
 from review.matching import Match
-from review.semantic.embeddings import Key, match_text, vectors_for
+from review.semantic.embeddings import Key, archive, match_text
 
 HEAD_FILE = "matching_head.json"
-FEATURES = ("lexical_logit", "cosine", "cosine_gap")  # the default re-ranker's log-odds; the cosine; its gap to the best
+NEIGHBOURS = 50  # nearest stored embeddings added to BM25's candidates
+FEATURES = ("lexical_logit", "cosine", "cosine_gap", "lexical_gap", "lexical_rank", "cosine_rank", "from_bm25",
+            "cosine_z", "bare_cosine")
+NO_LEXICAL = -10.0  # the lexical log-odds of a pool without BM25 candidates
 
 
 @dataclass(frozen=True)
 class Head:
-    """The hybrid re-ranker: weights over the lexical features plus the cosine, and its strong threshold."""
+    """The hybrid re-ranker: weights over FEATURES, and its strong threshold."""
 
-    features: tuple[str, ...]  # FEATURES
+    features: tuple[str, ...]
     weights: np.ndarray
     intercept: float
     strong_match: float
     settings_sha256: str = ""
+    lexical_model: str = ""  # lexical_digest() of the re-ranker whose probabilities it was fitted on
 
 
 @dataclass
@@ -47,10 +58,31 @@ class HybridMatch(Match):
         return self.score >= load_head().strong_match
 
 
+@dataclass
+class Pool:
+    """One claim's candidates: BM25's (as matches, best first) then the neighbours BM25 missed, with FEATURES."""
+
+    keys: list[Key]
+    found: list[Match]  # the BM25 candidates, the first len(found) keys
+    features: np.ndarray
+
+
 def head_from_dict(payload: dict) -> Head:
     """Return the head a payload describes."""
     return Head(tuple(payload["features"]), np.array(payload["weights"], dtype=np.float64),
-                float(payload["intercept"]), float(payload["strong_match"]), payload.get("settings_sha256", ""))
+                float(payload["intercept"]), float(payload["strong_match"]), payload.get("settings_sha256", ""),
+                payload.get("lexical_model", ""))
+
+
+def lexical_digest() -> str:
+    """Return a short digest of the default lexical re-ranker's weights (the head reads its probabilities)."""
+    weights = json.dumps({"intercept": matching.INTERCEPT, "weights": matching.WEIGHTS}, sort_keys=True)
+    return hashlib.sha256(weights.encode()).hexdigest()[:16]
+
+
+def current(head: Head) -> bool:
+    """Return whether the head was fitted on the lexical re-ranker this process runs."""
+    return head.lexical_model == lexical_digest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,26 +104,94 @@ def candidate_key(match: Match) -> Key:
     return "verdict", int(match.verdict_id)
 
 
-def cosines(db, encoder, text: str, matches: list[Match]) -> np.ndarray:
-    """Return each candidate's cosine to the claim, from the stored embeddings (the few missing made here)."""
-    keys = [candidate_key(match) for match in matches]
-    stored = vectors_for(db, keys)
-    missing = [n for n, key in enumerate(keys) if key not in stored]
-    texts = [text] + [match_text(matches[n].claim_reviewed, matches[n].headline) for n in missing]
-    vectors = encoder.embed(texts)
-    made = dict(zip(missing, vectors[1:]))
-    matrix = np.vstack([stored[key] if key in stored else made[n] for n, key in enumerate(keys)])
-    return matrix @ vectors[0]
+def bare_text(text: str) -> str:
+    """Return the claim without links, @handles and a pasted post's signature, as the lexical path reads it."""
+    return matching.clean_claim_text(matching.without_signature(text))
 
 
-def feature_rows(lexical: np.ndarray, cosine: np.ndarray) -> np.ndarray:
-    """Return the candidates' FEATURES from the default re-ranker's probabilities and the cosines."""
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Return each value's 0-based rank, largest first (ties in pool order)."""
+    return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(np.float64)
+
+
+def feature_rows(lexical: np.ndarray, cosine: np.ndarray, bare: np.ndarray) -> np.ndarray:
+    """Return FEATURES for a pool: ``lexical`` holds the BM25 candidates' probabilities (they come first), the
+    cosines cover the whole pool, the claim's and its bare text's."""
+    n_bm25 = len(lexical)
     p = np.clip(np.asarray(lexical, dtype=np.float64), 1e-6, 1 - 1e-6)
-    best = float(cosine.max()) if len(cosine) else 0.0
-    return np.column_stack([np.log(p / (1 - p)), cosine, cosine - best])
+    logit = np.log(p / (1 - p))
+    low = float(logit.min()) - 1 if n_bm25 else NO_LEXICAL - 1
+    logit = np.concatenate([logit, np.full(len(cosine) - n_bm25, low)])
+    cosine, bare = np.asarray(cosine, dtype=np.float64), np.asarray(bare, dtype=np.float64)
+    if not len(cosine):
+        return np.zeros((0, len(FEATURES)))
+    from_bm25 = (np.arange(len(cosine)) < n_bm25).astype(np.float64)
+    z = (cosine - cosine.mean()) / (cosine.std() + 1e-6)
+    return np.column_stack([logit, cosine, cosine - cosine.max(), logit - logit.max(), np.log1p(_rank(logit)),
+                            np.log1p(_rank(cosine)), from_bm25, z, np.maximum(cosine, bare)])
 
 
-def probabilities(head: Head, lexical: np.ndarray, cosine: np.ndarray) -> np.ndarray:
-    """Return the head's probability for each candidate from the default re-ranker's probability and the cosine."""
-    z = head.intercept + feature_rows(lexical, cosine) @ head.weights
+def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
+    """Return the claim's candidate pool with its features (BM25's top 50, then the nearest embeddings)."""
+    found = matching.rank_matches(index, text, limit=matching.CANDIDATES, claim_date=claim_date)
+    stored = archive(db)
+    keys = [candidate_key(match) for match in found]
+    missing = [n for n, key in enumerate(keys) if key not in stored.rows]  # published since the last reindex
+    bare = bare_text(text)
+    apart = [bare] if bare.strip() and bare != text else []  # a plain claim is its own bare text
+    texts = [text, *apart] + [match_text(found[n].claim_reviewed, found[n].headline) for n in missing]
+    vectors = encoder.embed(texts)
+    query, made = vectors[0], dict(zip(missing, vectors[1 + len(apart):]))
+    query_bare = vectors[1] if apart else query
+    seen = set(keys)
+    if len(stored.keys) and query.any():
+        near = stored.matrix @ query
+        top = np.argpartition(-near, min(NEIGHBOURS, len(near)) - 1)[:NEIGHBOURS]
+        keys += [stored.keys[i] for i in top[np.argsort(-near[top], kind="stable")] if stored.keys[i] not in seen]
+    matrix = np.vstack([made[n] if n in made else stored.matrix[stored.rows[key]] for n, key in enumerate(keys)]) \
+        if keys else np.zeros((0, len(query)), dtype=np.float32)
+    features = feature_rows(np.array([m.score for m in found]), matrix @ query, matrix @ query_bare)
+    return Pool(keys, found, features)
+
+
+def probabilities(head: Head, features: np.ndarray) -> np.ndarray:
+    """Return the head's probability for each candidate of a pool."""
+    z = head.intercept + features @ head.weights
     return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
+
+
+def rank(db, index, encoder, text: str, *, limit: int = 5, claim_date=None) -> list[HybridMatch]:
+    """Return the ``limit`` prior verdicts most likely to review the claim ``text``, best first."""
+    if limit <= 0 or not (text or "").strip():
+        return []
+    found = pool(db, index, encoder, text, claim_date=claim_date)
+    if not found.keys:
+        return []
+    scores = probabilities(load_head(), found.features)
+    out = []
+    for n in np.argsort(-scores, kind="stable"):
+        score = round(float(scores[n]), 4)
+        match = found.found[n] if n < len(found.found) else stored_match(db, found.keys[n], score)
+        if match is not None:
+            out.append(HybridMatch(**{**asdict(match), "score": score}))
+        if len(out) == limit:
+            break
+    return out
+
+
+def stored_match(db, key: Key, score: float) -> Match | None:
+    """Return the Match of a prior verdict found by its embedding alone, from the database (None when gone)."""
+    kind, ref_id = key
+    record = load_record(db, kind, ref_id)
+    if record is None:
+        return None
+    extra = record.extra
+    published = record.published
+    date = published.isoformat()[:10] if hasattr(published, "isoformat") else (str(published)[:10] or None)
+    return Match(score=score, claim_reviewed=extra.get("claim_reviewed") or record.title,
+                 rating_label=extra.get("rating_label") or "", rating_key=extra.get("rating_key") or "",
+                 publisher=record.publisher, date=date if published else None, url=record.url,
+                 origin="imported" if kind == "prior_review" else "own",
+                 verdict_id=ref_id if kind == "verdict" else None,
+                 prior_review_id=ref_id if kind == "prior_review" else None,
+                 headline=record.title, language=record.language or None)

@@ -5,10 +5,11 @@ import shutil
 import numpy as np
 import pytest
 
-from review import scorers, semantic
+from review import matching, scorers, semantic
 from review.claimreview.store import import_bytes
 from review.extraction.pipeline import extract_claims
 from review.indexing import drain
+from review.semantic.embeddings import archive
 from review.semantic.encoder import Encoder, MODEL_DIR, ModelFileError, verify_files
 from review.semantic.matching import HybridMatch
 from tests.review.semantic.conftest import REVIEWS, claimreview_file
@@ -71,6 +72,31 @@ def test_a_paraphrase_finds_its_fact_check_by_meaning(app, db, index):
     assert exact[0].url == "https://checks.example.org/gates" and exact[0].strong
 
 
+def test_a_fact_check_sharing_no_word_with_the_claim_is_found_by_its_embedding(app, db, index):
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    drain(db, app.config["INDEX"])
+    claim = "Cellular antennas transmit viruses"
+    assert matching.rank_matches(index, claim) == []  # no word in common: the default path finds nothing
+    found = scorers.rank_matches(db, index, claim)
+    assert found[0].url == "https://checks.example.org/5g"
+    assert (found[0].rating_label, found[0].publisher, found[0].origin) == ("False", "Example Checks", "imported")
+    assert found[0].claim_reviewed == "5G towers spread the coronavirus" and found[0].date == "2020-04-01"
+
+
+def test_lookups_see_reviews_imported_and_embeddings_dropped_since_the_last_one(app, db, index):
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS[:4]))
+    drain(db, app.config["INDEX"])
+    assert len(archive(db).keys) == 4
+    claim = "Living close to windmills gives people tumours"
+    assert all(m.url != REVIEWS[4][2] for m in scorers.rank_matches(db, index, claim))
+    import_bytes(db, "wind.json", claimreview_file(REVIEWS[4:]))
+    drain(db, app.config["INDEX"])
+    assert all(m.url != REVIEWS[4][2] for m in matching.rank_matches(index, claim))  # BM25 does not find it
+    assert scorers.rank_matches(db, index, claim)[0].url == REVIEWS[4][2]
+    db.execute("DELETE FROM match_embeddings WHERE ref_id = (SELECT min(ref_id) FROM match_embeddings)")
+    assert len(archive(db).keys) == 4  # another process's change is seen by the row count
+
+
 def test_db_check_and_reindex_name_the_semantic_models_and_keep_embeddings_current(app, db, runner):
     import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
     db.execute("DELETE FROM match_embeddings WHERE ref_id = (SELECT min(id) FROM prior_reviews)")
@@ -80,5 +106,6 @@ def test_db_check_and_reindex_name_the_semantic_models_and_keep_embeddings_curre
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
     assert "check-worthiness model: semantic" in result.output
-    assert "matching model: semantic: BM25 top 50 + lexical re-ranker and MiniLM cosine (hybrid)" in result.output
+    assert ("matching model: semantic: BM25 top 50 + nearest 50 embeddings, lexical and MiniLM cosine re-ranking "
+            "(hybrid)") in result.output
     assert "semantic extra: active (semantic extra: all-MiniLM-L6-v2 (int8 ONNX), checksums verified)" in result.output
