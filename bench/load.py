@@ -167,17 +167,27 @@ class Desk:
 
     def server_cpu(self) -> float:
         """Return the CPU seconds the nodes' processes (masters, workers, indexers) have used so far (Linux)."""
-        groups, ticks, used = {process.pid for process, _, _ in self.nodes}, os.sysconf("SC_CLK_TCK"), 0
+        return sum(self.server_cpu_by_kind().values())
+
+    def server_cpu_by_kind(self) -> dict[str, float]:
+        """Return the CPU seconds the nodes' processes have used so far, by kind: web workers, the indexer, the
+        masters (Linux). A process that ended (a worker replaced after ``--max-requests``) is no longer counted."""
+        groups, ticks = {process.pid for process, _, _ in self.nodes}, os.sysconf("SC_CLK_TCK")
+        used = {"workers": 0, "indexer": 0, "master": 0}
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
                     with open(f"/proc/{entry}/stat") as handle:
                         fields = handle.read().rsplit(")", 1)[1].split()
+                    with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                        command = handle.read()
                 except OSError:
                     continue
                 if int(fields[2]) in groups:
-                    used += int(fields[11]) + int(fields[12])
-        return used / ticks
+                    # workers are forks of the master (its command line); the indexer and its helpers are not
+                    kind = "master" if int(entry) in groups else "workers" if b"gunicorn" in command else "indexer"
+                    used[kind] += int(fields[11]) + int(fields[12])
+        return {kind: ticks_used / ticks for kind, ticks_used in used.items()}
 
     def stop(self) -> None:
         for process, _, _ in self.nodes:
@@ -214,13 +224,14 @@ def run_level(desk: Desk, urls: list[str], users_count: int, seconds: int, *, pa
     env = {**os.environ, "CLAIMDESK_LOAD_PEOPLE": str(people), "CLAIMDESK_LOAD_PAUSE": "1" if pause else "0"}
     errors_before = desk.server_errors()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_before = desk.server_cpu()
+    server_before = desk.server_cpu_by_kind()
     subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
                     "-u", str(users_count), "-r", str(rate), "-t", f"{ramp + seconds}s", "--reset-stats",
                     "--stop-timeout", "5", "--csv", str(prefix), "--host", urls[0], "--loglevel", "WARNING"],
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_cpu = desk.server_cpu() - server_before  # includes the ramp-up, so per request it is an upper bound
+    server_after = desk.server_cpu_by_kind()  # includes the ramp-up, so per request it is an upper bound
+    server_kinds = {kind: server_after[kind] - server_before[kind] for kind in server_after}
     load = os.getloadavg()[0]
     time.sleep(1)  # the last request lines reach the logs
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
@@ -232,7 +243,8 @@ def run_level(desk: Desk, urls: list[str], users_count: int, seconds: int, *, pa
         "users": users_count, "pause": pause, "requests": int(total["Request Count"]),
         "rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
         "p99": float(total["99%"]), "errors": int(total["Failure Count"]), "failures": failures,
-        "server_5xx": desk.server_errors() - errors_before, "load": load, "server_cpu": server_cpu,
+        "server_5xx": desk.server_errors() - errors_before, "load": load,
+        "server_cpu": sum(server_kinds.values()), "server_kinds": server_kinds,
         "generator_cpu": (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime),
         "by_name": {r["Name"]: (int(r["Request Count"]), float(r["95%"])) for r in rows if r["Name"] != "Aggregated"},
     }
@@ -240,10 +252,12 @@ def run_level(desk: Desk, urls: list[str], users_count: int, seconds: int, *, pa
 
 def line(label: str, result: dict) -> str:
     mark = "" if not result["pause"] else ("  ok" if result["p95"] < TARGET_P95_MS and not result["errors"] else "  MISSED")
+    per_request = lambda seconds: seconds / max(1, result["requests"]) * 1000  # noqa: E731
+    kinds = ", ".join(f"{kind} {per_request(seconds):.1f}" for kind, seconds in result["server_kinds"].items())
     return (f"{label:<28} {result['rps']:7.1f} req/s  p50 {result['p50']:6.0f}  p95 {result['p95']:6.0f}"
             f"  p99 {result['p99']:6.0f} ms  errors {result['errors']} (5xx {result['server_5xx']})"
-            f"  load {result['load']:.1f}  CPU/req: server {result['server_cpu'] / max(1, result['requests']) * 1000:.0f}"
-            f" ms, generator {result['generator_cpu'] / max(1, result['requests']) * 1000:.0f} ms{mark}")
+            f"  load {result['load']:.1f}  CPU/req: server {per_request(result['server_cpu']):.1f} ms ({kinds}),"
+            f" generator {per_request(result['generator_cpu']):.1f} ms{mark}")
 
 
 def report(result: dict, label: str, verbose: bool) -> None:

@@ -297,8 +297,16 @@ def bulk_message(action: str, done: int, failed: list[str]) -> str:
     return message
 
 
+#: The transitions a queue row may offer (those with a shortcut), primary ones first as ``actions_for`` orders them.
+ROW_ACTIONS = sorted((t for t in workflow.TRANSITIONS.values() if t.shortcut), key=lambda t: not t.primary)
+
+
 def attach_actions(rows: list[dict], user: dict) -> list[dict]:
-    """Give each queue row the actions its buttons offer the user (``workflow.actions_for`` with a shortcut)."""
+    """Give each queue row the actions its buttons offer the user (``workflow.actions_for`` with a shortcut).
+
+    Asks ``workflow.can`` only about the row transitions that leave the claim's state (50 rows a page).
+    """
     for row in rows:
-        row["actions"] = [a for a in workflow.actions_for(row, user) if a.shortcut]
+        row["actions"] = [a for a in ROW_ACTIONS
+                          if row["status"] in a.sources and workflow.can(row, user, a.name)[0]]
     return rows

@@ -5,10 +5,12 @@ from jinja2_fragments.flask import render_block
 
 from app.db import get_db
 from app.htmx import wants_fragment
+from app.queue_row import queue_row
 from review import dashboard, desk, preferences, queue, recheck, states
 from review.users import list_users
 
 bp = Blueprint("queue", __name__)
+bp.add_app_template_global(queue_row)  # queue/_rows.html builds each row with it
 
 
 @bp.get("/")

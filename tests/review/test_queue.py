@@ -282,3 +282,19 @@ def test_counts_after_a_triage_follow_the_queue_pages_filters(checker_client, db
                                             "HX-Current-URL": "http://localhost/?claimant=person"})
     html = response.get_data(as_text=True)
     assert 'id="count-new" hx-swap-oob="true">2<' in html and 'id="count-queued" hx-swap-oob="true">1<' in html
+
+
+def test_queue_rows_show_the_desks_text_as_text(checker_client, db):
+    """Every row is built from desk text (claim, claimant, tags, a prior verdict's label): none of it is markup."""
+    claim = manual(db, 'Officials said <img src=x onerror=alert(1)> "all" & \'most\' fell.', claimant="<b>Ann</b> & co")
+    me = db.one("SELECT id, role FROM users WHERE username = 'checker1'")
+    claims.set_tags(db, claim["id"], me, add=["<i>hot</i>"])
+    db.execute("UPDATE claims SET prior_match_score = 0.9, prior_match_label = '<u>False</u>',"
+               " prior_match_publisher = 'Fact & Co' WHERE id = ?", [claim["id"]])
+    html = checker_client.get("/").get_data(as_text=True)
+    assert "<img src=x" not in html and "<b>Ann" not in html and "<u>False" not in html and "<i>hot" not in html
+    assert "Officials said &lt;img src=x onerror=alert(1)&gt; &#34;all&#34; &amp; &#39;most&#39; fell." in html
+    assert "&lt;b&gt;Ann&lt;/b&gt; &amp; co" in html
+    assert "Checked before: <strong>&lt;u&gt;False&lt;/u&gt;</strong> — Fact &amp; Co" in html
+    row = html[html.index(f'id="claim-{claim["id"]}"'):]
+    assert f'action="/claims/{claim["id"]}/action/accept"' in row[:row.index("</tr>")]
