@@ -148,10 +148,12 @@ class TermBlocks:
         blocks = np.unique(np.searchsorted(self.last_ids, wanted))
         return blocks[blocks < len(self.last_ids)]
 
-    def postings(self, blocks: np.ndarray | None = None, *, positions: bool = False):
+    def postings(self, blocks: np.ndarray | None = None, *, wanted: np.ndarray | None = None,
+                 positions: bool = False):
         """Return (ids, weights[, owners, positions]) of the given blocks (all by default).
 
-        ``owners[i]`` is the row in ``ids`` of ``positions[i]``; positions are read as 32-bit words.
+        ``wanted`` (sorted document numbers) keeps only the postings of those documents, before their
+        positions are read. ``owners[i]`` is the row in ``ids`` of ``positions[i]``, read as 32-bit words.
         """
         if blocks is None:
             starts, counts = self.starts, self.counts
@@ -159,17 +161,20 @@ class TermBlocks:
             starts, counts = self.starts[blocks], self.counts[blocks]
         rows = ranges(starts, counts)
         ids = self.words[rows].astype(np.int64)
-        weights = self.words[rows + np.repeat(counts, counts)].view("<f4").astype(np.float32)
+        block_counts = np.repeat(counts, counts)
+        kept = slice(None) if wanted is None else np.isin(ids, wanted, assume_unique=True)
+        weights = self.words[rows[kept] + block_counts[kept]].view("<f4").astype(np.float32)
         if not positions:
-            return ids, weights
+            return ids[kept], weights
         if not self.has_values:
             raise ValueError("these postings have no values")
-        sizes = self.words[rows + 2 * np.repeat(counts, counts)].astype(np.int64) // 4
+        sizes = self.words[rows + 2 * block_counts].astype(np.int64) // 4
         # Values start after each block's three arrays, one after the other.
         before = np.cumsum(sizes) - sizes
         first_row = np.cumsum(counts) - counts
         value_starts = np.repeat(starts + 3 * counts, counts) + before - np.repeat(before[first_row], counts) \
             if len(counts) else before
+        ids, value_starts, sizes = ids[kept], value_starts[kept], sizes[kept]
         found = self.words[ranges(value_starts, sizes)].astype(np.int64)
         return ids, weights, np.repeat(np.arange(len(ids), dtype=np.int64), sizes), found
 

@@ -95,15 +95,7 @@ def postings(segment: Segment, fieldname: str, text, *, within: np.ndarray | Non
     chosen = None if within is None else blocks.blocks_holding(within)
     if chosen is not None and not len(chosen):
         return Postings(*EMPTY)
-    found = Postings(*blocks.postings(chosen, positions=positions))
-    if within is None:
-        return found
-    keep = np.isin(found.ids, within, assume_unique=True)
-    if not positions:
-        return Postings(found.ids[keep], found.frequencies[keep])
-    kept = keep[found.owners]
-    return Postings(found.ids[keep], found.frequencies[keep], (np.cumsum(keep) - 1)[found.owners[kept]],
-                    found.positions[kept])
+    return Postings(*blocks.postings(chosen, wanted=within, positions=positions))
 
 
 def _posting_list(matcher, within: np.ndarray | None, positions: bool) -> Postings:
@@ -244,7 +236,7 @@ def _restrict(found, node, segment: Segment):
         for child in node.subqueries:
             found = _restrict(found, child, segment)
         return found
-    return _require(found, evaluate(node, segment)[0])
+    return _require(found, evaluate(node, segment, found[0])[0])
 
 
 def _in_days(found, segment: Segment, first: int, last: int):
