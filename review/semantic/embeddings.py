@@ -7,13 +7,15 @@ every app node reads the same ones. Vectors are stored as base64 float16 (768 by
 
 Hybrid matching also looks for the claim's nearest neighbours among all of them, so each process keeps one
 database's current embeddings as a float32 matrix (``archive``: 14,231 reviews take 22 MB), read once and
-read again when the table's row count or latest embedding time changes (any import, reindex or purge).
+read again when the table's row count or latest embedding time changes (any import, reindex or purge; another
+process's change is seen within ``RECHECK_SECONDS``, this process's at once).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -90,7 +92,7 @@ def refresh(db, encoder) -> dict[str, int]:
     return {"embedded": len(todo), "kept": len(seen) - len(todo), "dropped": len(gone)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Archive:
     """Every current embedding of one database as one matrix, and where each prior verdict's row is."""
 
@@ -98,28 +100,36 @@ class Archive:
     keys: list[Key]
     rows: dict[Key, int]
     matrix: np.ndarray  # float32, len(keys) x DIMENSIONS
+    checked: float = 0.0  # time.monotonic() of the last signature check
 
 
 # The archives this process has read, by database path (a worker serves one database; tests open many).
 _ARCHIVES: dict[str, Archive] = {}
+RECHECK_SECONDS = 2.0  # how stale another process's import may look here (this process's own are seen at once)
 
 
-def archive(db) -> Archive:
-    """Return the database's current embeddings, read from it only when they changed since the last call."""
+def archive(db, *, recheck: float = RECHECK_SECONDS) -> Archive:
+    """Return the database's current embeddings, read from it again only when they changed.
+
+    Whether they changed (the row count and the latest embedding time) is asked at most every ``recheck``
+    seconds: the question reads the whole table, as long as a lookup's other work together.
+    """
+    held = _ARCHIVES.get(db.path)
+    if held is not None and time.monotonic() - held.checked < recheck:
+        return held
     found = db.one("SELECT count(*) AS n, max(embedded_at) AS latest FROM match_embeddings WHERE model = ?",
                    [MODEL_ID]) or {}
     signature = (int(found.get("n") or 0), str(found.get("latest") or ""))
-    held = _ARCHIVES.get(db.path)
-    if held is not None and held.signature == signature:
-        return held
-    rows = db.query("SELECT kind, ref_id, vector FROM match_embeddings WHERE model = ? ORDER BY kind, ref_id",
-                    [MODEL_ID])
-    keys = [(row["kind"], int(row["ref_id"])) for row in rows]
-    matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
-    for n, row in enumerate(rows):
-        matrix[n] = decode_vector(row["vector"])
-    held = Archive(signature, keys, {key: n for n, key in enumerate(keys)}, matrix)
-    _ARCHIVES[db.path] = held
+    if held is None or held.signature != signature:
+        rows = db.query("SELECT kind, ref_id, vector FROM match_embeddings WHERE model = ? ORDER BY kind, ref_id",
+                        [MODEL_ID])
+        keys = [(row["kind"], int(row["ref_id"])) for row in rows]
+        matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+        for n, row in enumerate(rows):
+            matrix[n] = decode_vector(row["vector"])
+        held = Archive(signature, keys, {key: n for n, key in enumerate(keys)}, matrix)
+        _ARCHIVES[db.path] = held
+    held.checked = time.monotonic()
     return held
 
 
