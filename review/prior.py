@@ -192,30 +192,46 @@ class StoredEncoder:
 def claim_encoder(db: Store, claims: list[dict], *, keep: bool) -> StoredEncoder | None:
     """Return an encoder that knows these claims' embeddings (None with the default models).
 
-    A claim whose stored embedding is missing or was made from another text or model is embedded now,
+    Hybrid matching embeds a claim's text and, when it differs, its bare text (``semantic.matching.bare_text``).
+    A claim whose stored embeddings are missing or were made from another text or model is embedded now,
     all in one batch, and with ``keep`` stored (a page being read stores nothing).
     """
     if not active_models().matching.startswith("semantic"):
         return None
     from review import semantic
     from review.semantic.embeddings import MODEL_ID, decode_vector, encode_vector, text_hash
+    from review.semantic.matching import bare_text
 
-    wanted = {claim["id"]: text_hash(claim["text"]) for claim in claims}
-    marks = ", ".join("?" * len(wanted))
-    vectors = {row["text_hash"]: decode_vector(row["vector"]) for row in db.query(
-        f"SELECT claim_id, text_hash, vector FROM claim_embeddings WHERE claim_id IN ({marks})", list(wanted))
-        if wanted.get(row["claim_id"]) == row["text_hash"]}
-    missing = [claim for claim in claims if wanted[claim["id"]] not in vectors]
+    texts = {}  # claim id -> (text, bare text or None)
+    for claim in claims:
+        bare = bare_text(claim["text"])
+        texts[claim["id"]] = (claim["text"], bare if bare.strip() and bare != claim["text"] else None)
+    hashes = {key: (text_hash(text), text_hash(bare) if bare else None) for key, (text, bare) in texts.items()}
+    vectors = {}
+    marks = ", ".join("?" * len(texts))
+    for row in db.query(f"SELECT claim_id, text_hash, vector, bare_hash, bare_vector FROM claim_embeddings"
+                        f" WHERE claim_id IN ({marks})", list(texts)):
+        if hashes.get(row["claim_id"]) == (row["text_hash"], row["bare_hash"]):
+            vectors[row["text_hash"]] = decode_vector(row["vector"])
+            if row["bare_hash"]:
+                vectors[row["bare_hash"]] = decode_vector(row["bare_vector"])
+    missing = [key for key in texts if hashes[key][0] not in vectors]
     if missing:
-        encoded = [encode_vector(v) for v in semantic.get_encoder().embed([claim["text"] for claim in missing])]
-        for claim, text in zip(missing, encoded):
-            vectors[wanted[claim["id"]]] = decode_vector(text)  # as stored, so a mark is the same made or read
+        batch = [text for key in missing for text in texts[key] if text]
+        encoded = iter([encode_vector(v) for v in semantic.get_encoder().embed(batch)])
+        rows = []
+        for key in missing:
+            vector, bare = next(encoded), next(encoded) if texts[key][1] else None
+            rows.append([key, MODEL_ID, hashes[key][0], vector, hashes[key][1], bare, now()])
+            vectors[hashes[key][0]] = decode_vector(vector)  # as stored, so a mark is the same made or read
+            if bare:
+                vectors[hashes[key][1]] = decode_vector(bare)
         if keep:
-            stamp = now()
             with db.transaction():
                 db.executemany(
-                    "INSERT INTO claim_embeddings (claim_id, model, text_hash, vector, embedded_at) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (claim_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash,"
-                    " vector = excluded.vector, embedded_at = excluded.embedded_at",
-                    [[claim["id"], MODEL_ID, wanted[claim["id"]], text, stamp] for claim, text in zip(missing, encoded)])
+                    "INSERT INTO claim_embeddings (claim_id, model, text_hash, vector, bare_hash, bare_vector,"
+                    " embedded_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET"
+                    " model = excluded.model, text_hash = excluded.text_hash, vector = excluded.vector,"
+                    " bare_hash = excluded.bare_hash, bare_vector = excluded.bare_vector,"
+                    " embedded_at = excluded.embedded_at", rows)
     return StoredEncoder(semantic.get_encoder(), vectors)

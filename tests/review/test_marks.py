@@ -13,6 +13,7 @@ from tests.conftest import add_user
 from tests.review.semantic.conftest import semantic_on  # noqa: F401 - the fixture, used by name
 from tests.review.test_prior import archive, make_claim, publish_own  # noqa: F401 - archive is a fixture
 
+POST = "@cityhall The Riverton tunnel cost $90 million, says the council https://t.example/tunnel"
 FILLER = [f"Harbor County opened {n} new libraries and {n + 3} swimming pools in {1990 + n}." for n in range(30)]
 
 
@@ -89,11 +90,16 @@ def test_claims_checked_long_ago_come_before_unchanged_ones_when_verdicts_keep_c
 
 
 def test_a_publication_marks_claims_again_without_embedding_unchanged_claims(semantic_on, app, db, archive, embedded):
+    from review.semantic.matching import bare_text
+
+    assert bare_text(POST) != POST
     bridge = make_claim(db)
-    fillers = [claims.create_manual_claim(db, text=text) for text in FILLER[:5]]
+    fillers = [claims.create_manual_claim(db, text=text) for text in FILLER[:4]]
+    # A pasted post: matching reads its text and its bare text (no handle, no link); both are kept.
+    fillers.append(claims.create_manual_claim(db, text=POST))
     assert mark_cycles(db, archive, cycles=2, limit=20) == [6, 0]
     texts = [bridge["text"]] + [c["text"] for c in fillers]
-    assert sorted(t for t in embedded if t in texts) == sorted(texts)  # each claim embedded once
+    assert sorted(embedded) == sorted(texts + [bare_text(POST)])  # each claim embedded once, the post's bare text too
     stored = {r["claim_id"]: r["embedded_at"] for r in db.query("SELECT claim_id, embedded_at FROM claim_embeddings")}
     assert set(stored) == {bridge["id"], *(c["id"] for c in fillers)}
 
@@ -103,9 +109,7 @@ def test_a_publication_marks_claims_again_without_embedding_unchanged_claims(sem
     ferry = claims.create_manual_claim(db, text="The Riverton ferry carried 9,000 passengers in March.")
     assert mark_cycles(db, archive, cycles=2, limit=20) == [7, 0]
     # The new verdict is embedded once, the new claim once, and none of the six claims already embedded.
-    assert not [t for t in embedded if t in texts]
-    assert [t for t in embedded if "ferry" in t.lower()] == [published["text"] + " The bridge cost $61 million",
-                                                            ferry["text"]]
+    assert embedded == [published["text"] + " The bridge cost $61 million", ferry["text"]]
     assert {r["claim_id"]: r["embedded_at"] for r in db.query(
         "SELECT claim_id, embedded_at FROM claim_embeddings WHERE claim_id <> ?", [ferry["id"]])} == stored
     marks = {r["id"]: r["prior_match_publisher"] for r in open_claims(db)}
