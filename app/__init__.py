@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from app import config, db, errors, security
+    from app import config, db, errors, html, security
     from app.views import (
         admin,
         admin_imports,
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    html.init_app(app)
     for module in (auth, queue, budgets, dashboard, preferences, workspace, triage, evidence, documents, search, verdicts, public, admin, admin_imports,
                    admin_removal, api, health, second_rating):
         app.register_blueprint(module.bp)

@@ -118,14 +118,15 @@ class Desk:
         finally:
             db.close()
 
-    def serve(self, nodes: int) -> list[str]:
-        """Start ``nodes`` servers (``claimdesk serve --port P``, nothing else) and wait until they answer."""
+    def serve(self, nodes: int, options: tuple[str, ...] = ()) -> list[str]:
+        """Start ``nodes`` servers (``claimdesk serve --port P``, nothing else unless ``options``) and wait until they
+        answer."""
         urls = []
         for n in range(nodes):
             port, log = free_port(), self.folder / f"node-{n}.log"
             with log.open("w") as stderr:
                 process = subprocess.Popen(
-                    [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)],
+                    [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port), *options],
                     env=self.env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
             self.nodes.append((process, f"http://127.0.0.1:{port}", log))
             urls.append(f"http://127.0.0.1:{port}")
@@ -274,10 +275,12 @@ def run_configuration(label: str, database_url: str | None, nodes: int, levels: 
         desk = Desk(Path(folder), database_url, args.articles, max(levels + [args.closed_loop]),
                     args.search if database_url else None)
         print(f"{label}: {desk.size['documents']} documents, {desk.size['claims']} claims ({desk.size['new']} new),"
-              f" {len(desk.people)} people; built in {desk.built_in:.0f} s", flush=True)
+              f" {len(desk.people)} people; built in {desk.built_in:.0f} s"
+              + (f"; serve {' '.join(args.serve_option)}" if args.serve_option else "; serve with its defaults"),
+              flush=True)
         results = []
         try:
-            urls = desk.serve(nodes)
+            urls = desk.serve(nodes, tuple(args.serve_option))
             for count in levels:
                 results.append(run_level(desk, urls, count, args.seconds))
                 report(results[-1], f"  {count} users", args.verbose)
@@ -320,6 +323,9 @@ def main() -> None:
     parser.add_argument("--search", choices=["whoosh", "postgres"],
                         help="the search engine on PostgreSQL (default: the server's, Whoosh in the shared instance folder)")
     parser.add_argument("--verbose", action="store_true", help="p95 per kind of request too")
+    parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
+                        help="pass an option to `claimdesk serve` (e.g. --serve-option=--threads=4), to compare a"
+                             " setting with the defaults; the target is measured without any")
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",") if n.strip()]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores;"

@@ -1,7 +1,8 @@
 """Server CPU per request, page by page, for the pages bench/load.py's people ask for: in one process.
 
 Builds the desk bench/load.py builds (``claimdesk demo`` plus the first ``--articles`` BBC articles of
-../shared/data through ``claimdesk ingest``; ``--desk DIR`` keeps it there and reuses it on the next run),
+../shared/data through ``claimdesk ingest``, and its 200 people; ``--desk DIR`` keeps it there and reuses it
+on the next run),
 creates the app as ``claimdesk serve``'s workers do (its defaults, the request log on), signs in a checker
 and an editor as browsers do (CSRF on), and asks each page of bench/locustfile.py's mix ``--repeat`` times
 through the WSGI interface, timing each request with ``time.process_time`` (this process's CPU: robust to a
@@ -63,7 +64,7 @@ def claimdesk(env: dict, *args: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
 
 
-def build_desk(folder: Path, articles: int) -> Path:
+def build_desk(folder: Path, articles: int, people: int) -> Path:
     """Build (or reuse) the load bench's desk in ``folder``; return its instance folder."""
     instance = folder / "instance"
     if (instance / "claimdesk.db").exists() and (folder / "built").exists():
@@ -82,6 +83,9 @@ def build_desk(folder: Path, articles: int) -> Path:
     try:
         for role in ("checker", "editor"):
             users.create_user(db, f"cpu-{role}", role, PASSWORD, hash_method="pbkdf2:sha256:1000")
+        for n in range(people):  # bench/load.py's people: they fill the queue's user menus as they do there
+            role = "editor" if n % 5 == 4 else "checker"
+            users.create_user(db, f"{role}-{n:03d}", role, PASSWORD, hash_method="pbkdf2:sha256:1000")
     finally:
         db.close()
     (folder / "built").write_text("ok")
@@ -236,13 +240,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--desk", help="folder to build the desk in and reuse (default: a temporary one)")
     parser.add_argument("--articles", type=int, default=300, help="BBC articles ingested beside the demo")
+    parser.add_argument("--people", type=int, default=200, help="accounts besides the demo's, as bench/load.py adds")
     parser.add_argument("--repeat", type=int, default=40, help="requests timed per page")
     parser.add_argument("--profile", help="profile one page (its name as printed) with cProfile instead")
     parser.add_argument("--only", help="time this page alone (its name as printed), e.g. under a sampling profiler")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimdesk-cpu-") as scratch:
         folder = Path(args.desk or scratch)
-        instance = build_desk(folder, args.articles)
+        instance = build_desk(folder, args.articles, args.people)
         run(instance, args)
 
 

@@ -166,13 +166,19 @@ def source_budgets(db: Store) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (-r["articles"], r["key"]))
 
 
-def filter_options(db: Store) -> dict:
-    """Return the values the filter menus offer: sources, tags and users."""
+def assignable_users(db: Store) -> list[dict]:
+    """Return the active users (id and username) by name: who a claim may be assigned to, or filtered by."""
+    return db.query("SELECT id, username FROM users WHERE active = 1 ORDER BY username")
+
+
+def filter_options(db: Store, people: list[dict] | None = None) -> dict:
+    """Return the values the filter menus offer: sources, tags and users (``people``, when already read)."""
+    people = assignable_users(db) if people is None else people
     return {
         "sources": [r["source"] for r in db.query(
             "SELECT DISTINCT source FROM documents WHERE source != '' ORDER BY source LIMIT 200")],
         "tags": [r["tag"] for r in db.query("SELECT DISTINCT tag FROM claim_tags ORDER BY tag LIMIT 200")],
-        "users": [r["username"] for r in db.query("SELECT username FROM users WHERE active = 1 ORDER BY username")],
+        "users": [r["username"] for r in people],
         "types": list(CLAIM_TYPES),
     }
 

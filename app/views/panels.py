@@ -19,11 +19,10 @@ from app.htmx import toast, wants_fragment
 from app.publishing import publisher, workflow_settings
 from app.views.search import run_search
 from review import (
-    authorship, changes, claims, evidence, permissions, prior, ratings, second_rating, states, verdicts, workflow,
+    authorship, changes, claims, evidence, permissions, prior, queue, ratings, second_rating, states, verdicts, workflow,
 )
 from review.claimreview.build import build, public_path
 from review.events import list_events
-from review.users import list_users
 
 TEMPLATE = "claims/show.html"
 
@@ -185,8 +184,9 @@ def actions_panel(ws: Workspace) -> dict:
     blocked = {}
     if any(t.name == "submit" for t in actions) and ws.check["blockers"]:
         blocked["submit"] = verdicts.blocked_message(ws.check["blockers"])
+    assigns = any(t.needs == "assignee" for t in actions)  # the list of people is read only for the assign form
     return dict(claim=ws.claim, actions=actions, reasons=states.DISMISS_REASONS, blocked=blocked,
-                users=[u for u in list_users(ws.db) if u["active"]])
+                users=queue.assignable_users(ws.db) if assigns else [])
 
 
 def history_panel(ws: Workspace) -> dict:

@@ -7,7 +7,6 @@ from app.db import get_db
 from app.htmx import wants_fragment
 from app.queue_row import queue_row
 from review import dashboard, desk, preferences, queue, recheck, states
-from review.users import list_users
 
 bp = Blueprint("queue", __name__)
 bp.add_app_template_global(queue_row)  # queue/_rows.html builds each row with it
@@ -36,6 +35,6 @@ def index():
                            if page.filters or tab in ("open", "all", "merged", "retracted") else None)
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
-    return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db),
-                           reasons=states.DISMISS_REASONS, users=[u for u in list_users(db) if u["active"]],
-                           **context)
+    people = queue.assignable_users(db)
+    return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db, people),
+                           reasons=states.DISMISS_REASONS, users=people, **context)
