@@ -150,6 +150,22 @@ def write_cw_head(matrix, labels: np.ndarray, picked, digest: str) -> None:
           f"threshold {picked.threshold})")
 
 
+def scoring_speed(n: int = 2000) -> None:
+    """Print the active check-worthiness scorer's speed on news sentences (what ingest pays), beside the default's."""
+    from bench.checkworthiness import news_sentences
+    from review.extraction.checkworthiness import model as default_model
+
+    sentences = news_sentences(n)
+    scorers.score_sentences(sentences[:10])
+    for name, score in (("semantic head", scorers.score_sentences), ("default model", default_model.score_sentences)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        score(sentences)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"  check-worthiness scoring, {name}: {len(sentences) / cpu:,.0f} sentences per CPU-second "
+              f"({len(sentences) / wall:,.0f}/s wall; {len(sentences):,} Reuters sentences; load average "
+              f"{os.getloadavg()[0]:.1f})")
+
+
 def gather(db, index, texts: list[str], relevant: list[set[str]]) -> Candidates:
     """Return every query's candidate pool (BM25's 50, then the nearest embeddings) with the product's FEATURES."""
     url_of = {("prior_review", row["id"]): row["url"] for row in db.query("SELECT id, url FROM prior_reviews")}
@@ -205,18 +221,30 @@ def write_match_head(weights: np.ndarray, intercept: float, threshold: float, di
 
 
 def lookup_speed(db, index) -> None:
-    """Print the hybrid lookup's wall and CPU time a query, in process (scorers.rank_matches, limit 5)."""
+    """Print the hybrid lookup's wall and CPU time a query, in process (scorers.rank_matches, limit 5), beside the
+    default lexical lookup's on the same queries in the same run (the baseline)."""
+    from review import matching
+
     _, texts, _ = pc.load_queries(pc.TRAIN_DEV)
     scorers.rank_matches(db, index, texts[0])
-    walls, cpus = [], []
+    started = time.perf_counter()
+    timed = {"hybrid": ([], []), "default": ([], [])}
     for text in texts[1:400]:
-        wall, cpu = time.perf_counter(), time.process_time()
-        scorers.rank_matches(db, index, text, limit=5)
-        walls.append(1000 * (time.perf_counter() - wall))
-        cpus.append(1000 * (time.process_time() - cpu))
-    print(f"  hybrid lookup ({scorers.active().matching}): median {statistics.median(walls):.1f} ms wall "
-          f"(p95 {percentile(walls, 0.95):.1f}), median {statistics.median(cpus):.1f} ms CPU (p95 "
-          f"{percentile(cpus, 0.95):.1f}) a query, {len(walls)} queries; load average {os.getloadavg()[0]:.1f}")
+        for name, lookup in (("hybrid", lambda: scorers.rank_matches(db, index, text, limit=5)),
+                             ("default", lambda: matching.rank_matches(index, text, limit=5))):
+            wall, cpu = time.perf_counter(), time.process_time()
+            lookup()
+            timed[name][0].append(1000 * (time.perf_counter() - wall))
+            timed[name][1].append(1000 * (time.process_time() - cpu))
+    for name, (walls, cpus) in timed.items():
+        model = scorers.active().matching if name == "hybrid" else "default lexical re-ranker"
+        print(f"  {name} lookup ({model}): median {statistics.median(cpus):.1f} ms CPU (p95 "
+              f"{percentile(cpus, 0.95):.1f}), median {statistics.median(walls):.1f} ms wall (p95 "
+              f"{percentile(walls, 0.95):.1f}) a query, {len(walls)} queries")
+    ratio = statistics.median(timed["hybrid"][1]) / statistics.median(timed["default"][1])
+    print(f"  hybrid / default CPU median: {ratio:.2f}x; load average {os.getloadavg()[0]:.1f}; rerun at idle: "
+          f".venv/bin/python bench/semantic.py --speed  (about {time.perf_counter() - started:.0f} s here, plus the "
+          "import of the fact-checks unless --instance names a folder that holds it)")
 
 
 def final(folder: Path | None, only: str | None = None) -> None:
@@ -338,12 +366,14 @@ def main() -> int:
         return 0
     chosen = {}
     if args.speed:
+        scoring_speed()
         with instance(args.instance) as (env, db, index):
             lookup_speed(db, index)
             worker_memory(env)
         return 0
     if args.only != "matching":
         chosen["checkworthiness"] = checkworthiness(args.choose)
+        scoring_speed()
     if args.only != "checkworthiness":
         with instance(args.instance) as (env, db, index):
             chosen["matching"] = matching_cv(db, index, args.choose)
