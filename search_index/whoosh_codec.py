@@ -25,10 +25,13 @@ from array import array
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
+    W3PerDocReader,
     W3PostingsWriter,
+    _lenfield,
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -36,6 +39,7 @@ HEADER = struct.Struct("<iIIfBBBx")  # length, count, last id, max weight, min l
 WORDS = HEADER.size // 4
 HAS_VALUES = 1
 _SWAP = sys.byteorder != "little"  # arrays are written little-endian whatever the machine
+LENGTHS = [byte_to_length(code) for code in range(256)]
 
 
 def _le_bytes(values: array) -> bytes:
@@ -197,12 +201,36 @@ def term_blocks(matcher: PackedLeafMatcher) -> TermBlocks:
     return TermBlocks(matcher._postfile.get(matcher._startoffset, length[0] if isinstance(length, tuple) else length))
 
 
+class PackedPerDocReader(W3PerDocReader):
+    """Whoosh's per-document reader with each field's length bytes read at once.
+
+    Whoosh's writer asks for a document's field length once per posting it writes; the stock reader reads one
+    byte from the file each time.
+    """
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        codes = self.__dict__.setdefault("_length_codes", {})
+        if fieldname not in codes:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            codes[fieldname] = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
+        found = codes[fieldname]
+        if found is None:
+            return default
+        code = found[docnum] if docnum < len(found) else 0
+        return LENGTHS[code] if code else None  # as Whoosh's reader: None for an empty field
+
+
 class PackedCodec(W3Codec):
     """Whoosh's W3 codec with raw-array posting blocks (``PackedPostingsWriter``, ``PackedLeafMatcher``)."""
 
     def postings_writer(self, dbfile, byteids=False):
         return PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=0,
                                     inlinelimit=self._inlinelimit)
+
+    def per_document_reader(self, storage, segment):
+        return PackedPerDocReader(storage, segment)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
