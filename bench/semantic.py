@@ -214,7 +214,7 @@ def write_match_head(weights: np.ndarray, intercept: float, threshold: float, di
     payload = {"features": list(sem_matching.FEATURES), "weights": [round(float(w), 5) for w in weights],
                    "intercept": round(float(intercept), 5), "strong_match": threshold,
                    "encoder": sem_cw.encoder_id(), "settings_sha256": digest,
-                   "lexical_model": sem_matching.lexical_digest(),
+                   "lexical_model": sem_matching.lexical_model(),
                    "data": "CheckThat! 2022 task 2A English, train + dev queries"}
     MATCH_HEAD.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     print(f"  wrote {MATCH_HEAD.relative_to(ROOT)} (strong match {threshold})")

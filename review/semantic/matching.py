@@ -17,7 +17,6 @@ through its probability only, so the two can be refitted apart. Its weights and 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -45,7 +44,7 @@ class Head:
     intercept: float
     strong_match: float
     settings_sha256: str = ""
-    lexical_model: str = ""  # lexical_digest() of the re-ranker whose probabilities it was fitted on
+    lexical_model: dict | None = None  # lexical_model() of the re-ranker whose probabilities it was fitted on
 
 
 @dataclass
@@ -71,18 +70,17 @@ def head_from_dict(payload: dict) -> Head:
     """Return the head a payload describes."""
     return Head(tuple(payload["features"]), np.array(payload["weights"], dtype=np.float64),
                 float(payload["intercept"]), float(payload["strong_match"]), payload.get("settings_sha256", ""),
-                payload.get("lexical_model", ""))
+                payload.get("lexical_model"))
 
 
-def lexical_digest() -> str:
-    """Return a short digest of the default lexical re-ranker's weights (the head reads its probabilities)."""
-    weights = json.dumps({"intercept": matching.INTERCEPT, "weights": matching.WEIGHTS}, sort_keys=True)
-    return hashlib.sha256(weights.encode()).hexdigest()[:16]
+def lexical_model() -> dict:
+    """Return the default lexical re-ranker's weights (the head reads its probabilities, so it records them)."""
+    return {"intercept": matching.INTERCEPT, "weights": dict(matching.WEIGHTS)}
 
 
 def current(head: Head) -> bool:
     """Return whether the head was fitted on the lexical re-ranker this process runs."""
-    return head.lexical_model == lexical_digest()
+    return head.lexical_model == lexical_model()
 
 
 @functools.lru_cache(maxsize=1)

@@ -109,3 +109,12 @@ def test_db_check_and_reindex_name_the_semantic_models_and_keep_embeddings_curre
     assert ("matching model: semantic: BM25 top 50 + nearest 50 embeddings, lexical and MiniLM cosine re-ranking "
             "(hybrid)") in result.output
     assert "semantic extra: active (semantic extra: all-MiniLM-L6-v2 (int8 ONNX), checksums verified)" in result.output
+
+
+def test_db_check_says_when_the_lexical_reranker_changed_since_the_hybrid_head_was_fitted(app, runner, monkeypatch):
+    fresh = runner.invoke(args=["db", "check"])
+    assert "hybrid matching head: fitted on an earlier lexical re-ranker" not in fresh.output
+    monkeypatch.setitem(matching.WEIGHTS, "bm25_share", matching.WEIGHTS["bm25_share"] + 1)  # as a refit would
+    stale = runner.invoke(args=["db", "check"])
+    assert "hybrid matching head: fitted on an earlier lexical re-ranker" in stale.output
+    assert "(bench/semantic.py --choose)" in stale.output
