@@ -81,3 +81,13 @@ def test_the_search_reads_the_same_postings_from_either_codec(indexes):
                                                positions=True) for reader in (stock, packed))
             for a, b in zip(old, new):
                 assert a.tolist() == b.tolist(), term
+
+
+def test_field_lengths_read_as_whoosh_reads_them(indexes):
+    stock, packed = indexes
+    for docnum in range(901):
+        for field in (SEARCH_FIELD, "claimant"):  # claimant: an empty field, no length kept
+            assert packed.doc_field_length(docnum, field) == stock.doc_field_length(docnum, field)
+    for term in TERMS:  # the lengths the writer kept for each posting list
+        old, new = stock.term_info(SEARCH_FIELD, term), packed.term_info(SEARCH_FIELD, term)
+        assert (new.min_length(), new.max_length()) == (old.min_length(), old.max_length()), term
