@@ -7,6 +7,8 @@ generators); built here they take a tenth of that. ``queue/_rows.html`` keeps th
 are formatted, labels and shortcuts come from ``review.workflow``'s own table.
 """
 
+import functools
+
 from markupsafe import Markup, escape
 
 #: What the priority cell says after the score, for each term that counts.
@@ -14,7 +16,16 @@ _TERMS = (("freshness", "fresh"), ("repeats", "seen"), ("boost", "boost"))
 
 
 def _e(value) -> str:
+    """Return a value as HTML text: a whole number as it is, anything else escaped."""
+    if type(value) is int:  # ids, versions and counts (most of a row's values); never markup
+        return str(value)
     return str(escape(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _action_parts(action) -> tuple[str, str, str, bool]:
+    """Return an action's name, label and shortcut as HTML text, and whether it asks for a reason (once each)."""
+    return _e(action.name), _e(action.label), _e(action.shortcut), action.needs == "reason"
 
 
 def queue_row(claim: dict, *, claims_url: str, more_url: str, csrf: str, tab: str, more_from) -> Markup:
@@ -24,12 +35,12 @@ def queue_row(claim: dict, *, claims_url: str, more_url: str, csrf: str, tab: st
     :param more_url: the New tab's URL for "more from this article", without the document id.
     :param more_from: the article the queue is limited to, if any (its rows offer no "more from" link).
     """
-    cid, version = claim["id"], claim["version"]
-    url = f"{claims_url}{cid}"
+    cid, version = _e(claim["id"]), _e(claim["version"])
+    url = f"{_e(claims_url)}{cid}"
     out = [f'\n\n<tr id="claim-{cid}" class="claim-row" tabindex="-1">\n'
            f'  <td class="select"><input type="checkbox" name="ids" value="{cid}" form="bulk-form"'
            f' aria-label="Select claim {cid}" tabindex="-1"><input type="hidden" name="version-{cid}"'
-           f' value="{_e(version)}" form="bulk-form"></td>\n'
+           f' value="{version}" form="bulk-form"></td>\n'
            f'  \n  <td class="num score"><span class="priority">{"%.1f" % claim["priority"]}</span>\n    ']
     parts = claim["priority_parts"]
     if parts:
@@ -38,7 +49,7 @@ def queue_row(claim: dict, *, claims_url: str, more_url: str, csrf: str, tab: st
             if parts[term]:
                 out.append(f' + {said} {"%.1f" % parts[term]}')
         out.append("</span>")
-    out.append(f'</td>\n  <td class="claim-text"><a href="{_e(url)}" class="open-claim" dir="auto">'
+    out.append(f'</td>\n  <td class="claim-text"><a href="{url}" class="open-claim" dir="auto">'
                f'{_e(claim["text"])}</a>\n    ')
     if claim.get("prior_match_score"):
         out.append('<div class="prior-mark" title="A prior verdict strongly matches this claim">Checked before: '
@@ -88,14 +99,15 @@ def queue_row(claim: dict, *, claims_url: str, more_url: str, csrf: str, tab: st
     out.append(f'</span></td>\n  <td><span class="tag type-{kind}">{kind}</span></td>\n'
                f'  <td class="num">{_e(claim.get("appearance_count"))}</td>\n'
                f'  <td>{_e(claim.get("assignee") or "")}</td>\n  <td class="row-actions">\n    ')
+    csrf = _e(csrf)
     for action in claim["actions"]:
-        target = f"{_e(url)}/action/{_e(action.name)}"
-        label, key = _e(action.label), _e(action.shortcut)
-        out.append(f'\n    <form method="post" action="{target}" class="inline {_e(action.name)}" hx-post="{target}"'
+        name, label, key, needs_reason = _action_parts(action)
+        target = f"{url}/action/{name}"
+        out.append(f'\n    <form method="post" action="{target}" class="inline {name}" hx-post="{target}"'
                    f' hx-target="#claim-{cid}" hx-swap="delete">\n'
-                   f'      <input type="hidden" name="csrf_token" value="{_e(csrf)}"><input type="hidden"'
-                   f' name="version" value="{_e(version)}">\n      ')
-        if action.needs == "reason":
+                   f'      <input type="hidden" name="csrf_token" value="{csrf}"><input type="hidden"'
+                   f' name="version" value="{version}">\n      ')
+        if needs_reason:
             out.append('\n      <input type="hidden" name="reason" value="">\n'
                        f'      <button type="button" class="small" data-row-action="{key}" data-dismiss'
                        f' title="{label} ({key})">{label}</button>\n      ')
