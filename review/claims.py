@@ -51,62 +51,128 @@ def compute_priority(checkworthiness: float, appearances: int, source_date: str 
     return round(sum(priority_parts(checkworthiness, appearances, source_date, boost, at).values()), 2)
 
 
+IN_LIST = 500  # values per IN (...) list: SQLite caps the parameters of a statement
+
+
+def _pieces(values: list) -> list[list]:
+    return [values[i:i + IN_LIST] for i in range(0, len(values), IN_LIST)]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _known_claims(db: Store, keys: set[str]) -> dict[str, dict]:
+    """Return, per normalized text, the claim a new appearance of it counts for and the document of the claim found.
+
+    A repeat of a claim a checker merged counts for the claim it was merged into; of several
+    claims with the text, an unmerged one wins, then the oldest.
+    """
+    found: dict[str, dict] = {}
+    for piece in _pieces(sorted(keys)):
+        for row in db.query("SELECT id, duplicate_of, document_id, status, normalized_text FROM claims"
+                            f" WHERE normalized_text IN ({_marks(piece)})", piece):
+            best = found.get(row["normalized_text"])
+            if best is None or (row["status"] == "merged", row["id"]) < (best["status"] == "merged", best["id"]):
+                found[row["normalized_text"]] = row
+    return {key: {"id": row["id"] if row["duplicate_of"] is None else row["duplicate_of"],
+                  "document_id": row["document_id"]} for key, row in found.items()}
+
+
+def store_extracted_many(
+    db: Store, documents: list[tuple[dict, list[Claim]]], *, actor_id: int | None = None
+) -> list[dict]:
+    """Store the extracted claims of several documents in a few statements; a known claim gets another appearance.
+
+    Call inside the documents' transaction. Documents are taken in order, as one call each would take them
+    (a claim new in one and repeated in a later one is linked to it); each one's new claims are numbered by
+    check-worthiness (``article_rank``). Returns each document's counts of new and linked claims.
+    """
+    stamp = now()
+    known = _known_claims(db, {normalize_claim(c.text) for _, claims in documents for c in claims})
+    appeared: set[tuple] = set()
+    ids = [document["id"] for document, _ in documents]
+    for piece in _pieces(ids):
+        appeared.update((r["claim_id"], r["document_id"]) for r in db.query(
+            f"SELECT claim_id, document_id FROM claim_appearances WHERE document_id IN ({_marks(piece)})", piece))
+    fresh: list[tuple[dict, Claim, str]] = []  # new claims, in order; ("new", n) stands for the n-th one's id
+    appearances: list[tuple[object, dict, Claim]] = []
+    added: dict[object, int] = {}  # claim (id or ("new", n)) -> appearances added here
+    counts = []
+    for document, extracted in documents:
+        count = {"new": 0, "linked": 0}
+        for claim in extracted:
+            key = normalize_claim(claim.text)
+            existing = known.get(key)
+            if existing:
+                if existing["document_id"] == document["id"] or (existing["id"], document["id"]) in appeared:
+                    continue
+                appeared.add((existing["id"], document["id"]))
+                appearances.append((existing["id"], document, claim))
+                added[existing["id"]] = added.get(existing["id"], 0) + 1
+                count["linked"] += 1
+                continue
+            ref = ("new", len(fresh))
+            known[key] = {"id": ref, "document_id": document["id"]}
+            fresh.append((document, claim, key))
+            appearances.append((ref, document, claim))
+            count["new"] += 1
+        counts.append(count)
+    mine: dict[int, list[int]] = {}  # document -> its new claims; their place, best first (ids follow insertion order)
+    for n, (document, _, _) in enumerate(fresh):
+        mine.setdefault(document["id"], []).append(n)
+    rank = {n: place for ns in mine.values() for place, n in enumerate(sorted(ns, key=lambda n: -fresh[n][1].score), 1)}
+    rows = []
+    for n, (document, claim, key) in enumerate(fresh):
+        claimant = claim.claimant or {}
+        source_date = (document.get("published_at") or "")[:10] or None  # an undated document's claims are undated
+        appearance_count = 1 + added.get(("new", n), 0)
+        rows.append([document["id"], claim.sentence, claim.start, claim.end, claim.text, key, claimant.get("name"),
+                     claimant.get("kind"), claim.claim_type, json.dumps(claim.quantities), json.dumps(claim.dates),
+                     claim.score, compute_priority(claim.score, appearance_count, source_date, 0.0, stamp),
+                     source_date, appearance_count, rank[n], actor_id, stamp, stamp])
+    new_ids = {}
+    if rows:
+        db.executemany(
+            "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
+            " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
+            " appearance_count, article_rank, created_by, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        with_new = sorted({document["id"] for document, _, _ in fresh})
+        for piece in _pieces(with_new):
+            new_ids.update(((r["document_id"], r["normalized_text"]), r["id"]) for r in db.query(
+                f"SELECT id, document_id, normalized_text FROM claims WHERE document_id IN ({_marks(piece)})", piece))
+    db.executemany(
+        "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
+        " appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [[new_ids[(fresh[ref[1]][0]["id"], fresh[ref[1]][2])] if isinstance(ref, tuple) else ref, document["id"],
+          document.get("url"), claim.sentence, claim.start, claim.end, document.get("published_at"), stamp,
+          claim.repeats] for ref, document, claim in appearances])
+    linked = {claim_id: n for claim_id, n in added.items() if not isinstance(claim_id, tuple)}
+    db.executemany("UPDATE claims SET appearance_count = appearance_count + ? WHERE id = ?",
+                   [[n, claim_id] for claim_id, n in linked.items()])
+    _refresh_priorities(db, linked)
+    return counts
+
+
 def _refresh_priority(db: Store, claim_id: int) -> None:
-    claim = db.one("SELECT checkworthiness, appearance_count, source_date, boost, created_at FROM claims WHERE id = ?",
-                   [claim_id])
-    priority = compute_priority(claim["checkworthiness"], claim["appearance_count"], claim["source_date"],
-                                claim["boost"], claim["created_at"])
-    db.execute("UPDATE claims SET priority = ? WHERE id = ?", [priority, claim_id])
+    _refresh_priorities(db, [claim_id])
+
+
+def _refresh_priorities(db: Store, claim_ids) -> None:
+    for piece in _pieces(sorted(claim_ids)):
+        claims = db.query("SELECT id, checkworthiness, appearance_count, source_date, boost, created_at FROM claims"
+                          f" WHERE id IN ({_marks(piece)})", piece)
+        db.executemany("UPDATE claims SET priority = ? WHERE id = ?", [
+            [compute_priority(c["checkworthiness"], c["appearance_count"], c["source_date"], c["boost"],
+                              c["created_at"]), c["id"]] for c in claims])
 
 
 def store_extracted(
     db: Store, document: dict, extracted: list[Claim], *, actor_id: int | None = None
 ) -> dict:
-    """Store a document's extracted claims; a claim already known becomes another appearance.
-
-    Call inside the document's transaction. Returns counts of new and linked claims.
-    """
-    counts = {"new": 0, "linked": 0}
-    stamp = now()
-    for claim in extracted:
-        key = normalize_claim(claim.text)
-        # A repeat of a claim a checker merged counts for the claim it was merged into.
-        existing = db.one("SELECT coalesce(c.duplicate_of, c.id) AS id, c.document_id FROM claims c WHERE c.normalized_text = ?"
-                " ORDER BY c.status = 'merged', c.id LIMIT 1",
-            [key],
-        )
-        if existing:
-            if existing["document_id"] == document["id"]:
-                continue
-            inserted = db.execute(
-                "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start,"
-                " sentence_end, appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [existing["id"], document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
-                 document.get("published_at"), stamp, claim.repeats],
-            )
-            if inserted:
-                db.execute("UPDATE claims SET appearance_count = appearance_count + 1 WHERE id = ?", [existing["id"]])
-                _refresh_priority(db, existing["id"])
-                counts["linked"] += 1
-            continue
-        claimant = claim.claimant or {}
-        source_date = (document.get("published_at") or "")[:10] or None  # an undated document's claims are undated
-        claim_id = db.insert(
-            "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
-            " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
-            " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [document["id"], claim.sentence, claim.start, claim.end, claim.text, key, claimant.get("name"),
-             claimant.get("kind"), claim.claim_type, json.dumps(claim.quantities), json.dumps(claim.dates),
-             claim.score, compute_priority(claim.score, 1, source_date, 0.0, stamp), source_date, actor_id, stamp, stamp],
-        )
-        db.execute(
-            "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
-            " appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [claim_id, document["id"], document.get("url"), claim.sentence, claim.start, claim.end,
-             document.get("published_at"), stamp, claim.repeats],
-        )
-        counts["new"] += 1
+    """Store a document's extracted claims inside its transaction; return counts of new and linked claims."""
+    counts = store_extracted_many(db, [(document, extracted)], actor_id=actor_id)[0]
     rank_article_claims(db, document["id"])
     return counts
 

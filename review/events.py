@@ -34,6 +34,17 @@ def record_event(
     )
 
 
+def record_events(db: Store, actor_id: int | None, action: str, entity_type: str,
+                  entries: list[tuple[int | None, dict]]) -> None:
+    """Append one event row per (entity id, details) in one statement; call inside the transaction."""
+    at = now()
+    db.executemany(
+        "INSERT INTO events (at, actor_id, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?)",
+        [[at, actor_id, action, entity_type, entity_id, json.dumps(details, default=str)]
+         for entity_id, details in entries],
+    )
+
+
 def list_events(db: Store, entity_type: str, entity_id: int, limit: int = 200) -> list[dict]:
     """Return the events on one entity, newest first, with the actor's name."""
     rows = db.query(

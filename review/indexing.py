@@ -44,6 +44,16 @@ def enqueue(db: Store, kind: str, entity_id: int) -> None:
     outbox.enqueue(db, kind, entity_id)
 
 
+def enqueue_many(db: Store, kind: str, entity_ids: list[int]) -> None:
+    """Queue rows of one kind for (re)indexing in one statement; call inside the transaction that changed them.
+
+    :raises ValueError: for an unknown kind (see :func:`enqueue`).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown outbox kind {kind!r}")
+    outbox.enqueue_many(db, kind, entity_ids)
+
+
 CLAIMANTS = ("SELECT DISTINCT a.document_id, c.claimant FROM claim_appearances a JOIN claims c ON c.id = a.claim_id"
              " WHERE c.claimant IS NOT NULL AND c.claimant <> ''")
 

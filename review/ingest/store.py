@@ -15,12 +15,12 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from review.claims import store_extracted
+from review.claims import IN_LIST, store_extracted_many
 from review.dates import now
 from review.errors import ValidationError
-from review.events import record_event
+from review.events import record_events
 from review.extraction.pipeline import Claim, extract_claims_many
-from review.indexing import enqueue
+from review.indexing import enqueue_many
 from review.ingest.formats import detect_format
 from review.ingest.html import html_to_text, parse_html
 from review.ingest.readers import read_items
@@ -211,8 +211,9 @@ def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool,
     if isinstance(prepared, DocumentOutcome):
         return prepared
     try:
-        extracted = _extract([prepared])[0]
-        return _store_document(db, item, prepared, extracted, actor_id)
+        extracted = _extract([prepared])
+        with db.transaction():
+            return _store_documents(db, [(item, prepared, extracted[0])], actor_id)[0]
     except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch; its transaction rolled back
         stop_if_out_of_space(error, item.where)  # a full disk would fail every record after it
         if strict:
@@ -224,12 +225,12 @@ def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None,
                  max_chars: int | None = None) -> list[DocumentOutcome]:
     """Store a chunk in one commit; on any failure store it again item by item."""
     prepared = [_prepare(item, max_chars=max_chars) for item in chunk]
-    ready = [p for p in prepared if isinstance(p, Prepared)]
+    ready = [(item, p) for item, p in zip(chunk, prepared) if isinstance(p, Prepared)]
     try:
-        extracted = iter(_extract(ready))
+        extracted = _extract([p for _, p in ready])
         with db.transaction():
-            return [p if isinstance(p, DocumentOutcome) else _store_document(db, item, p, next(extracted), actor_id)
-                    for item, p in zip(chunk, prepared)]
+            stored = iter(_store_documents(db, [(i, p, c) for (i, p), c in zip(ready, extracted)], actor_id))
+        return [p if isinstance(p, DocumentOutcome) else next(stored) for p in prepared]
     except Exception as error:  # noqa: BLE001 - redo the chunk record by record; the batch rolled back
         stop_if_out_of_space(error, chunk[0].where)
         return [_store_one(db, item, actor_id, False, max_chars) for item in chunk]
@@ -240,30 +241,68 @@ def _extract(prepared: list[Prepared]) -> list[list[Claim]]:
                                languages=[p.fields["language"] for p in prepared])
 
 
-def _store_document(db: Store, item: Item, prepared: Prepared, extracted: list[Claim],
-                    actor_id: int | None) -> DocumentOutcome:
-    """Store a prepared document with its claims and queue it for indexing, in one transaction."""
-    f = prepared.fields
-    with db.transaction():
-        duplicate = db.one("SELECT id FROM documents WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)",
-                           [prepared.digest, f["url"]])
-        if duplicate:
-            return DocumentOutcome(item.file, item.position, "duplicate", reason="already stored",
-                                   stored_id=duplicate["id"], title=prepared.title, url=f["url"])
-        document_id = db.insert(
+def _stored_ids(db: Store, prepared: list[Prepared]) -> dict[tuple[str, str], int]:
+    """Return the ids of stored documents with one of these texts or URLs, by ("hash", digest) and ("url", url)."""
+    found: dict[tuple[str, str], int] = {}
+    hashes = sorted({p.digest for p in prepared})
+    urls = sorted({p.fields["url"] for p in prepared if p.fields["url"]})
+    for column, values in (("content_hash", hashes), ("url", urls)):
+        for start in range(0, len(values), IN_LIST):
+            piece = values[start:start + IN_LIST]
+            for row in db.query(f"SELECT id, {column} AS value FROM documents WHERE {column} IN"
+                                f" ({','.join('?' * len(piece))})", piece):
+                found[("hash" if column == "content_hash" else "url", row["value"])] = row["id"]
+    return found
+
+
+def _store_documents(db: Store, ready: list[tuple[Item, Prepared, list[Claim]]],
+                     actor_id: int | None) -> list[DocumentOutcome]:
+    """Store prepared documents with their claims, events and index entries in a few statements.
+
+    Call inside a transaction. A document whose text or URL is stored already, or came earlier in
+    ``ready``, is a duplicate. Returns one outcome per document, in order.
+    """
+    stored = _stored_ids(db, [p for _, p, _ in ready])
+    earlier: dict[tuple[str, str], Prepared] = {}  # this batch's new documents, by text and URL
+    fresh, duplicates = [], {}
+    for n, (item, p, claims) in enumerate(ready):
+        keys = [("hash", p.digest)] + ([("url", p.fields["url"])] if p.fields["url"] else [])
+        same = next((key for key in keys if key in stored or key in earlier), None)
+        if same is not None:
+            duplicates[n] = same
+            continue
+        earlier.update((key, p) for key in keys)
+        fresh.append((item, p, claims))
+    stamp = now()
+    if fresh:
+        db.executemany(
             "INSERT INTO documents (url, title, source, author, published_at, language, body, content_hash, origin,"
             " external_id, ingested_at, ingested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [f["url"], prepared.title, f["source"], f["author"], f["published_at"], f["language"], prepared.body,
-             prepared.digest, f["origin"], f["external_id"], now(), actor_id],
-        )
-        document = {"id": document_id, "url": f["url"], "published_at": f["published_at"], "source": f["source"]}
-        counts = store_extracted(db, document, extracted, actor_id=actor_id)
-        enqueue(db, "document", document_id)
-        record_event(db, actor_id, "document.add", "document", document_id, title=prepared.title,
-                     origin=f["origin"], claims=counts["new"], linked=counts["linked"])
-    return DocumentOutcome(item.file, item.position, "added", stored_id=document_id, title=prepared.title,
-                           url=f["url"], numbers={"claims": counts["new"], "linked": counts["linked"]},
-                           claims_new=counts["new"], claims_linked=counts["linked"])
+            [[p.fields["url"], p.title, p.fields["source"], p.fields["author"], p.fields["published_at"],
+              p.fields["language"], p.body, p.digest, p.fields["origin"], p.fields["external_id"], stamp, actor_id]
+             for _, p, _ in fresh])
+    ids = _stored_ids(db, [p for _, p, _ in fresh]) if fresh else {}
+    documents = [{"id": ids[("hash", p.digest)], "url": p.fields["url"], "published_at": p.fields["published_at"],
+                  "source": p.fields["source"]} for _, p, _ in fresh]
+    counts = store_extracted_many(db, [(d, claims) for d, (_, _, claims) in zip(documents, fresh)], actor_id=actor_id)
+    enqueue_many(db, "document", [d["id"] for d in documents])
+    record_events(db, actor_id, "document.add", "document", [
+        (d["id"], {"title": p.title, "origin": p.fields["origin"], "claims": c["new"], "linked": c["linked"]})
+        for d, (_, p, _), c in zip(documents, fresh, counts)])
+    added = iter(zip(documents, fresh, counts))
+    outcomes = []
+    for n, (item, p, _) in enumerate(ready):
+        if n in duplicates:
+            key = duplicates[n]
+            same = stored[key] if key in stored else ids[("hash", earlier[key].digest)]
+            outcomes.append(DocumentOutcome(item.file, item.position, "duplicate", reason="already stored",
+                                            stored_id=same, title=p.title, url=p.fields["url"]))
+            continue
+        document, _, count = next(added)
+        outcomes.append(DocumentOutcome(item.file, item.position, "added", stored_id=document["id"], title=p.title,
+                                        url=p.fields["url"], numbers={"claims": count["new"], "linked": count["linked"]},
+                                        claims_new=count["new"], claims_linked=count["linked"]))
+    return outcomes
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
