@@ -12,8 +12,10 @@ another schema version, search says the index is being rebuilt; the outbox
 drainer rebuilds it from the database (``outbox.drain``).
 
 The engine's parts: ``whoosh_schema`` (fields and word analysis),
-``whoosh_queries`` (the query language and filters), ``whoosh_results`` (pages
-of hits), ``whoosh_segments`` (per-segment days and claim tables).
+``whoosh_codec`` (posting blocks as raw arrays), ``whoosh_queries`` (the query
+language and filters), ``whoosh_vector`` (queries evaluated on whole posting
+lists with numpy), ``whoosh_results`` (pages of hits), ``whoosh_segments``
+(per-segment days and claim tables).
 """
 
 import contextlib

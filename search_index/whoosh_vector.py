@@ -1,11 +1,14 @@
-"""Evaluate a parsed query over whole posting blocks with numpy: every match scored and counted.
+"""Evaluate a parsed query over whole posting lists with numpy: every match scored and counted.
 
 Whoosh's matchers walk postings one document at a time in Python, which made a
 search cost ~1 microsecond per matching posting, several times over. Here each
-term's postings are read a block (128 postings) at a time into arrays; AND, OR,
-NOT and the filters become sorted-array set operations, BM25 is computed on the
-arrays with Whoosh's own formula and statistics (same scores, same order), and
-the total is the exact count of matches. Phrases are checked on the packed
+term's posting list is read at once from the raw-array blocks of
+``whoosh_codec`` and gathered into arrays; AND, OR, NOT and the filters become
+sorted-array set operations, BM25 is computed on the arrays with Whoosh's own
+formula and statistics (same scores, same order), and the total is the exact
+count of matches. The words of an AND and of a phrase are read rarest first,
+each later one only in the blocks holding the documents left, so a common word
+("of", "the") costs little beside rare ones. Phrases are checked on the packed
 positions (``positions.PackedPositions``) of the documents holding all their
 words, all at once with array operations; a date filter reads each match's day
 from the segment's cached days. A query with a part this module does not know
