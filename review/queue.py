@@ -59,6 +59,20 @@ def tab_counts(db: Store, user_id: int | None, filters: dict | None = None) -> d
     return counts
 
 
+def count_listed(db: Store, *, tab: str, user_id: int | None, filters: dict, counts: dict | None = None) -> int:
+    """Return how many claims ``tab`` lists under ``filters`` (the figure above the rows).
+
+    ``counts``, the :func:`tab_counts` under the same filters, already hold it for a state's tab, "mine" and
+    "open" (the New tab's per-article budget aside, as in the tab's count); the other tabs are counted.
+    """
+    if counts is not None and tab in counts and tab != "second":
+        return counts[tab]
+    if counts is not None and tab == "open":
+        return sum(counts[state] for state in OPEN_STATES)
+    where, params = tab_conditions(db, tab=tab, user_id=user_id, filters=filters)
+    return db.scalar(f"SELECT count(*) FROM claims c WHERE {' AND '.join(where) or '1 = 1'}", params)
+
+
 FILTERS = ("q", "source", "claimant", "type", "tag", "assignee", "date_from", "date_to", "more_from") + desk.FILTERS
 #: The New tab shows each article's top claims by check-worthiness, this many unless its source has its own
 #: budget (source_budgets); the rest are kept, on the article's page and behind "more from this article".

@@ -6,7 +6,7 @@ from jinja2_fragments.flask import render_block
 from app.db import get_db
 from app.htmx import wants_fragment
 from app.queue_row import queue_row
-from review import dashboard, desk, preferences, queue, recheck, states
+from review import desk, preferences, queue, recheck, states
 
 bp = Blueprint("queue", __name__)
 bp.add_app_template_global(queue_row)  # queue/_rows.html builds each row with it
@@ -30,8 +30,8 @@ def index():
     context = dict(page=page, tab=tab, sort=sort, filters=page.filters, desk_filters=desk.FILTERS)
     if wants_fragment("queue-more"):
         return render_template("queue/_rows.html", **context)
-    context["counts"] = queue.tab_counts(db, g.user["id"], page.filters)
-    context["matching"] = (dashboard.count_matching(db, tab=tab, user_id=g.user["id"], filters=page.filters)
+    context["counts"] = counts = queue.tab_counts(db, g.user["id"], page.filters)
+    context["matching"] = (queue.count_listed(db, tab=tab, user_id=g.user["id"], filters=page.filters, counts=counts)
                            if page.filters or tab in ("open", "all", "merged", "retracted") else None)
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)

@@ -298,3 +298,16 @@ def test_queue_rows_show_the_desks_text_as_text(checker_client, db):
     assert "Checked before: <strong>&lt;u&gt;False&lt;/u&gt;</strong> — Fact &amp; Co" in html
     row = html[html.index(f'id="claim-{claim["id"]}"'):]
     assert f'action="/claims/{claim["id"]}/action/accept"' in row[:row.index("</tr>")]
+
+
+@pytest.mark.parametrize("tab", ["open", "new", "queued", "mine", "all", "dismissed"])
+def test_the_figure_above_the_rows_counts_what_the_tab_lists(checker_client, db, three, tab):
+    me = db.one("SELECT id, role FROM users WHERE username = 'checker1'")
+    manual(db, "The mayor said unemployment fell to 4 percent in 2023.", claimant="Mayor Elena Marsh")
+    workflow.apply_action(db, three[0]["id"], "accept", me)
+    workflow.apply_action(db, three[1]["id"], "dismiss", me, reason="not_checkworthy")
+    db.execute("UPDATE claims SET assignee_id = ? WHERE id = ?", [me["id"], three[0]["id"]])
+    html = checker_client.get(f"/?tab={tab}&q=people", headers={**HX, "HX-Target": "queue-rows"}).get_data(as_text=True)
+    listed = html.count('class="claim-row"')
+    expected = {"open": 2, "new": 1, "queued": 1, "mine": 1, "all": 3, "dismissed": 1}[tab]
+    assert listed == expected and f'id="queue-matching">{expected}<' in html
