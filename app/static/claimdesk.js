@@ -43,7 +43,61 @@
   document.addEventListener("htmx:load", function (event) {
     expireFlashed();
     var region = event.target === document.body ? document.getElementById("main") : event.target;
-    if (region && region.id) region.setAttribute("data-ready", "");
+    if (region && region.id && !pending.has(region)) region.setAttribute("data-ready", "");
+  });
+
+  // A request that will replace a marked region takes its mark off as it leaves: a boosted link keeps the
+  // old page on screen, marked, until the answer comes, and whoever waited for the mark then would act on
+  // a page about to go. The new region is marked when htmx has bound it (above); a region the answer did not
+  // replace (a swap inside it, an error, no swap) gets its mark back once the request is over.
+  var pending = new Map();  // region -> requests in flight that will replace it or swap into it
+  var swapped = new WeakSet();  // requests whose answer was swapped in (their settle gives the mark back)
+  var holding = new WeakMap();  // request -> the regions it took the mark from
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var target = event.detail.target;
+    if (!target || !event.detail.xhr) return;
+    var regions = [];
+    document.querySelectorAll("[data-ready]").forEach(function (region) {
+      if (region === target || target.contains(region)) regions.push(region);
+    });
+    pending.forEach(function (count, region) {
+      if ((region === target || target.contains(region)) && regions.indexOf(region) < 0) regions.push(region);
+    });
+    regions.forEach(function (region) {
+      region.removeAttribute("data-ready");
+      pending.set(region, (pending.get(region) || 0) + 1);
+    });
+    holding.set(event.detail.xhr, regions);
+  });
+
+  function release(xhr) {
+    var regions = holding.get(xhr);
+    if (!regions) return;
+    holding.delete(xhr);
+    regions.forEach(function (region) {
+      var count = (pending.get(region) || 1) - 1;
+      if (count > 0) { pending.set(region, count); return; }
+      pending.delete(region);
+      if (region.isConnected) region.setAttribute("data-ready", "");
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.xhr) swapped.add(event.detail.xhr);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.xhr) release(event.detail.xhr);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || swapped.has(xhr)) return;  // swapped: released when it settles
+    // A redirect or refresh leaves the page: nothing on it is ready any more.
+    if (xhr.getResponseHeader && (xhr.getResponseHeader("HX-Redirect") || xhr.getResponseHeader("HX-Refresh") === "true")) {
+      holding.delete(xhr);
+      return;
+    }
+    release(xhr);
   });
 
   function typing(target) {
