@@ -17,15 +17,18 @@ run: install assets
 	CLAIMDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/claimdesk demo --first-run
 	CLAIMDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/claimdesk serve --host $(HOST) --port $(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist): much of it waits on servers, workers and the
+# browser, so two processes keep two cores busy. TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 2
 # The tests install the semantic extra too, so its own tests run (the rest of the suite keeps the default
 # models: tests/conftest.py sets CLAIMDESK_SEMANTIC=off).
 test: install install-semantic assets
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL: a throwaway cluster started by the tests (needs PostgreSQL's server
-# programs installed, e.g. Debian's postgresql; as root the cluster runs as nobody).
+# programs installed, e.g. Debian's postgresql; as root the cluster runs as nobody), one per test process.
 test-postgres: install-postgres install-semantic assets
-	CLAIMDESK_TEST_DATABASE=postgres $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	CLAIMDESK_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(STAMP)
 
