@@ -41,7 +41,8 @@ def expect_ready(page, selector: str = "#main") -> None:
     """Wait until the page marks a region ready (claimdesk.js sets data-ready once htmx has loaded it).
 
     A boosted link swaps a page in and its controls answer a moment later; input before that goes
-    unheard. People do not type that fast; a test can.
+    unheard. People do not type that fast; a test can. The mark comes off as soon as a request that
+    will replace the region leaves, so after a click this waits for the new page, not the old one.
     """
     expect(page.locator(selector)).to_have_attribute("data-ready", "")
 
