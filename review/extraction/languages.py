@@ -5,6 +5,7 @@ first use, about a second); texts too short or too mixed to tell give None.
 """
 
 import functools
+import itertools
 import re
 import threading
 
@@ -70,7 +71,7 @@ def _deepest_state(moves: np.ndarray, rows: np.ndarray) -> int:
 def detect_language(text: str | None) -> str | None:
     """Return the ISO 639-1 code of the text's language ("en", "ar"), or None when it cannot be told."""
     sample = (text or "")[:SAMPLE_CHARS]
-    if len(LETTER.findall(sample)) < MIN_LETTERS:
+    if sum(1 for _ in itertools.islice(LETTER.finditer(sample), MIN_LETTERS)) < MIN_LETTERS:  # stop at enough
         return None
     with _LOADING:  # two threads loading the model at once would each pay the second
         identifier = _identifier()

@@ -19,8 +19,10 @@ class NearDuplicates:
     """The claims kept so far in one document; :meth:`find_or_keep` tells a repeat from a new claim."""
 
     def __init__(self):
-        self.kept: list[tuple[frozenset[str], tuple[str, ...]]] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.kept: list[frozenset[str]] = []
+        self.spread: dict[str, int] = {}  # word -> how many kept claims hold it
+        # (numbers, word) -> the kept claims with exactly those numbers that hold the word: only they can be repeats
+        self.postings: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
 
     def find_or_keep(self, text: str) -> int | None:
         """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
@@ -28,16 +30,16 @@ class NearDuplicates:
         numbers = tuple(sorted(w for w in words if NUMBER.search(w)))
         shared: dict[int, int] = {}  # kept claim -> words shared with it (a Counter's update costs more)
         for word in words:
-            posting = self.postings.get(word)
-            if posting and len(posting) <= COMMON:
-                for index in posting:
+            if self.spread.get(word, 0) <= COMMON:
+                for index in self.postings.get((numbers, word), ()):
                     shared[index] = shared.get(index, 0) + 1
         # Most shared first; ties in the order first met, as Counter.most_common orders them.
         for index, _ in sorted(shared.items(), key=itemgetter(1), reverse=True):
-            other, other_numbers = self.kept[index]
-            if other_numbers == numbers and len(words & other) / max(1, len(words | other)) >= SIMILARITY:
+            other = self.kept[index]
+            if len(words & other) / max(1, len(words | other)) >= SIMILARITY:
                 return index
         for word in words:
-            self.postings[word].append(len(self.kept))
-        self.kept.append((words, numbers))
+            self.spread[word] = self.spread.get(word, 0) + 1
+            self.postings[(numbers, word)].append(len(self.kept))
+        self.kept.append(words)
         return None

@@ -182,7 +182,9 @@ def prepare_record(*, body: str, title: str | None = None, url: str | None = Non
         errors["published_at"] = problem
     if errors:
         raise ValidationError(errors)
-    body = clean_body(text["body"] or "")
+    body = text["body"] or ""  # cleaned as text_field cleans: again only when taking out a control left
+    if not unicodedata.is_normalized("NFC", body):  # letters to compose (the rest of a second pass changes nothing)
+        body = clean_body(body)
     if not body:
         return None
     limit = max_chars or MAX_DOCUMENT_CHARS

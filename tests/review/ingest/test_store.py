@@ -213,3 +213,10 @@ def test_the_report_has_one_outcome_per_record_in_reading_order(db, tmp_path):
     added = report.outcomes[0]
     assert added.document_id == db.scalar("SELECT id FROM documents") and added.claims_new == report.count("claims")
     assert report.problems == [f"{path}:4: url must be a web address starting with http:// or https://"]
+
+
+def test_a_control_character_between_a_letter_and_its_accent_leaves_the_stored_text_composed(db):
+    # Taking the NUL out leaves "e" + combining acute: the stored text is still NFC ("é"), as its search needs.
+    outcome = add_document(db, body="Exports from Que\x00\u0301bec rose 7 percent in June, the office said.")
+    body = db.scalar("SELECT body FROM documents WHERE id = ?", [outcome.document_id])
+    assert body == "Exports from Qu\u00e9bec rose 7 percent in June, the office said."
