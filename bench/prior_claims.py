@@ -13,8 +13,10 @@ Grouping: queries that repeat the same fact-check stay in one fold (``scripts/ma
 tuned (claim + title + subtitle, the index's analyzer, tweet cleaning, k1 and b chosen inside the loop).
 
 It goes through the product as a user would: the 14,231 verified claims become ClaimReview JSONL (vclaim ->
-claimReviewed, title -> headline, subtitle -> reviewBody, one url per vclaim_id, author and date as given,
-Snopes as publisher), `claimdesk import-claimreview` loads them into a fresh instance in a temporary folder,
+claimReviewed, title -> headline, subtitle -> reviewBody, author and date as given, Snopes as publisher, and
+as url the fact-check's Snopes address, whose slug the vclaim_id carries: vclaim-sno-hero-wombats-australia-fires
+is https://www.snopes.com/fact-check/hero-wombats-australia-fires/), `claimdesk import-claimreview` loads them
+into a fresh instance in a temporary folder,
 the candidates and their features come from that instance's index, and `claimdesk match --batch -` answers
 the train + dev queries one line at a time to time each answer (the first one from a cold process).
 Needs scikit-learn (the ``train`` extra).
@@ -48,6 +50,7 @@ from review.storage import open_store  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "prior-claims"
 URL = "https://www.snopes.com/fact-check/{}/"
+ID_PREFIX = "vclaim-sno-"  # every vclaim_id is this and the slug of its Snopes address
 TRAIN_DEV = ("CT2022-Task2A-EN-Train-Dev_Queries.tsv", ("CT2022-Task2A-EN-Train_QRELs.tsv", "CT2022-Task2A-EN-Dev_QRELs.tsv"))
 DEV_TEST = ("CT2022-Task2A-EN-Dev-Test_Queries.tsv", ("CT2022-Task2A-EN-Dev-Test_QRELs.tsv",))
 K = 5
@@ -62,7 +65,7 @@ def claimreview(vclaim: dict) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": URL.format(vclaim["vclaim_id"]),
+        "url": URL.format(vclaim["vclaim_id"].removeprefix(ID_PREFIX)),
         "claimReviewed": vclaim["vclaim"],
         "headline": vclaim["title"],
         "reviewBody": vclaim["subtitle"],
@@ -169,7 +172,7 @@ def load_queries(spec) -> tuple[list[str], list[str], dict[str, set[str]]]:
 
 def vclaim_id(hit) -> str:
     """Return the fact-check id a hit's url carries."""
-    return (hit.fields.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+    return ID_PREFIX + (hit.fields.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
 
 
 def gather(index, texts: list[str], relevant: list[set[str]]) -> Candidates:
@@ -201,9 +204,11 @@ def cross_validate(index, choose: bool) -> None:
         claim_table.K1, claim_table.B = params
         pools[params] = cands = gather(index, texts, relevant)
         recall = np.mean([cands.relevant[cands.query == q].sum() / len(relevant[q]) for q in range(len(ids))])
-        print(f"  candidates with k1 {params[0]}, b {params[1]}: recall@{matching.CANDIDATES} {recall:.3f}")
+        print(f"  candidates with k1 {params[0]}, b {params[1]}: recall {recall:.3f} ({len(cands.query) / len(ids):.1f} a "
+              f"query: the BM25 top {matching.CANDIDATES} and the top {matching.WINDOW_CANDIDATES} published "
+              f"{matching.WINDOW[0]} to {matching.WINDOW[1]} days from the claim)")
     result = rerank_cv(pools, groups, OUTER_K, INNER_K)
-    print(f"  product: BM25 top {matching.CANDIDATES} + re-ranking   MAP@5 {result['map5']:.4f}"
+    print(f"  product: BM25 candidates + re-ranking   MAP@5 {result['map5']:.4f}"
           f"  ({time.perf_counter() - started:.0f} s; (k1, b), C, threshold per fold {result['picks']})")
     print(f"  strong match (precision target {STRONG_PRECISION:.0%} chosen inside the loop): right "
           f"{result['strong_precision']:.1%} of the time on unseen queries, reached by {result['strong_share']:.1%} of them; "
@@ -300,7 +305,7 @@ def final(env: dict) -> None:
     answers, latencies, _ = match_batch(env, texts)
     aps, strong, right, twins = [], 0, 0, 0
     for qid, found in zip(ids, answers):
-        ranked = [m["url"].rstrip("/").rsplit("/", 1)[-1] for m in found if m.get("url")]
+        ranked = [ID_PREFIX + m["url"].rstrip("/").rsplit("/", 1)[-1] for m in found if m.get("url")]
         aps.append(average_precision(ranked, relevant[qid]))
         if found and found[0]["score"] >= matching.STRONG_MATCH:
             strong += 1

@@ -9,9 +9,15 @@ other processes load it in milliseconds; segments never change except for
 deletions, which are masked at query time.
 
 Beside the postings, a table keeps what re-ranking a candidate needs, computed once when the table is
-built: the hashed character 4-gram sets of each verdict's claim, headline and whole text, and its
-publication day. A lookup then scores its candidates with a few array operations and reads the stored
-fields of the few it returns only.
+built: the hashed character 4-gram sets of each verdict's claim, headline, whole text and the words of
+its web address (a fact-check's slug, "hero-wombats-australia-fires"), and its publication day. A
+lookup then scores its candidates with a few array operations and reads the stored fields of the few
+it returns only.
+
+The candidates are the pool of best BM25 scores and, when the re-ranker names a window of days (a
+claim's date: the fact-checks published from the day before it to a week after), the best BM25
+scores among the verdicts published in that window (``pooled``): a fact-check written days after a
+post often words it differently, and its date says more than the few words they share.
 """
 
 import datetime as dt
@@ -23,11 +29,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
-K1 = 1.6
-B = 0.5
+K1 = 1.2
+B = 0.75
 GRAM = 4
-GRAM_FIELDS = ("claim", "headline", "review")  # extra.claim_reviewed, title, body
+GRAM_FIELDS = ("claim", "headline", "review", "url")  # extra.claim_reviewed, title, body, the address's words
 _NON_WORD = re.compile(r"\W+")
+_PAGE_SUFFIX = re.compile(r"\.(s?html?|php|aspx?|jsp)$", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 _GRAM_MUL = np.uint64(0x100000001B3)
 
 
@@ -47,14 +55,29 @@ def gram_hashes(text: str) -> np.ndarray:
     return np.unique(hashes)
 
 
-def feature_texts(fields: dict) -> tuple[str, str, str, int]:
-    """Return a verdict's claim, headline and whole text and its publication day (ordinal, 0 when unknown)."""
+def url_words(url: str | None) -> str:
+    """Return the words of the last part of a web address's path: a fact-check's slug
+    ("https://www.snopes.com/fact-check/hero-wombats-australia-fires/" -> "hero wombats australia fires")."""
+    path = (url or "").split("#", 1)[0].split("?", 1)[0]
+    if "://" in path:
+        path = path.split("://", 1)[1].partition("/")[2]
+    last = next((part for part in reversed(path.split("/")) if part), "")
+    return _NON_WORD.sub(" ", _PAGE_SUFFIX.sub("", last)).replace("_", " ").strip()
+
+
+def feature_texts(fields: dict) -> tuple[str, str, str, str, int]:
+    """Return a verdict's claim, headline, whole text, its address's words and its publication day (ordinal, 0
+    when unknown). An address without words (".../2020/48213") stands in by the headline: a desk whose
+    addresses carry no slug reads as one whose slugs repeat its headlines."""
     published = fields.get("published")
     if isinstance(published, dt.datetime):
         published = published.date()
     day = published.toordinal() if isinstance(published, dt.date) else 0
     claim = (fields.get("extra") or {}).get("claim_reviewed", "")
-    return claim or "", fields.get("title") or "", fields.get("body") or "", day
+    address = url_words(fields.get("url"))
+    if not _LETTER.search(address):
+        address = fields.get("title") or ""
+    return claim or "", fields.get("title") or "", fields.get("body") or "", address, day
 
 
 class Grams:
@@ -121,7 +144,7 @@ class ClaimTable:
 
     @classmethod
     def build(cls, docnums: list[int], token_lists: Iterable[list[str]],
-              features: list[tuple[str, str, str, int]] | None = None) -> "ClaimTable":
+              features: list[tuple[str, str, str, str, int]] | None = None) -> "ClaimTable":
         """Return the table of the given documents' token lists and, when given, their ``feature_texts``."""
         term_ids: dict[str, int] = {}
         ids, rows, frequencies, lengths = [], [], [], []
@@ -137,7 +160,7 @@ class ClaimTable:
         grams, days = None, None
         if features is not None:
             grams = {name: Grams.build(f[n] for f in features) for n, name in enumerate(GRAM_FIELDS)}
-            days = [f[3] for f in features]
+            days = [f[-1] for f in features]
         return cls(docnums, lengths, list(term_ids), starts, np.asarray(rows)[order],
                    np.asarray(frequencies)[order], grams, days)
 
@@ -234,11 +257,43 @@ def top_rows(scores: np.ndarray, limit: int) -> np.ndarray:
     return rows[np.argsort(-scores[rows], kind="stable")]
 
 
+def window_of(rerank) -> tuple[int, int, int] | None:
+    """Return the re-ranker's window of days (first, last day ordinal, how many verdicts it adds), if any."""
+    window = getattr(rerank, "window", None)
+    return tuple(window) if window and window[2] > 0 else None
+
+
+def candidate_rows(table: "ClaimTable", scores: np.ndarray, count: int, rerank=None) -> np.ndarray:
+    """Return the rows of one table that may be candidates: the ``count`` best positive scores and, with a window
+    of days (``window_of``), the ``count`` best positive scores among the rows published in it."""
+    rows = top_rows(scores, count)
+    window = window_of(rerank)
+    if window is None or not len(scores):
+        return rows
+    inside = (table.days >= window[0]) & (table.days <= window[1])
+    dated = top_rows(np.where(inside, scores, 0), count)
+    return np.concatenate([rows, dated[~np.isin(dated, rows)]])
+
+
+def pooled(candidates: list[tuple], pool: int, rerank=None) -> list[tuple]:
+    """Return the candidates (score, docnum, table, row) to re-rank: the ``pool`` best BM25 scores, then those of
+    the window's best (by BM25, ``window_of``) that are not among them."""
+    ordered = sorted(candidates, key=lambda found: (-found[0], found[1]))
+    chosen = ordered[:pool]
+    window = window_of(rerank)
+    if window is None:
+        return chosen
+    first, last, count = window
+    dated = [found for found in ordered if first <= found[2].days[found[3]] <= last][:count]
+    taken = {found[1] for found in chosen}
+    return chosen + [found for found in dated if found[1] not in taken]
+
+
 def reorder(candidates: list[tuple], text: str, rerank) -> list[tuple[float, int]]:
     """Return (score, docnum) of BM25 candidates (score, docnum, table, row), re-ranked when ``rerank`` is given.
 
     ``rerank(bm25, grams, days)`` gets the candidates' BM25 scores, their 4-gram cosines against ``text``
-    (claim, headline, whole review: 3 columns, then claim and headline for each of the re-ranker's
+    (claim, headline, whole review, address: 4 columns, then claim and headline for each of the re-ranker's
     ``gram_texts``, other readings of the same claim) and publication days, all read from the tables; it
     returns one score each, and the candidates come back best first by it (ties keep the BM25 order).
     """

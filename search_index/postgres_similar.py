@@ -5,15 +5,16 @@ For verdicts, the verdicts holding a word of the claim are scored in SQL with th
 ``postgres_terms`` keeps, a verdict's body words as its length), so the re-ranker gets the same
 BM25 shares from either engine. Candidates are the verdicts holding a word found in at most 5% of
 verdicts (a verdict sharing only "a", "said" and "the" with the claim is not a candidate, unless
-fewer than the pool hold a rarer word); their 4-gram and date features are computed from the
-candidates' texts (``claim_table.ClaimTable.build``) instead of being read from precomputed
-tables. Documents are ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh
-ranks them by an OR.
+fewer than the pool hold a rarer word). When the re-ranker names a window of days (a claim's date),
+the best BM25 scores among the verdicts published in it (``day``) are candidates too, as in
+``claim_table.pooled``. Their 4-gram and date features are computed from the candidates' texts
+(``claim_table.ClaimTable.build``) instead of being read from precomputed tables. Documents are
+ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh ranks them by an OR.
 """
 
 from search_index.analysis import analyze
 from search_index import claim_table, postgres_terms
-from search_index.claim_table import ClaimTable, feature_texts, reorder
+from search_index.claim_table import ClaimTable, feature_texts, pooled, reorder, window_of
 from search_index.postgres_queries import WEIGHTS, lexeme
 from search_index.query_text import parse_datetime
 
@@ -26,9 +27,9 @@ WITH scored AS (
                      / (t.tf + ?::float8 * (1 - ?::float8 + ?::float8 * r.words / ?::float8))) AS score
     FROM search_records r,
          LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf
-                  FROM unnest(ts_filter(r.terms, '{c}')) AS u) AS t
+                  FROM unnest(ts_filter(r.terms, '{{c}}')) AS u) AS t
     JOIN unnest(?::text[], ?::float8[]) AS w(term, weight) ON w.term = t.lexeme
-    WHERE r.kind = 'verdict' AND r.terms @@ ?::tsquery
+    WHERE r.kind = 'verdict' AND r.terms @@ ?::tsquery{days}
     GROUP BY r.id
 )
 SELECT scored.id, scored.score, r.fields FROM scored JOIN search_records r ON r.kind = 'verdict' AND r.id = scored.id
@@ -62,20 +63,31 @@ def _similar_claims(store, terms: list[str], text: str, limit: int, rerank) -> l
     rows = _score(store, found, rare, average, pool)
     if len(rows) < pool and len(rare) < len(found):
         rows = _score(store, found, list(found), average, pool)
+    window = window_of(rerank)
+    if window is not None:  # the window's best by BM25 over any shared word, as the claim tables pick them
+        taken = {row["id"] for row in rows}
+        rows += [row for row in _score(store, found, list(found), average, window[2], window[:2])
+                 if row["id"] not in taken]
     if not rows:
         return []
     fields = [_fields(row["fields"]) for row in rows]
     table = ClaimTable.build(list(range(len(rows))), ([] for _ in rows), [feature_texts(f) for f in fields])
     candidates = [(float(row["score"]), number, table, number) for number, row in enumerate(rows)]
-    return [(score, fields[number]) for score, number in reorder(candidates, text, rerank)[:limit]]
+    ranked = reorder(pooled(candidates, pool, rerank), text, rerank)
+    return [(score, fields[number]) for score, number in ranked[:limit]]
 
 
-def _score(store, found: dict, candidates: list[str], average: float, pool: int) -> list[dict]:
-    """Return the ``pool`` best verdicts holding one of ``candidates`` by BM25 over every found word."""
+def _score(store, found: dict, candidates: list[str], average: float, pool: int,
+           days: tuple[int, int] | None = None) -> list[dict]:
+    """Return the ``pool`` best verdicts holding one of ``candidates`` by BM25 over every found word, only those
+    published within ``days`` (first, last day ordinal) when given."""
     k1, b = claim_table.K1, claim_table.B  # read at each lookup: bench/prior_claims.py tries other values
     anywhere = " | ".join(f"{lexeme(term)}:C" for term in candidates)
     terms = list(found)
-    return store.query(BM25, [k1, k1, b, b, max(average, 1e-9), terms, [found[t][1] for t in terms], anywhere, pool])
+    params = [k1, k1, b, b, max(average, 1e-9), terms, [found[t][1] for t in terms], anywhere]
+    if days is None:
+        return store.query(BM25.format(days=""), [*params, pool])
+    return store.query(BM25.format(days=" AND r.day BETWEEN ? AND ?"), [*params, *days, pool])
 
 
 def _similar_documents(store, terms: list[str], limit: int) -> list[tuple[float, dict]]:

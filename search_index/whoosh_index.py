@@ -28,7 +28,7 @@ from whoosh import index, query, sorting
 from search_index import whoosh_generations as generations
 from search_index import whoosh_queries, whoosh_results, whoosh_vector
 from search_index.base import KINDS, Hit, Record, Results
-from search_index.claim_table import idf_weights, reorder, top_rows
+from search_index.claim_table import candidate_rows, idf_weights, pooled, reorder
 from search_index.query_text import read_query
 from search_index.whoosh_codec import CODEC
 from search_index.whoosh_generations import SUBDIRS
@@ -326,12 +326,11 @@ class WhooshIndex:
         candidates, pool = [], max(limit, getattr(rerank, "pool", 0))
         for (reader, offset), table in zip(segments, tables):
             scores = table.scores(weights, total_length / max(1, live))
-            for row in top_rows(scores, pool + len(reader.deleted_docs_set)):
+            for row in candidate_rows(table, scores, pool + len(reader.deleted_docs_set), rerank):
                 docnum = int(table.docnums[row])
                 if not reader.is_deleted(docnum):
                     candidates.append((float(scores[row]), offset + docnum, table, row))
-        candidates.sort(key=lambda found: (-found[0], found[1]))
-        ranked = reorder(candidates[:pool], text, rerank)
+        ranked = reorder(pooled(candidates, pool, rerank), text, rerank)
         return [stored_hit(searcher, docnum, score) for score, docnum in ranked[:limit]]
 
     def _similar_documents(self, tokens: list[str], limit: int) -> list[Hit]:

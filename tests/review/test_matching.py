@@ -219,12 +219,14 @@ def test_the_claim_table_keeps_the_rerank_features_it_precomputed(tmp_path):
 
     from search_index.claim_table import GRAM_FIELDS, ClaimTable, gram_hashes
 
-    texts = [("Drinking bleach cures COVID-19", "Bleach is not a cure", "A review.", 737000), ("", "", "", 0)]
+    texts = [("Drinking bleach cures COVID-19", "Bleach is not a cure", "A review.", "drinking bleach covid", 737000),
+             ("", "", "", "", 0)]
     table = ClaimTable.build([0, 1], [["bleach"], []], texts)
     table.save(str(tmp_path / "t.npz"))
     loaded = ClaimTable.load(str(tmp_path / "t.npz"))
     grams, days = loaded.rerank_features(np.array([0, 1]), [(gram_hashes("drinking bleach cures covid-19"), GRAM_FIELDS)])
-    assert grams[0, 0] == pytest.approx(1.0) and 0 < grams[0, 1] < 1 and grams[1].tolist() == [0, 0, 0]
+    assert grams[0, 0] == pytest.approx(1.0) and 0 < grams[0, 1] < 1 and 0 < grams[0, 3] < 1
+    assert grams[1].tolist() == [0, 0, 0, 0]
     assert days.tolist() == [737000, 0]
     query, claim = set(gram_hashes("bleach cures").tolist()), set(gram_hashes("Drinking bleach cures COVID-19").tolist())
     cosine = loaded.grams["claim"].cosines(np.array([0]), gram_hashes("bleach cures"))[0]
