@@ -231,3 +231,25 @@ def test_the_claim_table_keeps_the_rerank_features_it_precomputed(tmp_path):
     query, claim = set(gram_hashes("bleach cures").tolist()), set(gram_hashes("Drinking bleach cures COVID-19").tolist())
     cosine = loaded.grams["claim"].cosines(np.array([0]), gram_hashes("bleach cures"))[0]
     assert cosine == pytest.approx(len(query & claim) / np.sqrt(len(query) * len(claim)))
+
+
+def test_a_fact_check_published_days_after_a_post_is_a_candidate_beyond_the_bm25_pool(app, db):
+    """Sixty older reviews share more words with the post; the one written two days after it shares one word."""
+    from review.matching import CANDIDATES, candidates
+    from search_index import open_index
+
+    for number in range(CANDIDATES + 10):
+        add_review(db, f"The stadium roof collapsed under heavy snow in town {number}", f"Roof story {number}",
+                   "False", "false", "Snopes", "2015-01-10")
+    add_review(db, "A photograph shows an arena caved in after a blizzard", "Did a blizzard flatten the arena?",
+               "False", "false", "Snopes", "2021-03-05")
+    drain(db, app.config["INDEX"])
+    index = open_index(app.config["INDEX"])
+    try:
+        post = "Heavy snow: the roof of the stadium collapsed, blizzard pics — Fan (@fan) March 3, 2021"
+        found = [hit.fields["title"] for hit, _ in candidates(index, post)]
+        undated = [hit.fields["title"] for hit, _ in candidates(index, without_signature(post))]
+    finally:
+        index.close()
+    assert "Did a blizzard flatten the arena?" in found and len(found) == CANDIDATES + 1
+    assert "Did a blizzard flatten the arena?" not in undated  # without the post's date it is not in the pool
