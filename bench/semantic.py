@@ -174,7 +174,7 @@ def gather(db, index, texts: list[str], relevant: list[set[str]]) -> Candidates:
         found = sem_matching.pool(db, index, semantic.get_encoder(), text)
         for key, values in zip(found.keys, found.features):
             features.append([float(v) for v in values])
-            labels.append((url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
+            labels.append(pc.ID_PREFIX + (url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
             query.append(number)
     return Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
                       np.array([len(r) for r in relevant]))
@@ -276,7 +276,7 @@ def final_matching(folder: Path | None) -> None:
         aps, strong, right = [], 0, 0
         for qid, text in zip(ids, texts):
             found = scorers.rank_matches(db, index, text, limit=pc.K)
-            ranked = [m.url.rstrip("/").rsplit("/", 1)[-1] for m in found if m.url]
+            ranked = [pc.ID_PREFIX + m.url.rstrip("/").rsplit("/", 1)[-1] for m in found if m.url]
             aps.append(pc.average_precision(ranked, relevant[qid]))
             if found and found[0].strong:
                 strong += 1
