@@ -6,7 +6,8 @@ the engine. Words are a weighted tsvector under a GIN index (``postgres_queries`
 translates the query language); matches are ranked with ``ts_rank_cd`` (title words weigh more
 than body words), snippets come from ``ts_headline`` and are escaped as Whoosh's are. "Checked
 before?" lookups (``similar``) score the BM25 of Whoosh's claim tables in SQL, so both engines
-hand the same candidates to the re-ranker (``postgres_similar``).
+hand the same candidates to the re-ranker (``postgres_similar``), with the features it reads computed
+when each verdict is written (``postgres_features``).
 
 The engine is given the store (the domain's database connection: ``query``, ``scalar``,
 ``execute``, ``executemany``, ``transaction``); it imports no driver and nothing of ``review``.
@@ -16,7 +17,7 @@ import json
 
 from markupsafe import Markup, escape
 
-from search_index import postgres_similar, postgres_terms
+from search_index import postgres_features, postgres_similar, postgres_terms
 from search_index.analysis import ANALYSIS_VERSION
 from search_index.words import POSTGRES_TEXT_CONFIG as TEXT_CONFIG
 from search_index.base import KINDS, Hit, Record, Results
@@ -35,11 +36,11 @@ HEADLINE = (f"StartSel={START}, StopSel={STOP}, FragmentDelimiter={GAP}, MaxFrag
             "MinWords=12, ShortWord=2")
 BATCH = 500
 UPSERT = (
-    "INSERT INTO search_records (kind, id, source, rating, publisher, language, day, words, terms, fields)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?::jsonb)"
+    "INSERT INTO search_records (kind, id, source, rating, publisher, language, day, words, terms, fields, features)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?::jsonb, ?)"
     " ON CONFLICT (kind, id) DO UPDATE SET source = excluded.source, rating = excluded.rating,"
     " publisher = excluded.publisher, language = excluded.language, day = excluded.day, words = excluded.words,"
-    " terms = excluded.terms, fields = excluded.fields"
+    " terms = excluded.terms, fields = excluded.fields, features = excluded.features"
 )
 _SCHEMA = make_schema()  # the query parser reads field names and word analysis from it
 
@@ -98,11 +99,14 @@ class PostgresSearch:
     def status(self) -> str:
         """Return ``ready``, ``missing`` while the table holds no record (never filled, or emptied), or
         ``outdated`` when its words were analysed by another version of ``analysis`` (a rebuild
-        rewrites every row at once, so one row tells)."""
+        rewrites every row at once, so one row tells) or a verdict lacks its re-ranking features
+        (written before they were kept: ``postgres_features``)."""
         found = self.store.one("SELECT fields->>'analysis' AS analysis FROM search_records LIMIT 1")
         if found is None:
             return "missing"
-        return "ready" if found["analysis"] == str(ANALYSIS_VERSION) else "outdated"
+        if found["analysis"] != str(ANALYSIS_VERSION) or self.store.one(postgres_features.UNFEATURED):
+            return "outdated"
+        return "ready"
 
     def exists(self) -> bool:
         """Return True: the table is the database's own (a migration made it)."""
@@ -199,9 +203,13 @@ def row_of(record: Record) -> list:
     stored["analysis"] = ANALYSIS_VERSION
     terms, words = tsvector_text(record.title, record.claimant, record.body)
     day = parse_day(record.published)
-    return [index_kind(record.kind), record.id, exact_value(record.source), exact_value(record.rating),
+    kind = index_kind(record.kind)
+    stored_json = json.dumps(stored, default=str)
+    # A verdict's re-ranking features, from its fields exactly as a lookup reads them back.
+    features = postgres_features.pack(stored_fields(stored_json)) if kind == "verdict" else None
+    return [kind, record.id, exact_value(record.source), exact_value(record.rating),
             exact_value(record.publisher), exact_value(record.language), day.toordinal() if day else 0, words,
-            terms, json.dumps(stored, default=str)]
+            terms, stored_json, features]
 
 
 def stored_fields(fields) -> dict:

@@ -7,14 +7,15 @@ BM25 shares from either engine. Candidates are the verdicts holding a word found
 verdicts (a verdict sharing only "a", "said" and "the" with the claim is not a candidate, unless
 fewer than the pool hold a rarer word). When the re-ranker names a window of days (a claim's date),
 the best BM25 scores among the verdicts published in it (``day``) are candidates too, as in
-``claim_table.pooled``. Their 4-gram and date features are computed from the candidates' texts
-(``claim_table.ClaimTable.build``) instead of being read from precomputed tables. Documents are
-ranked by ``ts_rank_cd`` over an OR of the text's rarest words, as Whoosh ranks them by an OR.
+``claim_table.pooled``. Their 4-gram sets and days were computed when each verdict was written
+(``postgres_features``, the claim tables' form) and come with their scores; the stored fields are read
+for the verdicts returned only. Documents are ranked by ``ts_rank_cd`` over an OR of the text's
+rarest words, as Whoosh ranks them by an OR.
 """
 
 from search_index.analysis import analyze
-from search_index import claim_table, postgres_terms
-from search_index.claim_table import ClaimTable, feature_texts, pooled, reorder, window_of
+from search_index import claim_table, postgres_features, postgres_terms
+from search_index.claim_table import pooled, reorder, window_of
 from search_index.postgres_queries import WEIGHTS, lexeme
 from search_index.query_text import parse_datetime
 
@@ -32,7 +33,8 @@ WITH scored AS (
     WHERE r.kind = 'verdict' AND r.terms @@ ?::tsquery{days}
     GROUP BY r.id
 )
-SELECT scored.id, scored.score, r.fields FROM scored JOIN search_records r ON r.kind = 'verdict' AND r.id = scored.id
+SELECT scored.id, scored.score, r.features, CASE WHEN r.features IS NULL THEN r.fields END AS fields
+FROM scored JOIN search_records r ON r.kind = 'verdict' AND r.id = scored.id
 ORDER BY scored.score DESC, scored.id < 0 DESC, abs(scored.id)
 LIMIT ?
 """
@@ -70,11 +72,16 @@ def _similar_claims(store, terms: list[str], text: str, limit: int, rerank) -> l
                  if row["id"] not in taken]
     if not rows:
         return []
-    fields = [_fields(row["fields"]) for row in rows]
-    table = ClaimTable.build(list(range(len(rows))), ([] for _ in rows), [feature_texts(f) for f in fields])
+    # Rows written before features were kept have none: theirs come from their stored fields (same numbers).
+    table = postgres_features.table_of([row["features"] for row in rows], [
+        None if row["features"] is not None else _fields(row["fields"]) for row in rows])
     candidates = [(float(row["score"]), number, table, number) for number, row in enumerate(rows)]
-    ranked = reorder(pooled(candidates, pool, rerank), text, rerank)
-    return [(score, fields[number]) for score, number in ranked[:limit]]
+    ranked = reorder(pooled(candidates, pool, rerank), text, rerank)[:limit]
+    ids = [rows[number]["id"] for _, number in ranked]
+    stored = {row["id"]: _fields(row["fields"]) for row in store.query(
+        "SELECT id, fields FROM search_records WHERE kind = 'verdict' AND id = ANY(?)", [ids])}
+    # A verdict removed since the first query (another node's write) is left out, not an error.
+    return [(score, stored[rows[number]["id"]]) for score, number in ranked if rows[number]["id"] in stored]
 
 
 def _score(store, found: dict, candidates: list[str], average: float, pool: int,

@@ -22,7 +22,8 @@ TYPES = {"INTEGER": "bigint", "TEXT": "text", "REAL": "double precision", "BLOB"
 SQLITE_OWN = ("_sqlite_migrations", "sqlite_", "claims_fts")
 POSTGRES_OWN = ("claimdesk_migrations", "search_records", "search_terms")
 # Indexes that differ by design: PostgreSQL's full-text GIN index stands for SQLite's FTS5 table.
-POSTGRES_OWN_INDEXES = {"claims_search", "search_records_terms", "search_records_day", "search_records_source"}
+POSTGRES_OWN_INDEXES = {"claims_search", "search_records_terms", "search_records_day", "search_records_source",
+                        "search_records_unfeatured"}
 
 
 def sqlite_schema(db) -> dict:

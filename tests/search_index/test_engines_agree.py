@@ -122,3 +122,22 @@ def test_checked_before_finds_the_same_fact_check(engines, claim):
     assert [hit.id for hit in postgres][:1] == [hit.id for hit in whoosh][:1]
     assert {hit.id for hit in postgres} == {hit.id for hit in whoosh}
     assert [round(hit.score, 4) for hit in postgres] == pytest.approx([round(hit.score, 4) for hit in whoosh], abs=1e-3)
+
+
+@pytest.mark.parametrize("claim", [*CLAIMS, "Harbor tolls went up 4 percent, says Kim. March 8, 2024",
+                                   "Wind turbines cause cancer — Jane Doe (@jdoe) April 1, 2019",
+                                   "Wheat exports and harbor tolls doubled as vaccination rates fell. March 8, 2024"])
+def test_checked_before_reranks_to_the_same_order_and_scores(engines, claim):
+    """The shipped re-ranker scores each engine's candidates alike: PostgreSQL reads the 4-gram sets and days
+    it stored when the verdicts were written, Whoosh those of its claim tables."""
+    from review import matching
+
+    ranked = []
+    for index in engines:
+        text = matching._words(claim)
+        rerank = matching.Reranker(matching.claim_date_in(claim), matching._words(matching.without_signature(claim)))
+        ranked.append([(hit.id, hit.score) for hit in index.similar(text, kind="verdict", limit=5, rerank=rerank)])
+    whoosh, postgres = ranked
+    assert whoosh and [i for i, _ in postgres] == [i for i, _ in whoosh]
+    assert len(whoosh) == 3 or "doubled as" not in claim
+    assert [score for _, score in postgres] == pytest.approx([score for _, score in whoosh], rel=1e-6)
