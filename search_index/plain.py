@@ -7,7 +7,8 @@ checks that ``FastPhrase`` finds exactly what its positional phrases find.
 ``count_index_reads`` counts how often Whoosh reads an index's table of
 contents, which it does on every index or searcher open. ``records_reader``
 writes the engine's fields with Whoosh's stock codec or the engine's, so a test
-can compare the postings both give.
+can compare the postings both give; ``write_batches``, ``segment_files`` and
+``all_postings`` compare what Whoosh's writer and the engine's write.
 """
 
 import contextlib
@@ -21,6 +22,7 @@ from whoosh.index import TOC
 
 from search_index.analysis import WordAnalyzer
 from search_index.whoosh_codec import CODEC
+from search_index.whoosh_postings import PackedSegmentWriter
 from search_index.whoosh_schema import make_schema, record_fields
 
 
@@ -79,6 +81,56 @@ def records_reader(path: str, records, *, stock: bool):
         writer.add_document(**record_fields(record))
     writer.commit()
     return index.open_dir(path).reader()
+
+
+def write_batches(path: str, batches, *, whoosh_pool: bool, limitmb: float = 128) -> int:
+    """Write (keys to delete, records) batches into a new index in the engine's schema, a commit each, with the
+    engine's codec and Whoosh's own writer (``whoosh_pool``: its posting pool) or the engine's
+    (``whoosh_postings``); return how many run files the last writer's pool saved before its commit."""
+    os.makedirs(path)
+    index.create_in(path, make_schema())
+    runs = 0
+    for keys, records in batches:
+        ix = index.open_dir(path)
+        options = {"limitmb": limitmb, "compound": False}
+        writer = ix.writer(codec=CODEC, **options) if whoosh_pool else PackedSegmentWriter(ix, **options)
+        for key in keys:
+            writer.delete_by_term("key", key)
+        for record in records:
+            writer.add_document(**record_fields(record))
+        runs = len(writer.pool.runs)
+        writer.commit()
+        ix.close()
+    return runs
+
+
+def segment_files(path: str) -> dict[str, bytes]:
+    """Return the files of an index's one segment, by name without the segment's id."""
+    ix = index.open_dir(path)
+    (segment,) = ix._segments()
+    ix.close()
+    found = {}
+    for name in os.listdir(path):
+        if segment.segment_id() in name:
+            with open(os.path.join(path, name), "rb") as file:
+                found[name.replace(segment.segment_id(), "")] = file.read()
+    return found
+
+
+def all_postings(path: str) -> tuple[dict, int]:
+    """Return every posting of an index, {(field, term): [(document, weight, value)]}, and its segment count."""
+    ix = index.open_dir(path)
+    found = {}
+    with ix.reader() as reader:
+        for fieldname, term in reader.all_terms():
+            matcher, rows = reader.postings(fieldname, term), []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found[fieldname, term] = rows
+    segments = len(ix._segments())
+    ix.close()
+    return found, segments
 
 
 @contextlib.contextmanager

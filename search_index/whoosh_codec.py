@@ -15,8 +15,10 @@ Everything else (term infos, vectors, columns) is Whoosh's own.
 ``term_blocks`` reads a whole posting list at once and ``TermBlocks`` gathers
 the document numbers, weights and positions of any of its blocks with array
 indexing, without a Python step per posting (``whoosh_vector`` searches with
-it). Every writer of the engine passes ``CODEC``; segments keep their codec, so
-an index written before reads as before.
+it). ``PackedFieldWriter`` writes a whole term's posting list at once from the
+grouped pool of ``whoosh_postings``, block by block as Whoosh would. Every writer
+of the engine uses ``CODEC`` (``whoosh_postings.open_writer``); segments keep
+their codec, so an index written before reads as before.
 """
 
 import struct
@@ -24,10 +26,12 @@ import sys
 from array import array
 
 import numpy as np
+from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
     W3PostingsWriter,
@@ -71,10 +75,15 @@ class PackedPostingsWriter(W3PostingsWriter):
         ids, weights, values = self._ids, self._weights, self._values
         flags = 0
         parts = [_le_bytes(ids), _le_bytes(array("f", weights))]
-        if values and len(values) == len(ids):
+        if self._packed is not None:  # a block of ``add_posting_list``: value lengths and values already joined
+            lengths, joined = self._packed
+        elif values and len(values) == len(ids):
+            lengths, joined = array("I", map(len, values)), b"".join(values)
+        else:
+            lengths = None
+        if lengths is not None:
             flags |= HAS_VALUES
-            joined = b"".join(values)
-            parts += [_le_bytes(array("I", map(len, values))), joined, bytes(-len(joined) % 4)]
+            parts += [_le_bytes(lengths), joined, bytes(-len(joined) % 4)]
         data = b"".join(parts)
         length = HEADER.size - 4 + len(data)
         self._postfile.write(HEADER.pack(-length if last else length, len(ids), ids[-1], self._maxweight,
@@ -82,6 +91,76 @@ class PackedPostingsWriter(W3PostingsWriter):
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+    def _new_block(self):
+        super()._new_block()
+        self._packed = None
+
+    def add_posting_list(self, ids: array, weights: array, value_lengths: array, values: bytes, lengths) -> None:
+        """Add a whole term's postings (between ``start_postings`` and ``finish_postings``), block by block.
+
+        ``ids`` ascending document numbers, ``weights`` their weights, ``value_lengths`` the byte length of each
+        posting's value within ``values``; ``lengths[docnum]`` a document's field length (None or 0 for none;
+        ``lengths`` None when the field keeps none). The blocks are those ``add_posting`` one at a time makes.
+        """
+        count, limit = len(ids), self._blocklimit
+        if self._byteids or self._inlinelimit > 1 or len(self._ids):
+            raise ValueError("a whole posting list is added to a fresh term of document postings, never inlined")
+        cursor = 0
+        for start in range(0, count, limit):
+            end = min(start + limit, count)
+            block = ids[start:end]
+            self._ids = block
+            self._weights = array("f", weights[start:end])
+            heaviest = max(weights[start:end])
+            self._maxweight = max(0, heaviest)
+            found = [n for n in map(lengths.__getitem__, block) if n] if lengths is not None else None
+            self._minlength, self._maxlength = (min(found), max(found)) if found else (None, 0)
+            sizes = value_lengths[start:end]
+            size = sum(sizes)
+            # Whoosh keeps a block's values only when every posting has one.
+            self._packed = (sizes, values[cursor:cursor + size]) if all(sizes) else None
+            cursor += size
+            if end < count:
+                self._write_block()
+
+
+class PackedFieldWriter(W3FieldWriter):
+    """Whoosh's field writer, writing a pool's postings a whole term at a time when the pool groups them
+    (``whoosh_postings.TermPool``); other postings one at a time, as Whoosh does."""
+
+    def add_postings(self, schema, lengths, items):
+        grouped_terms = getattr(items, "grouped_terms", None)
+        if grouped_terms is None:
+            return super().add_postings(schema, lengths, items)
+        fieldname = None
+        for name, btext, ids, weights, value_lengths, values in grouped_terms():
+            if name != fieldname:
+                if fieldname is not None:
+                    self.finish_field()
+                fieldname = name
+                self.start_field(name, schema[name])
+                field_lengths = length_table(lengths, name)
+            if len(ids) > 1 and ids != array("I", sorted(ids)):
+                raise OutOfOrderError(f"Postings of {name}:{btext!r} not in document order")
+            self.start_term(btext)
+            self._postwriter.add_posting_list(ids, weights, value_lengths, values, field_lengths)
+            self.finish_term()
+        if fieldname is not None:
+            self.finish_field()
+
+
+def length_table(lengths, fieldname: str):
+    """Return each document's length in a field as the writer reads it (``lengths.doc_field_length``), or None
+    when no document has one."""
+    if lengths is None:
+        return None
+    if isinstance(lengths, PackedPerDocReader):
+        codes = lengths.length_codes(fieldname)
+        if codes is None:
+            return None
+        return [LENGTHS[code] if code else None for code in codes] + [None] * (lengths.doc_count_all() - len(codes))
+    return [lengths.doc_field_length(docnum, fieldname) for docnum in range(lengths.doc_count_all())]
 
 
 class PackedLeafMatcher(W3LeafMatcher):
@@ -211,19 +290,26 @@ class PackedPerDocReader(W3PerDocReader):
     def doc_field_length(self, docnum, fieldname, default=0):
         if docnum > self._doccount:
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-        codes = self.__dict__.setdefault("_length_codes", {})
-        if fieldname not in codes:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            codes[fieldname] = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
-        found = codes[fieldname]
+        found = self.length_codes(fieldname)
         if found is None:
             return default
         code = found[docnum] if docnum < len(found) else 0
         return LENGTHS[code] if code else None  # as Whoosh's reader: None for an empty field
 
+    def length_codes(self, fieldname: str) -> bytes | None:
+        """Return the length byte of each document in a field (None when the field keeps no lengths)."""
+        codes = self.__dict__.setdefault("_length_codes", {})
+        if fieldname not in codes:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            codes[fieldname] = None if reader is None else reader._dbfile.get(reader._basepos, reader._count)
+        return codes[fieldname]
+
 
 class PackedCodec(W3Codec):
     """Whoosh's W3 codec with raw-array posting blocks (``PackedPostingsWriter``, ``PackedLeafMatcher``)."""
+
+    def field_writer(self, storage, segment):
+        return PackedFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
         return PackedPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=0,

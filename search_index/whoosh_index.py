@@ -12,10 +12,11 @@ another schema version, search says the index is being rebuilt; the outbox
 drainer rebuilds it from the database (``outbox.drain``).
 
 The engine's parts: ``whoosh_schema`` (fields and word analysis),
-``whoosh_codec`` (posting blocks as raw arrays), ``whoosh_queries`` (the query
-language and filters), ``whoosh_vector`` (queries evaluated on whole posting
-lists with numpy), ``whoosh_results`` (pages of hits), ``whoosh_segments``
-(per-segment days and claim tables).
+``whoosh_codec`` (posting blocks as raw arrays), ``whoosh_postings`` (the
+writer: postings grouped by term, each posting list written at once),
+``whoosh_queries`` (the query language and filters), ``whoosh_vector`` (queries
+evaluated on whole posting lists with numpy), ``whoosh_results`` (pages of
+hits), ``whoosh_segments`` (per-segment days and claim tables).
 """
 
 import contextlib
@@ -30,8 +31,8 @@ from search_index import whoosh_queries, whoosh_results, whoosh_vector
 from search_index.base import KINDS, Hit, Record, Results
 from search_index.claim_table import candidate_rows, idf_weights, pooled, reorder
 from search_index.query_text import read_query
-from search_index.whoosh_codec import CODEC
 from search_index.whoosh_generations import SUBDIRS
+from search_index.whoosh_postings import open_writer
 from search_index.whoosh_queries import Filtered
 from search_index.whoosh_results import stored_hit
 from search_index.whoosh_schema import (
@@ -161,7 +162,7 @@ class WhooshIndex:
                     procs: int = 1) -> None:
         """Write one kind's changes in one commit, replacing records already indexed under the same key."""
         options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
-        writer = self._index(kind, create=True).writer(timeout=WRITER_TIMEOUT, compound=False, codec=CODEC, **options)
+        writer = open_writer(self._index(kind, create=True), timeout=WRITER_TIMEOUT, compound=False, **options)
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
@@ -205,10 +206,10 @@ class WhooshIndex:
             for kind, subdir in SUBDIRS.items():
                 # Not compound: Whoosh reads a compound segment's files into memory for every reader it opens
                 # (a copy per searcher and thread); separate files are mapped and shared.
-                options = {"limitmb": 256, "compound": False, "codec": CODEC}
+                options = {"limitmb": 256, "compound": False}
                 if procs > 1 and kind == "document":
                     options.update(procs=procs, multisegment=True)
-                writers[kind] = index.open_dir(os.path.join(target, subdir)).writer(**options)
+                writers[kind] = open_writer(index.open_dir(os.path.join(target, subdir)), **options)
             for record in records:
                 writers[index_kind(record.kind)].add_document(**record_fields(record))
                 count += 1

@@ -1,0 +1,55 @@
+"""The engine's writer (postings grouped by term, written a whole posting list at a time) writes what
+Whoosh's own writer writes with the same codec, byte for byte, also when its pool spills to run files and
+when a commit merges segments."""
+
+import os
+import random
+
+import pytest
+
+from search_index.base import Record
+from search_index.plain import all_postings, segment_files, write_batches
+from search_index.whoosh_schema import SEARCH_FIELD, record_key
+
+WORDS = ["of", "the", "bank", "england", "rates", "oil", "crude", "trade", "deficit", "japan", "sugar", "quota",
+         "café", "Zürich", "naïve", "1987", "pct", "mln", "dlrs", "said"]
+
+
+def some_records(count: int, seed: int, start: int = 1) -> list[Record]:
+    """Return records of random words: some bodies empty, some with a claimant, a few sources and days."""
+    rng = random.Random(seed)
+    records = []
+    for n in range(start, start + count):
+        words = rng.choices(WORDS, weights=range(len(WORDS), 0, -1), k=rng.choice([0, 1, 5, 40, 300]))
+        records.append(Record("document", n, title=" ".join(rng.sample(WORDS, 3)), body=" ".join(words),
+                              claimant=rng.choice(["", "", "Bank of England"]), source=rng.choice(["Reuters", "AP", ""]),
+                              published=rng.choice([None, f"1987-03-0{rng.randrange(1, 9)}"])))
+    return records
+
+
+@pytest.mark.parametrize("limitmb", [256, 0.02])  # 0.02 MB: the engine's pool saves many runs and merges them
+def test_the_segment_is_the_one_whoosh_writes(tmp_path, limitmb):
+    batches = [([], some_records(600, seed=3))]
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
+    runs = write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False, limitmb=limitmb)
+    assert (runs > 3) == (limitmb < 1)
+    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
+    assert sorted(ours) == sorted(theirs) and any(name.endswith(".pst") for name in ours)
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+    assert not [name for name in os.listdir(tmp_path / "ours") if name.endswith((".tmp", ".run"))]  # runs deleted
+
+
+def test_commits_that_merge_segments_keep_every_posting(tmp_path):
+    rng = random.Random(11)
+    batches = []
+    for batch in range(14):
+        gone = [record_key("document", n) for n in rng.sample(range(1, 1 + 100 * batch), 5)] if batch else []
+        batches.append((gone, some_records(rng.randrange(5, 40), seed=batch, start=1 + 100 * batch)))
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
+    write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
+    (theirs, their_segments), (ours, our_segments) = (all_postings(str(tmp_path / name)) for name in ("whoosh", "ours"))
+    assert our_segments == their_segments < len(batches)  # segments were merged
+    assert ours.keys() == theirs.keys() and (SEARCH_FIELD, b"england") in ours
+    for key in theirs:
+        assert ours[key] == theirs[key], key
