@@ -47,17 +47,28 @@ def unpack(blob: bytes) -> tuple[int, list[np.ndarray]]:
 
 def table_of(features: list[bytes | None], fields: list[dict | None]) -> ClaimTable:
     """Return a ClaimTable of candidates (row i: ``features[i]``, or when that is None the features computed
-    from ``fields[i]``) holding only what re-ranking reads: their gram sets and days."""
-    days, sets = [], []
-    for blob, stored in zip(features, fields):
-        day, grams = unpack(blob if blob is not None else pack(stored))
-        days.append(day)
-        sets.append(grams)
+    from ``fields[i]``) holding only what re-ranking reads: their gram sets and days.
+
+    All the values are read as one array and gathered per field with a few array operations (a lookup
+    reads some 70 candidates).
+    """
+    blobs = [blob if blob is not None else pack(stored) for blob, stored in zip(features, fields)]
+    width = 1 + len(GRAM_FIELDS)
+    words = np.frombuffer(b"".join(blobs), dtype=HEADER)
+    sizes = np.array([len(blob) // HEADER.itemsize for blob in blobs], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    header = words[first[:, None] + np.arange(width)] if len(blobs) else np.zeros((0, width), dtype=np.int64)
+    counts = header[:, 1:]
+    if np.any(counts.sum(axis=1) != sizes - width):
+        raise ValueError("a features value does not hold the hashes its header counts")
+    values = words.view(HASHES)
+    field_start = first + width
     grams = {}
     for number, name in enumerate(GRAM_FIELDS):
-        field = [row[number] for row in sets]
-        starts = np.zeros(len(field) + 1, dtype=np.int64)
-        np.cumsum([len(g) for g in field], out=starts[1:])
-        grams[name] = Grams(starts, np.concatenate(field) if field else np.zeros(0, dtype=np.uint64))
-    count = len(days)
-    return ClaimTable(np.arange(count), np.zeros(count), [], [0], [], [], grams, days)
+        starts = np.zeros(len(blobs) + 1, dtype=np.int64)
+        np.cumsum(counts[:, number], out=starts[1:])
+        index = np.repeat(field_start - starts[:-1], counts[:, number]) + np.arange(starts[-1])
+        grams[name] = Grams(starts, values[index])
+        field_start = field_start + counts[:, number]
+    count = len(blobs)
+    return ClaimTable(np.arange(count), np.zeros(count), [], [0], [], [], grams, header[:, 0])

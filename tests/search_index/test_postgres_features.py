@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from review import matching
+from review.dates import normalize_date
 from review.indexing import prior_review_record
 from search_index import open_index, outbox
 from search_index.base import Record
@@ -38,7 +39,7 @@ def checkthat() -> tuple[list[Record], list[str]]:
     chosen = [v for number, v in enumerate(vclaims) if number < VERIFIED or v["vclaim_id"] in wanted]
     records = []
     for number, vclaim in enumerate(chosen, 1):
-        published = dt.datetime.strptime(vclaim["date"], "%d %B %Y").date().isoformat() if vclaim["date"] else None
+        published = normalize_date(vclaim["date"])  # as the ClaimReview import reads it
         records.append(prior_review_record({
             "id": number, "claim_reviewed": vclaim["vclaim"], "headline": vclaim["title"],
             "review_body": vclaim["subtitle"], "publisher": "Snopes", "language": "en", "date_published": published,
@@ -79,6 +80,8 @@ def test_features_hold_the_claim_tables_gram_sets_and_day():
     assert list(read.days) == list(built.days) == [dt.date(2020, 1, 14).toordinal(), 0]
     with pytest.raises(ValueError, match="does not hold the hashes"):
         unpack(pack(fields)[:-8])
+    with pytest.raises(ValueError, match="does not hold the hashes"):
+        table_of([pack(fields), pack(fields)[:-8]], [None, None])
 
 
 @on_postgres
