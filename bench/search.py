@@ -5,6 +5,7 @@ Usage (from the repository root):
     .venv/bin/python bench/search.py --only base  # 1x only
     .venv/bin/python bench/search.py --quick      # 2,000 stories and 20,000 enlarged, for a sanity check
     .venv/bin/python bench/search.py --postgres postgresql://.../empty_db   # also PostgreSQL search
+    .venv/bin/python bench/search.py --only base --only-build   # the 1x builds alone (Claimdesk, plain Whoosh)
 
 At each size, three indexes are built from the same records: Claimdesk's
 (``index.rebuild``, as ``claimdesk reindex`` does), plain Whoosh (title and body,
@@ -418,6 +419,19 @@ def growth(small: dict, large: dict) -> None:
               f"   query p50 {p50:5.1f}x   p95 {p95:5.1f}x")
 
 
+def run_builds(label: str, workdir: str, records: list[Record], procs: int) -> None:
+    """Build Claimdesk's index and plain Whoosh on the same records; print the build CPU target line."""
+    spent = {}
+    for engine in (Claimdesk(os.path.join(workdir, "claimdesk")), Plain(os.path.join(workdir, "whoosh"))):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        engine.build(records, procs)
+        spent[engine.name] = cpu_seconds() - cpu
+        print(f"  {label} {engine.name}: built in {spent[engine.name]:.1f} CPU-s "
+              f"({time.perf_counter() - wall:.1f} s wall)", flush=True)
+    build = spent["claimdesk"] / spent["whoosh"]
+    verdict(f"{label} build CPU <= 1.20x plain Whoosh", build, build <= 1.2)
+
+
 def run(label: str, workdir: str, records: list[Record], procs: int, queries) -> dict:
     """Build and time the three engines on the same records."""
     figures = {}
@@ -445,6 +459,8 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="Writer processes for the 10x builds (all engines).")
     parser.add_argument("--postgres", metavar="URL", help="Also measure PostgreSQL search on this empty database.")
     parser.add_argument("--no-match", action="store_true", help="Do not time \"checked before?\" matching.")
+    parser.add_argument("--only-build", action="store_true",
+                        help="Only build Claimdesk's index and plain Whoosh (no FTS5, queries or matching).")
     args = parser.parse_args()
     Postgres.url = args.postgres
     stories = load_stories(2000 if args.quick else None)
@@ -452,7 +468,7 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {os.cpu_count()} cores")
     print("rerun: .venv/bin/python bench/search.py " + " ".join(sys.argv[1:]), flush=True)
     run_started = time.perf_counter()
-    if not args.no_match:
+    if not args.no_match and not args.only_build:
         workdir = tempfile.mkdtemp(prefix="claimdesk-bench-match-")
         try:
             measure_match(workdir)
@@ -465,8 +481,11 @@ def main() -> None:
         workdir = tempfile.mkdtemp(prefix=f"claimdesk-bench-{size}-")
         try:
             records = base_records(stories) if size == "base" else enlarged_records(stories, ENLARGE)
-            found[size] = run("1x" if size == "base" else f"{ENLARGE}x", workdir, records,
-                              1 if size == "base" else args.procs, queries)
+            label, procs = ("1x", 1) if size == "base" else (f"{ENLARGE}x", args.procs)
+            if args.only_build:
+                run_builds(label, workdir, records, procs)
+                continue
+            found[size] = run(label, workdir, records, procs, queries)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
     if len(found) == 2:
