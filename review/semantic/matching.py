@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -26,7 +26,7 @@ import numpy as np
 from review import matching
 from review.indexing import load_record
 from review.matching import Match
-from review.semantic.embeddings import Key, archive, match_text
+from review.semantic.embeddings import Key, archive, match_text, similarities
 
 HEAD_FILE = "matching_head.json"
 NEIGHBOURS = 50  # nearest stored embeddings added to BM25's candidates
@@ -134,20 +134,26 @@ def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
     found = matching.rank_matches(index, text, limit=matching.CANDIDATES, claim_date=claim_date)
     stored = archive(db)
     keys = [candidate_key(match) for match in found]
-    missing = [n for n, key in enumerate(keys) if key not in stored.rows]  # published since the last reindex
+    rows = [stored.rows.get(key, -1) for key in keys]
+    missing = [n for n, row in enumerate(rows) if row < 0]  # published since the last reindex
     bare = bare_text(text)
-    apart = [bare] if bare.strip() and bare != text else []  # a plain claim is its own bare text
+    apart = [bare] if bare.strip() and bare != " ".join(text.split()) else []  # a plain claim is its own bare text
     texts = [text, *apart] + [match_text(found[n].claim_reviewed, found[n].headline) for n in missing]
     vectors = encoder.embed(texts)
-    query, made = vectors[0], dict(zip(missing, vectors[1 + len(apart):]))
+    query = vectors[0]
     query_bare = vectors[1] if apart else query
-    seen = set(keys)
     if len(stored.keys) and query.any():
-        near = stored.matrix @ query
+        near = similarities(stored.matrix, query)
         top = np.argpartition(-near, min(NEIGHBOURS, len(near)) - 1)[:NEIGHBOURS]
-        keys += [stored.keys[i] for i in top[np.argsort(-near[top], kind="stable")] if stored.keys[i] not in seen]
-    matrix = np.vstack([made[n] if n in made else stored.matrix[stored.rows[key]] for n, key in enumerate(keys)]) \
-        if keys else np.zeros((0, len(query)), dtype=np.float32)
+        seen = set(keys)
+        for i in top[np.argsort(-near[top], kind="stable")]:
+            if stored.keys[i] not in seen:
+                keys.append(stored.keys[i])
+                rows.append(int(i))
+    matrix = np.zeros((len(keys), len(query)), dtype=np.float32)
+    held = np.array(rows, dtype=np.int64)
+    matrix[held >= 0] = stored.matrix[held[held >= 0]]
+    matrix[missing] = vectors[1 + len(apart):]
     features = feature_rows(np.array([m.score for m in found]), matrix @ query, matrix @ query_bare)
     return Pool(keys, found, features)
 
@@ -171,7 +177,7 @@ def rank(db, index, encoder, text: str, *, limit: int = 5, claim_date=None) -> l
         score = round(float(scores[n]), 4)
         match = found.found[n] if n < len(found.found) else stored_match(db, found.keys[n], score)
         if match is not None:
-            out.append(HybridMatch(**{**asdict(match), "score": score}))
+            out.append(HybridMatch(**{**vars(match), "score": score}))
         if len(out) == limit:
             break
     return out

@@ -118,3 +118,15 @@ def test_db_check_says_when_the_lexical_reranker_changed_since_the_hybrid_head_w
     stale = runner.invoke(args=["db", "check"])
     assert "hybrid matching head: fitted on an earlier lexical re-ranker" in stale.output
     assert "(bench/semantic.py --choose)" in stale.output
+
+
+def test_the_nearest_neighbour_product_gives_the_cosines_and_leaves_the_blas_threads_as_they_were():
+    from threadpoolctl import threadpool_info
+
+    from review.semantic.embeddings import similarities
+
+    rng = np.random.default_rng(7)
+    matrix, vector = rng.standard_normal((3000, 384)).astype(np.float32), rng.standard_normal(384).astype(np.float32)
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert np.allclose(similarities(matrix, vector), matrix @ vector, atol=1e-4)
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
