@@ -9,7 +9,7 @@ each posting's field length and adds it to its block in Python. Here the pool
 document order, so nothing is sorted but the terms, and the codec
 (``whoosh_codec.PackedFieldWriter``) writes each term's blocks from those arrays
 with the field lengths read once. The segment written is byte for byte the one
-Whoosh's pool gives with the same codec (tests/search_index/test_codec.py).
+Whoosh's pool gives with the same codec (tests/search_index/test_postings.py).
 
 Past ``limitmb`` of postings the pool saves its terms, sorted, to a run file in
 the writer's temporary folder (a few pickles per term, not one per posting) and
@@ -32,7 +32,7 @@ POSTING_BYTES = 16  # bytes a posting holds besides its value: document, weight 
 class TermPool:
     """A writer's postings grouped by (field, term), each term's in the order its documents were added."""
 
-    def __init__(self, tempstore=None, limitmb: int = 128):
+    def __init__(self, tempstore, limitmb: float = 128):
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
@@ -57,7 +57,7 @@ class TermPool:
         else:
             entry[2].append(0)
             self.size += POSTING_BYTES
-        if self.size > self.limit and self.tempstore is not None:
+        if self.size > self.limit:
             self.save()
 
     def save(self) -> None:
@@ -122,7 +122,7 @@ def _array(typecode: str, data: bytes) -> array:
 class PackedSegmentWriter(SegmentWriter):
     """Whoosh's segment writer with the engine's codec and a ``TermPool``."""
 
-    def __init__(self, ix, *, limitmb: int = 128, **options):
+    def __init__(self, ix, *, limitmb: float = 128, **options):
         super().__init__(ix, limitmb=limitmb, codec=CODEC, **options)
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
 
