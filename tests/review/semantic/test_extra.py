@@ -130,3 +130,18 @@ def test_the_nearest_neighbour_product_gives_the_cosines_and_leaves_the_blas_thr
     before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert np.allclose(similarities(matrix, vector), matrix @ vector, atol=1e-4)
     assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+
+
+def test_a_review_embedded_again_by_another_process_is_seen_though_the_row_count_stays(db):
+    from review.semantic import embeddings
+
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    held = archive(db)
+    key = ("prior_review", db.scalar("SELECT max(id) FROM prior_reviews"))
+    before = held.matrix[held.rows[key]].copy()
+    claim, _, url, rating = REVIEWS[4]
+    import_bytes(db, "changed.json", claimreview_file([(claim, "Turbines and cancer: what the studies say", url, rating)]))
+    embeddings._ARCHIVES[db.path] = held  # what a process that read them before the change still holds
+    assert archive(db).matrix is held.matrix  # asked again only after RECHECK_SECONDS
+    fresh = archive(db, recheck=0)
+    assert len(fresh.keys) == len(REVIEWS) and not np.allclose(fresh.matrix[fresh.rows[key]], before)
