@@ -11,10 +11,11 @@ Check-worthiness (CheckThat! 2024 Task 1 English): the default model's recipe (S
 hashed n-grams and cues) with the MiniLM sentence embedding as 384 more columns, grouped by debate block as
 ``bench/checkworthiness.py`` groups them (5 outer folds, 4 inner; the Platt calibration and the threshold
 chosen inside the loop, alpha fixed at the default model's choice). Matching (CheckThat! 2022 2A English): the
-product's pool (BM25's top 50 with the lexical re-ranker's probability, plus the 50 nearest stored embeddings)
-and its features (``review.semantic.matching.FEATURES``: lexical log-odds, cosines, gaps, ranks), re-ranked by a
-logistic regression fitted inside the loop (``scripts/matching_protocol.py``: grouped by the fact-check a query
-repeats, 5 outer folds, 3 inner; C and the strong-match threshold chosen inside). The fact-checks go through
+product's pool (the lexical re-ranker's best 20 or 50 of BM25's candidates with its probability, plus the 50
+nearest stored embeddings) and its features (``review.semantic.matching.FEATURES``: lexical log-odds, cosines,
+gaps, ranks, z-scores), re-ranked by a logistic regression fitted inside the loop (``scripts/matching_protocol.py``:
+grouped by the fact-check a query repeats, 5 outer folds, 3 inner; the lexical pool size, C and the strong-match
+threshold chosen inside). The fact-checks go through
 the product: `claimdesk import-claimreview` into a fresh instance, which embeds them at import and stores the
 vectors in its database. Needs scikit-learn (the ``train`` extra) and the semantic extra.
 """
@@ -166,58 +167,64 @@ def scoring_speed(n: int = 2000) -> None:
               f"{os.getloadavg()[0]:.1f})")
 
 
-def gather(db, index, texts: list[str], relevant: list[set[str]]) -> Candidates:
-    """Return every query's candidate pool (BM25's 50, then the nearest embeddings) with the product's FEATURES."""
+def gather(db, index, texts: list[str], relevant: list[set[str]]) -> dict[int, Candidates]:
+    """Return every query's candidate pools with the product's FEATURES, one Candidates per lexical pool size
+    (``LEXICAL_POOLS``: the lexical re-ranker's best 20 or 50, then the nearest embeddings they leave out)."""
     url_of = {("prior_review", row["id"]): row["url"] for row in db.query("SELECT id, url FROM prior_reviews")}
-    features, labels, query = [], [], []
+    rows = {size: ([], [], []) for size in sem_matching.LEXICAL_POOLS}
     for number, (text, rel) in enumerate(zip(texts, relevant)):
-        found = sem_matching.pool(db, index, semantic.get_encoder(), text)
-        for key, values in zip(found.keys, found.features):
-            features.append([float(v) for v in values])
-            labels.append(pc.ID_PREFIX + (url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
-            query.append(number)
-    return Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
-                      np.array([len(r) for r in relevant]))
+        found = sem_matching.gather(db, index, semantic.get_encoder(), text, lexical=max(sem_matching.LEXICAL_POOLS))
+        for size, (features, labels, query) in rows.items():
+            pool = found.pool(size)
+            for key, values in zip(pool.keys, pool.features):
+                features.append([float(v) for v in values])
+                labels.append(pc.ID_PREFIX + (url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
+                query.append(number)
+    return {size: Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
+                             np.array([len(r) for r in relevant])) for size, (features, labels, query) in rows.items()}
 
 
 def matching_cv(db, index, choose_now: bool):
-    """Print the cross-validated MAP@5 of the hybrid re-ranker; with ``choose_now``, return its settings and writer."""
+    """Print the cross-validated MAP@5 of the hybrid re-ranker; with ``choose_now``, return its settings and writer.
+
+    The lexical pool size (``LEXICAL_POOLS``) is chosen inside the loop with C and the strong threshold."""
     ids, texts, relevant_map = pc.load_queries(pc.TRAIN_DEV)
     relevant = [relevant_map[q] for q in ids]
     groups = pc.query_groups(ids, relevant_map)
     print(f"matching, train + dev: {len(ids):,} queries in {len(np.unique(groups)):,} groups; outer {pc.OUTER_K} "
           f"folds, inner {pc.INNER_K}")
     started = time.perf_counter()
-    cands = gather(db, index, texts, relevant)
-    lexical = Candidates(cands.features[:, :1], cands.relevant, cands.query, cands.n_queries, cands.n_relevant)
-    for name, pool in (("default re-ranker's log-odds alone", lexical), ("hybrid: + neighbours, cosines, ranks", cands)):
-        result = rerank_cv({"product": pool}, groups, pc.OUTER_K, pc.INNER_K)
+    pools = gather(db, index, texts, relevant)
+    widest = pools[max(pools)]
+    lexical = Candidates(widest.features[:, :1], widest.relevant, widest.query, widest.n_queries, widest.n_relevant)
+    for name, choices in (("default re-ranker's log-odds alone", {max(pools): lexical}),
+                          ("hybrid: + neighbours, cosines, ranks", pools)):
+        result = rerank_cv(choices, groups, pc.OUTER_K, pc.INNER_K)
         print(f"  {name:<38} MAP@5 {result['map5']:.4f}  strong: right {result['strong_precision']:.1%}, "
-              f"reached by {result['strong_share']:.1%}  (C, threshold per fold {[p[1:] for p in result['picks']]})")
+              f"reached by {result['strong_share']:.1%}  (lexical pool, C, threshold per fold {result['picks']})")
     print(f"  ({time.perf_counter() - started:.0f} s)")
     if choose_now:
-        _, (inner, C, weights, intercept, threshold) = choose_all({"product": cands}, np.arange(len(ids)), groups,
-                                                                  pc.INNER_K)
-        section = {"C": C, "inner_map5": round(inner, 4), "strong_match": threshold,
-                                "features": list(sem_matching.FEATURES),
-                                "cross_validated": {"map5": round(result["map5"], 4),
-                                                    "strong_precision": round(result["strong_precision"], 4),
-                                                    "strong_share": round(result["strong_share"], 4)},
+        size, (inner, C, weights, intercept, threshold) = choose_all(pools, np.arange(len(ids)), groups, pc.INNER_K)
+        section = {"C": C, "lexical_pool": size, "inner_map5": round(inner, 4), "strong_match": threshold,
+                   "features": list(sem_matching.FEATURES),
+                   "cross_validated": {"map5": round(result["map5"], 4),
+                                       "strong_precision": round(result["strong_precision"], 4),
+                                       "strong_share": round(result["strong_share"], 4)},
                    "data": "CheckThat! 2022 task 2A English, train + dev queries",
                    "grouping": "queries repeating one fact-check", "outer_k": pc.OUTER_K, "inner_k": pc.INNER_K}
-        return section, lambda digest: write_match_head(weights, intercept, threshold, digest)
+        return section, lambda digest: write_match_head(weights, intercept, threshold, size, digest)
     return None
 
 
-def write_match_head(weights: np.ndarray, intercept: float, threshold: float, digest: str) -> None:
+def write_match_head(weights: np.ndarray, intercept: float, threshold: float, size: int, digest: str) -> None:
     """Write the hybrid head fitted on all of train + dev."""
     payload = {"features": list(sem_matching.FEATURES), "weights": [round(float(w), 5) for w in weights],
-                   "intercept": round(float(intercept), 5), "strong_match": threshold,
+                   "intercept": round(float(intercept), 5), "strong_match": threshold, "lexical_pool": size,
                    "encoder": sem_cw.encoder_id(), "settings_sha256": digest,
                    "lexical_model": sem_matching.lexical_model(),
                    "data": "CheckThat! 2022 task 2A English, train + dev queries"}
     MATCH_HEAD.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"  wrote {MATCH_HEAD.relative_to(ROOT)} (strong match {threshold})")
+    print(f"  wrote {MATCH_HEAD.relative_to(ROOT)} (lexical pool {size}, strong match {threshold})")
 
 
 def lookup_speed(db, index) -> None:

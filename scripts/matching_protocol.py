@@ -133,9 +133,11 @@ def query_results(cands: Candidates, queries: np.ndarray, weights: np.ndarray, i
     """Return per query: AP@5, top-1 probability, whether top-1 is relevant, and the unchecked twin's top-1
     probability (the best candidate that is not one of its fact-checks)."""
     probability = 1 / (1 + np.exp(-(cands.features @ weights + intercept)))
+    by_query = np.argsort(cands.query, kind="stable")  # each query's rows, in their order, found by bisection
+    bounds = np.searchsorted(cands.query[by_query], np.arange(cands.n_queries + 1))
     out = {}
     for q in queries:
-        rows = np.flatnonzero(cands.query == q)
+        rows = by_query[bounds[q]:bounds[q + 1]]
         if not len(rows):
             out[q] = (0.0, 0.0, False, 0.0)
             continue

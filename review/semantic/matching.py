@@ -1,17 +1,18 @@
 """Hybrid "checked before?": lexical and nearest-neighbour candidates re-ranked by both signals together.
 
-The pool of one claim is the default path's 50 best (``review.matching.rank_matches``: BM25, then the lexical
-re-ranker's probability) plus the 50 prior verdicts whose stored embeddings are nearest to the claim's
-(``embeddings.archive``, the database's embeddings held once per process), the ones BM25 did not find coming
-after. BM25 alone misses the right fact-check for about 6 % of CheckThat! queries within its 50; the union
-misses about 1 %. Every candidate gets FEATURES: the lexical log-odds (a neighbour BM25 did not find gets the
-pool's lowest minus one), the cosine of the claim's embedding to the candidate's (its claim and headline, embedded
-at import) and of the claim's bare text (links, handles and a post's signature taken out), each one's gap to the
-pool's best and rank in the pool, whether BM25 found it, and the cosine's z-score within the pool; a logistic
-regression over them gives the probability that the candidate reviews the same claim. It reads the lexical model
-through its probability only, so the two can be refitted apart. Its weights and its own strong-match threshold
-(chosen, as the default's, inside the grouped loop) are in ``model/matching_head.json``, written by
-``bench/semantic.py --choose``.
+The pool of one claim is the default path's best (``review.matching.rank_matches``: BM25's 50 and the date
+window's 20, ordered by the lexical re-ranker's probability; the head says how many it takes, 20 or 50,
+``LEXICAL_POOLS``, chosen in the grouped loop) plus the 50 prior verdicts whose stored embeddings are nearest to
+the claim's (``embeddings.archive``, the database's embeddings held once per process), the ones the lexical
+part did not bring coming after. BM25 alone misses the right fact-check for about 6 % of CheckThat! queries
+within its 50; the union misses under 1 %. Every candidate gets FEATURES: the lexical log-odds (a neighbour
+the lexical part did not bring gets the pool's lowest minus one), the cosine of the claim's embedding to the
+candidate's (its claim and headline, embedded at import) and the better of that and the cosine of the claim's
+bare text (links, handles and a post's signature taken out), each one's gap to the pool's best, rank in the
+pool and z-score within it, and whether the lexical part brought it; a logistic regression over them gives the probability
+that the candidate reviews the same claim. It reads the lexical model through its probability only, so the two
+can be refitted apart. Its weights, its lexical pool and its own strong-match threshold (chosen, as the
+default's, inside the grouped loop) are in ``model/matching_head.json``, written by ``bench/semantic.py --choose``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from review.semantic.embeddings import Key, archive, match_text, similarities
 HEAD_FILE = "matching_head.json"
 NEIGHBOURS = 50  # nearest stored embeddings added to BM25's candidates
 FEATURES = ("lexical_logit", "cosine", "cosine_gap", "lexical_gap", "lexical_rank", "cosine_rank", "from_bm25",
-            "cosine_z", "bare_cosine")
+            "cosine_z", "bare_cosine", "bare_cosine_gap", "bare_cosine_rank", "bare_cosine_z")
+LEXICAL_POOLS = (20, 50)  # how many of the lexical re-ranker's best the pool takes: the grouped loop picks one
 NO_LEXICAL = -10.0  # the lexical log-odds of a pool without BM25 candidates
 
 
@@ -45,6 +47,7 @@ class Head:
     strong_match: float
     settings_sha256: str = ""
     lexical_model: dict | None = None  # lexical_model() of the re-ranker whose probabilities it was fitted on
+    lexical_pool: int = matching.CANDIDATES  # the lexical re-ranker's best this many are candidates (LEXICAL_POOLS)
 
 
 @dataclass
@@ -70,7 +73,7 @@ def head_from_dict(payload: dict) -> Head:
     """Return the head a payload describes."""
     return Head(tuple(payload["features"]), np.array(payload["weights"], dtype=np.float64),
                 float(payload["intercept"]), float(payload["strong_match"]), payload.get("settings_sha256", ""),
-                payload.get("lexical_model"))
+                payload.get("lexical_model"), int(payload.get("lexical_pool", matching.CANDIDATES)))
 
 
 def lexical_model() -> dict:
@@ -124,14 +127,39 @@ def feature_rows(lexical: np.ndarray, cosine: np.ndarray, bare: np.ndarray) -> n
     if not len(cosine):
         return np.zeros((0, len(FEATURES)))
     from_bm25 = (np.arange(len(cosine)) < n_bm25).astype(np.float64)
-    z = (cosine - cosine.mean()) / (cosine.std() + 1e-6)
+    either = np.maximum(cosine, bare)
     return np.column_stack([logit, cosine, cosine - cosine.max(), logit - logit.max(), np.log1p(_rank(logit)),
-                            np.log1p(_rank(cosine)), from_bm25, z, np.maximum(cosine, bare)])
+                            np.log1p(_rank(cosine)), from_bm25, _z(cosine), either, either - either.max(),
+                            np.log1p(_rank(either)), _z(either)])
 
 
-def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
-    """Return the claim's candidate pool with its features (BM25's top 50, then the nearest embeddings)."""
-    found = matching.rank_matches(index, text, limit=matching.CANDIDATES, claim_date=claim_date)
+def _z(values: np.ndarray) -> np.ndarray:
+    """Return each value's z-score within the pool."""
+    return (values - values.mean()) / (values.std() + 1e-6)
+
+
+@dataclass
+class Found:
+    """What a claim's pools are made of: the lexical re-ranker's best BM25 candidates (best first), the keys of the
+    nearest stored embeddings (nearest first) and every one's cosines to the claim and to its bare text."""
+
+    found: list[Match]
+    near: list[Key]
+    cosines: dict[Key, tuple[float, float]]
+
+    def pool(self, lexical: int) -> Pool:
+        """Return the pool of the lexical re-ranker's best ``lexical`` and the neighbours they leave out."""
+        found = self.found[:lexical]
+        keys = [candidate_key(match) for match in found]
+        seen = set(keys)
+        keys += [key for key in self.near if key not in seen]
+        cosines = np.array([self.cosines[key] for key in keys], dtype=np.float64).reshape(len(keys), 2)
+        return Pool(keys, found, feature_rows(np.array([m.score for m in found]), cosines[:, 0], cosines[:, 1]))
+
+
+def gather(db, index, encoder, text: str, *, lexical: int, claim_date=None) -> Found:
+    """Return the claim's lexical candidates (the re-ranker's best ``lexical``) and nearest embeddings, with cosines."""
+    found = matching.rank_matches(index, text, limit=lexical, claim_date=claim_date)
     stored = archive(db)
     keys = [candidate_key(match) for match in found]
     rows = [stored.rows.get(key, -1) for key in keys]
@@ -142,20 +170,29 @@ def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
     vectors = encoder.embed(texts)
     query = vectors[0]
     query_bare = vectors[1] if apart else query
+    near = []
     if len(stored.keys) and query.any():
-        near = similarities(stored.matrix, query)
-        top = np.argpartition(-near, min(NEIGHBOURS, len(near)) - 1)[:NEIGHBOURS]
+        similar = similarities(stored.matrix, query)
+        top = np.argpartition(-similar, min(NEIGHBOURS, len(similar)) - 1)[:NEIGHBOURS]
+        top = top[np.argsort(-similar[top], kind="stable")]
+        near = [stored.keys[i] for i in top]
         seen = set(keys)
-        for i in top[np.argsort(-near[top], kind="stable")]:
-            if stored.keys[i] not in seen:
-                keys.append(stored.keys[i])
+        for i, key in zip(top, near):
+            if key not in seen:
+                keys.append(key)
                 rows.append(int(i))
     matrix = np.zeros((len(keys), len(query)), dtype=np.float32)
     held = np.array(rows, dtype=np.int64)
     matrix[held >= 0] = stored.matrix[held[held >= 0]]
     matrix[missing] = vectors[1 + len(apart):]
-    features = feature_rows(np.array([m.score for m in found]), matrix @ query, matrix @ query_bare)
-    return Pool(keys, found, features)
+    cosines = dict(zip(keys, zip((matrix @ query).tolist(), (matrix @ query_bare).tolist())))
+    return Found(found, near, cosines)
+
+
+def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
+    """Return the claim's candidate pool with its features (the lexical best, then the nearest embeddings)."""
+    lexical = load_head().lexical_pool
+    return gather(db, index, encoder, text, lexical=lexical, claim_date=claim_date).pool(lexical)
 
 
 def probabilities(head: Head, features: np.ndarray) -> np.ndarray:

@@ -145,3 +145,17 @@ def test_a_review_embedded_again_by_another_process_is_seen_though_the_row_count
     assert archive(db).matrix is held.matrix  # asked again only after RECHECK_SECONDS
     fresh = archive(db, recheck=0)
     assert len(fresh.keys) == len(REVIEWS) and not np.allclose(fresh.matrix[fresh.rows[key]], before)
+
+
+def test_a_smaller_lexical_pool_keeps_the_rerankers_best_and_brings_the_others_as_neighbours(app, db, index):
+    from review.semantic.matching import FEATURES, gather
+
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    drain(db, app.config["INDEX"])
+    found = gather(db, index, semantic.get_encoder(), "Do 5G towers and phone masts spread the coronavirus?",
+                   lexical=50)
+    wide, narrow = found.pool(50), found.pool(1)
+    assert len(wide.found) >= 2 and [m.url for m in narrow.found] == [wide.found[0].url]
+    assert narrow.keys[0] == wide.keys[0] and sorted(narrow.keys) == sorted(wide.keys)  # all five are neighbours
+    assert narrow.features.shape == (len(REVIEWS), len(FEATURES))
+    assert narrow.features[:, FEATURES.index("from_bm25")].tolist() == [1.0] + [0.0] * (len(REVIEWS) - 1)
