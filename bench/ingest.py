@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 import migrations  # noqa: E402
-from review.ingest import store  # noqa: E402
+from review.ingest import records as ingest_records, store  # noqa: E402
 from review.storage import open_store  # noqa: E402
 from review.extraction.sentences import segment  # noqa: E402
 from review.indexing import drain  # noqa: E402
@@ -68,25 +68,45 @@ class Stopwatch:
 
 
 class CountingStore:
-    """A store that counts the SQL calls made through it (an executemany is one call), by method."""
+    """A store that counts the SQL calls made through it (an executemany is one call), by method, and their CPU.
+
+    CPU is kept by statement ("INSERT INTO claims", "SELECT id, content_hash"): an insert's includes its
+    triggers and index updates.
+    """
 
     def __init__(self, store):
         self._store = store
         self.calls: collections.Counter = collections.Counter()
+        self.cpu: collections.Counter = collections.Counter()
 
     def __getattr__(self, name):
         found = getattr(self._store, name)
         if name not in SQL_METHODS:
             return found
 
-        def counted(*args, **kwargs):
+        def counted(sql, *args, **kwargs):
             self.calls[name] += 1
-            return found(*args, **kwargs)
+            started = time.process_time()
+            try:
+                return found(sql, *args, **kwargs)
+            finally:
+                self.cpu[" ".join(sql.split()[:3]).rstrip(" (,")] += time.process_time() - started
 
         return counted
 
     def total(self) -> int:
         return sum(self.calls.values())
+
+    def take_cpu(self) -> collections.Counter:
+        """Return the CPU by statement since the last call, and start counting afresh."""
+        taken, self.cpu = self.cpu, collections.Counter()
+        return taken
+
+
+def sql_line(cpu: collections.Counter, top: int = 3) -> str:
+    """Say how much CPU the SQL took, naming the costliest statements."""
+    named = ", ".join(f"{statement} {seconds:.1f}" for statement, seconds in cpu.most_common(top))
+    return f"SQL {sum(cpu.values()):.1f} ({named})"
 
 
 def limited_copy(path: Path, limit: int, folder: str) -> Path:
@@ -118,6 +138,8 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         db = CountingStore(db)
         extract = Stopwatch()
         store.extract_claims_many = extract.wrap(store.extract_claims_many)  # every path extracts in batches
+        language = Stopwatch()  # records.prepare_record detects the language of a record that names none
+        ingest_records.detect_language = language.wrap(ingest_records.detect_language)
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall: the cores are shared
 
         started, cpu_started = time.perf_counter(), cpu_seconds()
@@ -128,9 +150,11 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
             profiler.disable()
         ingested, cpu_ingested = time.perf_counter(), cpu_seconds()
         ingest_calls = db.total()
+        ingest_sql = db.take_cpu()
         indexed = drain(db, str(Path(folder) / "index"), wait=30, procs=os.cpu_count() or 1)
         finished, cpu_finished = time.perf_counter(), cpu_seconds()
         index_calls = db.total() - ingest_calls
+        index_sql = db.take_cpu()
 
         records = summary.added + summary.duplicates + summary.skipped + summary.failed
         sentences = count_sentences(db)
@@ -150,6 +174,12 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
             print(f"{name:<26}{seconds:8.1f}{cpu:8.1f}{rate(count, seconds):>13}{rate(sentences, seconds):>14}")
         total_cpu = cpu_finished - cpu_started
         print(f"{'total':<26}{finished - started:8.1f}{total_cpu:8.1f}{rate(records, finished - started):>13}")
+        parse_store = cpu_ingested - cpu_started - extract.cpu
+        print(f"ingest (parse + store) CPU-s: language detection {language.cpu:.1f} ({language.calls:,} texts), "
+              f"{sql_line(ingest_sql)}, the rest {parse_store - language.cpu - sum(ingest_sql.values()):.1f}")
+        workers = os.times().children_user + os.times().children_system  # only the drain starts processes
+        print(f"indexing CPU-s: {sql_line(index_sql, 2)}, index workers {workers:.1f}, "
+              f"the rest {cpu_finished - cpu_ingested - sum(index_sql.values()) - workers:.1f}")
         print(f"SQL calls: ingest {ingest_calls:,} ({ingest_calls / max(1, records):.1f} a record), "
               f"indexing {index_calls:,}; " + ", ".join(f"{k} {v:,}" for k, v in sorted(db.calls.items())))
         if path.name == REUTERS.name and not limit:

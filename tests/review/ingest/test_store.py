@@ -28,6 +28,18 @@ def test_duplicates_are_counted_not_stored_twice(db, tmp_path):
     assert len(documents(db)) == 1
 
 
+def test_the_same_words_spaced_with_any_whitespace_are_one_article(db, tmp_path):
+    words = ARTICLE.split()
+    spacings = [" ", "\u00a0", "\u2003", "\t", "\u3000", " \u202f ", "\u2028"]  # no-break, em, ideographic...
+    respaced = "".join(word + spacings[n % len(spacings)] for n, word in enumerate(words))
+    path = write(tmp_path / "spaced.jsonl", jsonl({"title": "A", "body": ARTICLE},
+                                                  {"title": "A respaced", "body": respaced.upper()},
+                                                  {"title": "A changed", "body": respaced.replace(words[3], "x")}))
+    summary = ingest_paths(db, [path])
+    assert [o.status for o in summary.outcomes] == ["added", "duplicate", "added"]
+    assert content_hash(respaced) == content_hash(ARTICLE) != content_hash(respaced.replace(words[3], "x"))
+
+
 def test_empty_bodies_are_skipped_not_failures(db, tmp_path):
     briefs = jsonl({"title": "BRIEF ONE", "body": ""}, {"title": "BRIEF", "body": " \n "},
                    {"title": "Full", "body": ARTICLE})
