@@ -3,6 +3,7 @@
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from review.extraction.claimant_kinds import GOVERNMENTS, MEDIA, ORGANIZATION
 from review.extraction.patterns import alternation, vocabulary
@@ -46,8 +47,9 @@ NAME_TOKEN = (
     r"(?:(?:[A-Z]\.){2,}|(?:Mrs|Mr|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Col|Lt|Capt|Prof)\.|[A-Z]\.(?=[ \t]+[A-Z])"
     r"|[A-Z][\w’'-]*|(?:al|el)-[A-Z][\w-]*)"
 )
+# The lookahead names every letter a run can start with, so the scan skips other characters quickly.
 NAME_RUN = re.compile(
-    rf"(?<![\w’'-]){NAME_TOKEN}(?:[ \t\n]+(?:(?:{NAME_PARTICLES})[ \t\n]+)?{NAME_TOKEN})*"
+    rf"(?=[A-Zae])(?<![\w’'-]){NAME_TOKEN}(?:[ \t\n]+(?:(?:{NAME_PARTICLES})[ \t\n]+)?{NAME_TOKEN})*"
 )
 ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Z0-9&.-]{1,9})\)")
 HYPHEN = re.compile(r"[-/]")
@@ -95,36 +97,31 @@ class NameIndex:
 
     def _add_run(self, text: str, match: re.Match, singles: list) -> None:
         """Index one run of capitalized words as a person, an organization, or a lone name to decide later."""
-        tokens = [POSSESSIVE.sub("", t) for t in match.group(0).split()]
-        while tokens and tokens[0] in NOT_A_NAME:
-            tokens.pop(0)
-        if not tokens:
+        run = _read_run(match.group(0))
+        if run is None:
             return
-        titles, name = split_titles(tokens)
-        if not titles and _has_role_nearby(text, match):  # "Smith, the chief executive", "analyst Jo Lee"
-            titles = ["(role)"]
+        titles, name, full, joined, organization, person = run
         acronym = ACRONYM_AFTER.match(text, match.end())
-        full, joined = " ".join(tokens), " ".join(name)
         if acronym:
             letters = acronym.group("acronym")
             self._add_org(_expand_acronym(text, match.end(), letters) or full, letters)
             return
-        if ORGANIZATION.search(joined) or MEDIA.search(joined):  # "Foreign Ministry", not "Judge Eugene Gordon"
+        if organization:  # "Foreign Ministry", not "Judge Eugene Gordon"
             self._add_org(full, None)
             return
+        titled = bool(titles) or _has_role_nearby(text, match)  # "Smith, the chief executive", "analyst Jo Lee"
         if len(name) == 1:
-            singles.append((match.start(), name[0], bool(titles)))
+            singles.append((match.start(), name[0], titled))
             return
-        if not name or len(name) > 4 or any(t in GOVERNMENTS for t in name):
+        if not person:
             return
-        person = " ".join(name)
-        for key in (name[-1], person):
-            if len(person) > len(self.people.get(key, "")):
-                self.people[key] = person
-        if titles:
-            self._add_roles([t for t in titles if t != "(role)"], person)
-            self.titled.add(person)
-        self.mentions.append(Mention(match.start(), person))
+        for key in (name[-1], joined):
+            if len(joined) > len(self.people.get(key, "")):
+                self.people[key] = joined
+        if titled:
+            self._add_roles(titles, joined)
+            self.titled.add(joined)
+        self.mentions.append(Mention(match.start(), joined))
 
     def _add_org(self, name: str, acronym: str | None) -> None:
         """Index an organization under its acronym, its full name and its first words."""
@@ -157,6 +154,25 @@ class NameIndex:
         while index > 0 and self.mentions[index - 1].position >= sentence_start:
             index -= 1
         return self.mentions[index].name
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_run(run: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str, bool, bool] | None:
+    """Read a run of capitalized words on its own: (titles, name, full, joined name, organization?, person?).
+
+    None when only sentence-opening words remain. The same runs ("Reuters", "U.S.", company names) recur
+    in story after story, so each is read once per process; what depends on the text around it is not here.
+    """
+    tokens = [POSSESSIVE.sub("", t) for t in run.split()]
+    while tokens and tokens[0] in NOT_A_NAME:
+        tokens.pop(0)
+    if not tokens:
+        return None
+    titles, name = split_titles(tokens)
+    joined = " ".join(name)
+    organization = bool(ORGANIZATION.search(joined) or MEDIA.search(joined))
+    person = 1 < len(name) <= 4 and not any(t in GOVERNMENTS for t in name)
+    return tuple(titles), tuple(name), " ".join(tokens), joined, organization, person
 
 
 def _has_role_nearby(text: str, match: re.Match) -> bool:

@@ -13,6 +13,9 @@ The pipeline per document, one module per step:
    built once per document by ``names``), a claim type (``claim_types``),
    quantities and dates (``quantities``).
 
+Markup in the text (``<script>…</script>``, ``<b>``) is blanked out first (``markup``), keeping
+offsets, so no tag becomes part of a claim or a claimant's name.
+
 A document in another language (``languages.is_english`` says no) is split by
 ``sentences.segment_any`` and its candidates come from language-neutral cues
 (``cues``: figures, quotations, attributions) instead of steps 2-4. In both,
@@ -36,6 +39,7 @@ from review.extraction.claimants import PRONOUN_REACH, ClaimantResolver
 from review.extraction.filters import DIGIT, adjust_score, is_opinion, is_vague, looks_like_claim
 from review.extraction.patterns import OPEN_QUOTES, word_set
 from review.extraction.languages import is_english
+from review.extraction.markup import blank_markup
 from review.extraction.quantities import dates, quantities
 from review.extraction.repeats import NearDuplicates
 from review.extraction.sentences import segment, segment_any
@@ -114,6 +118,7 @@ def extract_claims_many(
     :param languages: each document's language (default: English rules for all).
     """
     threshold = scorers.checkworthy_threshold() if threshold is None else threshold
+    texts = [blank_markup(text) for text in texts]  # "<script>" is no word of the story; offsets stay
     sources = list(sources) if sources is not None else [None] * len(texts)
     english = [is_english(language) for language in (languages or [None] * len(texts))]
     segmented = [segment(text) if en else segment_any(text) for text, en in zip(texts, english)]

@@ -6,7 +6,7 @@ so common in the document that they tell nothing, so a long document is not comp
 """
 
 import re
-from collections import defaultdict
+from collections import Counter
 from operator import itemgetter
 
 SIMILARITY = 0.8
@@ -20,26 +20,43 @@ class NearDuplicates:
 
     def __init__(self):
         self.kept: list[frozenset[str]] = []
-        self.spread: dict[str, int] = {}  # word -> how many kept claims hold it
-        # (numbers, word) -> the kept claims with exactly those numbers that hold the word: only they can be repeats
-        self.postings: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+        self.spread: Counter[str] = Counter()  # word -> how many kept claims hold it
+        # numbers -> word -> the kept claims with exactly those numbers that hold the word: only they can be repeats
+        self.postings: dict[tuple[str, ...], dict[str, list[int]]] = {}
 
     def find_or_keep(self, text: str) -> int | None:
         """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
-        words = frozenset(WORD.findall(text.lower()))
-        numbers = tuple(sorted(w for w in words if NUMBER.search(w)))
-        shared: dict[int, int] = {}  # kept claim -> words shared with it (a Counter's update costs more)
+        lower = text.lower()
+        words = frozenset(WORD.findall(lower))
+        numbers = tuple(sorted([w for w in words if not w.isalpha() and NUMBER.search(w)])) if NUMBER.search(lower) else ()
+        postings = self.postings.get(numbers)
+        if postings is not None:  # most claims hold numbers no kept claim holds: nothing to compare
+            found = self._repeated(words, postings)
+            if found is not None:
+                return found
+        else:
+            postings = self.postings[numbers] = {}
+        self.spread.update(words)
+        index = len(self.kept)
         for word in words:
-            if self.spread.get(word, 0) <= COMMON:
-                for index in self.postings.get((numbers, word), ()):
+            if word in postings:
+                postings[word].append(index)
+            else:
+                postings[word] = [index]
+        self.kept.append(words)
+        return None
+
+    def _repeated(self, words: frozenset[str], postings: dict[str, list[int]]) -> int | None:
+        """Return the kept claim with the same numbers that ``words`` repeats, or None."""
+        shared: dict[int, int] = {}  # kept claim -> words shared with it (a Counter's update costs more)
+        spread = self.spread
+        for word in words:
+            if word in postings and spread[word] <= COMMON:
+                for index in postings[word]:
                     shared[index] = shared.get(index, 0) + 1
         # Most shared first; ties in the order first met, as Counter.most_common orders them.
         for index, _ in sorted(shared.items(), key=itemgetter(1), reverse=True):
             other = self.kept[index]
             if len(words & other) / max(1, len(words | other)) >= SIMILARITY:
                 return index
-        for word in words:
-            self.spread[word] = self.spread.get(word, 0) + 1
-            self.postings[(numbers, word)].append(len(self.kept))
-        self.kept.append(words)
         return None
