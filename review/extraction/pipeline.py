@@ -28,6 +28,7 @@ step scans the whole document per sentence.
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 from review.extraction import cues
@@ -200,4 +201,10 @@ def _describe(candidate: _Candidate, claimant: dict | None, raw: float, threshol
         text = name_the_subject(text, claimant, quoted=frame.quoted)
     return Claim(text=text, sentence=candidate.sentence, start=candidate.start, end=candidate.end,
                  claimant=claimant, claim_type=claim_type(text, frame, found, words), quantities=found,
-                 dates=dates(candidate.sentence), score=round(score, 4))
+                 dates=list(_sentence_dates(candidate.sentence)), score=round(score, 4))
+
+
+@lru_cache(maxsize=256)
+def _sentence_dates(sentence: str) -> tuple[str, ...]:
+    """Return a sentence's dates, read once for the several claims a sentence can make."""
+    return tuple(dates(sentence))

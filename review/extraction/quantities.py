@@ -36,8 +36,10 @@ ADJECTIVE_END = re.compile(r"(?:ed|al|ive|ian|ese|ish|ic|ful|less|ous|ary|ern|in
                            r"common|young|armed|local|small|large|big)$")
 DURATION = vocabulary("years year months month weeks week days day hours hour minutes minute seconds decades decade")
 YEAR_LIKE = re.compile(r"^(?:1[89]|20)\d{2}$")
+# The lookahead names every character a date can start with (digits, months, days, the lead words below),
+# so the scan skips other characters quickly.
 DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"
+    rf"(?=[\dADFJMNOSTWbefilmnostuy])\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
     rf"|(?:{MONTHS})\.?\s+(?:1[89]|20)\d{{2}}"
     rf"|(?:(?:in|since|by|until|from|of|early|late|mid|last|next|this|end of)[\s-]+)(?:{MONTHS})\b(?!\s+\d)"
@@ -70,14 +72,15 @@ def _quantity(text: str, match: re.Match) -> dict | None:
     """Describe one number match, or None when it is a year, a date or part of a name."""
     raw, scale = match.group("number"), match.group("tight") or match.group("scale")
     currency, percent, money = match.group("currency"), match.group("percent"), match.group("money")
-    if YEAR_LIKE.match(raw) and not (currency or scale or percent or money):
+    if not (currency or scale or percent or money) and YEAR_LIKE.match(raw):
         return None
-    if NEAR_MONTH.search(text, max(0, match.start() - 10), match.start()) and not (currency or scale or percent):
-        return None  # "Feb 26"
-    if DATE_AFTER.match(text, match.end()) and not (currency or scale or percent or money):
-        return None  # "9 January"
-    if NAME_BEFORE.search(text, max(0, match.start() - 20), match.start()) and not (currency or scale or percent):
-        return None  # "BBC Radio 4", "Apollo 11"
+    if not (currency or scale or percent):  # a bare number: a day, a year or part of a name?
+        if NEAR_MONTH.search(text, max(0, match.start() - 10), match.start()):
+            return None  # "Feb 26"
+        if not money and DATE_AFTER.match(text, match.end()):
+            return None  # "9 January"
+        if NAME_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            return None  # "BBC Radio 4", "Apollo 11"
     value = _number(raw)
     if value is None:
         return None
