@@ -148,8 +148,10 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
     although outbox rows were applied before: its folder was deleted) or of an
     older schema, it is first rebuilt from ``all_records(store)``, with searches
     saying so meanwhile; the outbox rows that covers count as applied.
-    ``procs`` worker processes analyze bulk batches (commands pass the core
-    count; the server's background thread keeps 1, as workers are forked).
+    ``procs`` worker processes analyze such a rebuild (commands pass the core count; the server's
+    background thread keeps 1, as workers are forked). Outbox batches are analyzed in this process:
+    the engine's packed writer costs less CPU and less wall time than Whoosh's worker processes
+    (all of Reuters-21578 drained: 38.6 CPU-s and 24.3 s wall in two workers, 14.8 and 14.8 in one).
     ``engine="postgres"`` applies them to the search table of ``store`` instead of a Whoosh folder.
     """
     lock = writer_lock(store, index_path, engine)
@@ -161,7 +163,7 @@ def drain(store: OutboxStore, index_path: str, load_record: RecordLoader, *, ind
         if all_records is not None and needs_rebuild(store, index):
             applied += _rebuild(store, index, all_records, procs=procs, recovering=True)[1]
         for batch, bulk in _batches(store):
-            applied += _apply_batch(store, index, batch, load_record, index_key, bulk=bulk, procs=procs)
+            applied += _apply_batch(store, index, batch, load_record, index_key, bulk=bulk)
     finally:
         index.close()
         lock.release()
@@ -236,7 +238,7 @@ def _batches(store: OutboxStore) -> Iterator[tuple[list[dict], bool]]:
 
 
 def _apply_batch(store: OutboxStore, index: SearchIndex, batch: list[dict], load_record: RecordLoader,
-                 index_key: IndexKey, *, bulk: bool, procs: int) -> int:
+                 index_key: IndexKey, *, bulk: bool) -> int:
     """Index one batch and mark done only what was committed.
 
     A batch stops reading at BULK_CHARACTERS of text, and a small one after ~1 s.
@@ -254,7 +256,7 @@ def _apply_batch(store: OutboxStore, index: SearchIndex, batch: list[dict], load
             break
     records = [record for record in latest.values() if record is not None]
     removals = [index_key(*key) for key, record in latest.items() if record is None]
-    index.apply(records, removals, procs=procs if bulk else 1)
+    index.apply(records, removals)
     with store.transaction():
         for start in range(0, len(done_ids), PARAMETERS):
             chunk = done_ids[start:start + PARAMETERS]

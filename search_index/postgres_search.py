@@ -52,7 +52,7 @@ class PostgresSearch:
         self.store = store
 
     # -- writing ---------------------------------------------------------------------------------
-    def apply(self, records, removals: list[tuple[str, int]], *, procs: int = 1) -> None:
+    def apply(self, records, removals: list[tuple[str, int]]) -> None:
         """Add or replace ``records`` and delete ``removals`` in one transaction (idempotent), keeping the
         verdicts' word counts (``postgres_terms``); one writer at a time."""
         records = list(records)

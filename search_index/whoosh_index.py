@@ -143,26 +143,19 @@ class WhooshIndex:
         self._watch.forget()
 
     # -- writing -------------------------------------------------------------
-    def apply(self, records: Iterable[Record], removals: list[tuple[str, int]], *, procs: int = 1) -> None:
-        """Add or replace ``records`` and delete ``removals``, one commit per kind (idempotent).
-
-        ``procs`` > 1 analyzes the records in that many worker processes, each
-        writing its own segment (for big backlogs; a process with threads should
-        keep the default, as the workers are forked).
-        """
+    def apply(self, records: Iterable[Record], removals: list[tuple[str, int]]) -> None:
+        """Add or replace ``records`` and delete ``removals``, one commit per kind (idempotent)."""
         by_kind: dict[str, list[Record]] = {kind: [] for kind in KINDS}
         for record in records:
             by_kind[index_kind(record.kind)].append(record)
         for kind in KINDS:
             kind_removals = [key for key in removals if index_kind(key[0]) == kind]
             if by_kind[kind] or kind_removals:
-                self._apply_kind(kind, by_kind[kind], kind_removals, procs=procs)
+                self._apply_kind(kind, by_kind[kind], kind_removals)
 
-    def _apply_kind(self, kind: str, records: list[Record], removals: list[tuple[str, int]], *,
-                    procs: int = 1) -> None:
+    def _apply_kind(self, kind: str, records: list[Record], removals: list[tuple[str, int]]) -> None:
         """Write one kind's changes in one commit, replacing records already indexed under the same key."""
-        options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 and len(records) > 1 else {}
-        writer = open_writer(self._index(kind, create=True), timeout=WRITER_TIMEOUT, compound=False, **options)
+        writer = open_writer(self._index(kind, create=True), timeout=WRITER_TIMEOUT, compound=False)
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
