@@ -130,3 +130,18 @@ def test_a_claimreview_import_runs_as_a_job(page, live_server, live_app, sign_in
     expect(job.get_by_role("link", name="The river never floods.")).to_be_visible()
     expect(page.locator("#recent-reviews")).to_contain_text("The river never floods.")
     assert_accessible(page)
+
+
+def test_a_busy_indicator_is_shown_or_hidden_never_half_faded(page, live_server, sign_in):
+    """The moment a request ends, its "Uploading…" line is gone: a half-faded one is grey on white that nobody
+    can read (axe caught it mid-fade after a fast import)."""
+    sign_in("admin")
+    page.goto(f"{live_server.url}/admin/imports")
+    expect_ready(page)
+    busy = page.get_by_role("status").filter(has_text="Uploading")
+    form = page.locator("form").filter(has=page.get_by_label("ClaimReview files"))
+    form.evaluate("form => form.classList.add('htmx-request')")  # what htmx does while the upload runs
+    expect(busy).to_be_visible()
+    form.evaluate("form => form.classList.remove('htmx-request')")  # the answer arrived
+    assert_accessible(page)
+    expect(busy).to_be_hidden()
