@@ -72,7 +72,21 @@ SEED = 0
 THREADS = 1  # one thread a process: the outer folds run as separate processes (--fold)
 MAX_TOKENS = 128
 OUTER_K = 5
-HOLDOUT = 4  # the last 1/HOLDOUT of an outer training part's debate blocks fits the stack and threshold
+HOLDOUT = 4  # 1/HOLDOUT of an outer training part's debate blocks fits the stack and threshold
+SPREAD = False  # False: its last blocks are held out; True: every HOLDOUT-th block (spread over the part)
+STACK = ("finetuned", "default")  # the stacked columns; "head" adds the frozen-embedding head's margin
+RUN = "finetune"  # names the temporary fold files of a run
+SETTINGS = REPO / "bench" / "settings" / "finetune_checkworthiness.json"
+
+
+def apply_settings(path: Path) -> dict:
+    """Set the run's constants from a committed settings file (fixed before the run); return them."""
+    global SPLIT, EPOCHS, LR, HEAD_LR, BATCH, SEED, HOLDOUT, SPREAD, STACK, RUN
+    settings = json.loads(path.read_text(encoding="utf-8"))
+    SPLIT, EPOCHS, LR, HEAD_LR = settings["frozen"], settings["epochs"], settings["lr"], settings["head_lr"]
+    BATCH, SEED, HOLDOUT, SPREAD = settings["batch"], settings["seed"], settings["holdout"], settings["spread"]
+    STACK, RUN = tuple(settings["stack"]), settings["run"]
+    return settings
 
 
 def tokenize(folder: Path, texts: list[str]) -> list[list[int]]:
@@ -224,6 +238,28 @@ def default_fit(matrix, labels: np.ndarray, rows: np.ndarray) -> tuple[np.ndarra
     return fit(matrix[rows], labels[rows], column_scale(FEATURES, train), train)
 
 
+def head_fit(joint, labels: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
+    """Fit the shipped frozen-embedding head's recipe (``bench/semantic.py``: alpha 3e-5, embedding x3) on rows."""
+    train = TrainConfig()
+    scale = np.concatenate([column_scale(FEATURES, train), np.ones(joint.shape[1] - FEATURES.n_features)])
+    return fit(joint[rows], labels[rows], scale, train)
+
+
+def frozen_embeddings(texts: list[str]) -> np.ndarray:
+    """Return the shipped int8 encoder's embedding of every text (the cache ``bench/semantic.py`` keeps, shared)."""
+    from review import semantic
+    from review.semantic.checkworthiness import encoder_id
+
+    key = hashlib.sha256("\n".join([encoder_id(), *texts]).encode("utf-8")).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / f"claimdesk-semantic-{key}.npy"
+    if cache.is_file():
+        return np.load(cache)
+
+    vectors = semantic.get_encoder().embed(texts)
+    np.save(cache, vectors)
+    return vectors
+
+
 def fit_stack(columns: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Fit the stack (weights of the fine-tuned logit and the default margin, bias) and its threshold."""
     from sklearn.linear_model import LogisticRegression
@@ -237,27 +273,34 @@ def fit_stack(columns: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, floa
 class Procedure:
     """The whole fitting procedure on some rows: hold a quarter out, fit on the rest, stack and threshold on it."""
 
-    def __init__(self, bert, states, offsets, matrix, labels, groups):
+    def __init__(self, bert, states, offsets, matrix, labels, groups, joint=None):
         self.bert, self.states, self.offsets = bert, states, offsets
-        self.matrix, self.labels, self.groups = matrix, labels, groups
+        self.matrix, self.labels, self.groups, self.joint = matrix, labels, groups, joint
 
     def columns(self, top, default, rows):
-        """Return the two stacked columns (fine-tuned logit, default margin) for rows."""
-        weights, bias = default
-        return np.column_stack([top_margins(top, self.states, self.offsets, rows), self.matrix[rows] @ weights + bias])
+        """Return the stacked columns for rows: fine-tuned logit, default margin (and the frozen head's margin)."""
+        weights, bias = default["default"]
+        found = [top_margins(top, self.states, self.offsets, rows), self.matrix[rows] @ weights + bias]
+        if "head" in default:
+            weights, bias = default["head"]
+            found.append(self.joint[rows] @ weights + bias)
+        return np.column_stack(found)
 
     def run(self, rows: np.ndarray, log=print):
         """Fit on ``rows``; return (top, default fit, stack weights, bias, threshold)."""
         blocks = np.unique(self.groups[rows])
-        held = np.isin(self.groups[rows], blocks[-max(1, len(blocks) // HOLDOUT):])
+        kept = blocks[HOLDOUT - 1:: HOLDOUT] if SPREAD else blocks[-max(1, len(blocks) // HOLDOUT):]
+        held = np.isin(self.groups[rows], kept)
         inner, holdout = rows[~held], rows[held]
         started = time.process_time()
         top = train_top(self.bert, self.states, self.offsets, self.labels, inner)
-        default = default_fit(self.matrix, self.labels, inner)
+        default = {"default": default_fit(self.matrix, self.labels, inner)}
+        if "head" in STACK:
+            default["head"] = head_fit(self.joint, self.labels, inner)
         columns = self.columns(top, default, holdout)
         weights, bias, threshold = fit_stack(columns, self.labels[holdout])
         alone = average_precision(self.labels[holdout], columns[:, 0])
-        log(f"    held-out quarter ({len(holdout):,} sentences): stack weights {weights.round(3).tolist()}, bias "
+        log(f"    held-out blocks {np.unique(self.groups[holdout]).tolist()} ({len(holdout):,} sentences): stack weights {weights.round(3).tolist()}, bias "
             f"{bias:.3f}, threshold {threshold}; AP fine-tuned {alone:.3f}, default "
             f"{average_precision(self.labels[holdout], columns[:, 1]):.3f} ({time.process_time() - started:.0f} CPU-s)")
         return top, default, weights, bias, threshold
@@ -265,7 +308,7 @@ class Procedure:
 
 def fold_path(number: int) -> Path:
     """Return where an outer fold's out-of-fold scores are kept until all folds are in."""
-    return Path(tempfile.gettempdir()) / f"claimdesk-finetune-{SPLIT}-fold{number}.npz"
+    return Path(tempfile.gettempdir()) / f"claimdesk-{RUN}-fold{number}.npz"
 
 
 def run_fold(procedure: Procedure, labels: np.ndarray, groups: np.ndarray, number: int) -> None:
@@ -279,7 +322,8 @@ def run_fold(procedure: Procedure, labels: np.ndarray, groups: np.ndarray, numbe
     print(f"  outer fold {number}: F1 {found['f1']:.3f} P {found['precision']:.3f} R {found['recall']:.3f} "
           f"AP {average_precision(labels[test], probabilities):.3f} at {threshold} "
           f"({time.process_time() - started:.0f} CPU-s)", flush=True)
-    np.savez(fold_path(number), test=test, probabilities=probabilities, threshold=threshold, alone=columns[:, 0])
+    np.savez(fold_path(number), test=test, probabilities=probabilities, threshold=threshold, alone=columns[:, 0],
+             columns=columns)
 
 
 def cross_validate(labels: np.ndarray, groups: np.ndarray) -> dict:
@@ -307,15 +351,15 @@ def cross_validate(labels: np.ndarray, groups: np.ndarray) -> dict:
 
 def main() -> int:
     """Run the grouped cross-validation (the folds named by --folds; the pooled figures once all five are in)."""
-    global SPLIT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="grouped cross-validation on train + dev")
     parser.add_argument("--folds", default=",".join(map(str, range(1, OUTER_K + 1))),
                         help="outer folds to run in this process (e.g. 3; run the others in parallel processes)")
-    parser.add_argument("--frozen", type=int, default=SPLIT, help=f"layers kept frozen (default {SPLIT}: the top "
-                        "one is fine-tuned; 4 fine-tunes the top two)")
+    parser.add_argument("--settings", type=Path, default=SETTINGS, help="the run's committed settings (JSON)")
+    parser.add_argument("--prepare", action="store_true", help="only compute and cache the frozen layers' output "
+                        "and the embeddings (run once before the parallel folds)")
     args = parser.parse_args()
-    SPLIT = args.frozen
+    print(f"settings {args.settings}: {apply_settings(args.settings)}", flush=True)
     import torch
 
     torch.set_num_threads(THREADS)
@@ -328,15 +372,25 @@ def main() -> int:
     ids = tokenize(folder, data.texts)
     states, offsets = lower_states(bert, ids)
     matrix = featurize(data.texts, FEATURES)
+    joint = None
+    if "head" in STACK:
+        import scipy.sparse as sp
+
+        from review.semantic.checkworthiness import EMBEDDING_SCALE
+
+        embeddings = frozen_embeddings(data.texts)
+        joint = sp.hstack([matrix, sp.csr_matrix(embeddings * EMBEDDING_SCALE)]).tocsr()
+    if args.prepare:
+        return 0
     print(f"{len(ids):,} sentences, {len(np.unique(groups))} debate blocks; frozen layers' output "
           f"{states.nbytes / 1e6:.0f} MB ({time.perf_counter() - started:.0f} s)", flush=True)
-    procedure = Procedure(bert, states, offsets, matrix, data.labels, groups)
+    procedure = Procedure(bert, states, offsets, matrix, data.labels, groups, joint)
     if args.cv:
         for number in [int(n) for n in args.folds.split(",") if n]:
             run_fold(procedure, data.labels, groups, number)
         if all(fold_path(n).is_file() for n in range(1, OUTER_K + 1)):
             figures = cross_validate(data.labels, groups)
-            (Path(tempfile.gettempdir()) / f"claimdesk-finetune-{SPLIT}-cv.json").write_text(json.dumps(figures))
+            (Path(tempfile.gettempdir()) / f"claimdesk-{RUN}-cv.json").write_text(json.dumps(figures))
     return 0
 
 
