@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from review.dashboard import workload_states
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 52
 
@@ -224,8 +226,8 @@ def _ratio(value: float | None) -> str:
 
 def workload_chart(people: list[dict], base: str) -> Chart:
     """Open claims per checker, one series per open state that anyone holds claims in."""
-    states = [("queued", "Queued"), ("in_progress", "In progress"), ("in_review", "In review"), ("new", "New")]
-    shown = [(key, label) for key, label in states if any(key in p["states"] for p in people)] or states[:3]
+    states = workload_states(people)
+    shown = [(key, label) for key, label in states if any(key in p["states"] for p in people)] or states
     rows = [{"label": p["username"], "values": [p["states"].get(key, {}).get("n", 0) for key, _ in shown],
              "links": [{"tab": key, "assignee": p["username"]} for key, _ in shown]} for p in people]
     return Chart("workload", "Open claims per checker", "Checker", "Open claims", [label for _, label in shown],

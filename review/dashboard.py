@@ -54,6 +54,8 @@ def overview(db: Store, user: dict, *, days: int = 30, parts: tuple[str, ...] | 
     for name, make in makers.items():
         if parts is None or name in parts:
             figures[name] = make()
+    if "workload" in figures:
+        figures["workload_states"] = workload_states(figures["workload"])
     return figures
 
 
@@ -193,6 +195,15 @@ def workload(db: Store, *, only: dict | None = None) -> list[dict]:
     return sorted(people.values(), key=lambda p: (-p["n"], p["username"]))
 
 
+def workload_states(people: list[dict]) -> list[tuple[str, str]]:
+    """Return the open states a workload breaks down, as (state, label): queued, in progress, in review, and new
+    when someone holds a new claim (taken before it was accepted)."""
+    shown = [state for state in OPEN_STATES if state != "new"]
+    if any("new" in person["states"] for person in people):
+        shown.append("new")
+    return [(state, STATE_LABELS[state]) for state in shown]
+
+
 def ages(db: Store, today: date, *, only: dict | None = None) -> list[dict]:
     """Return the open claims by age band (desk days since they entered).
 
@@ -275,4 +286,4 @@ def hours_label(hours: float | None) -> str:
 
 def generated_at() -> datetime:
     """Return the moment the figures were read (for the page's footnote)."""
-    return datetime.fromisoformat(now())
+    return parse_timestamp(now())

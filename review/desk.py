@@ -9,7 +9,7 @@ on the days the clocks change. :func:`day_range` gives that range, and every fig
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from review.dates import clean_day, now
+from review.dates import clean_day, now, parse_timestamp, to_day
 from review.errors import ValidationError
 from review.events import record_event
 from review.storage import Store
@@ -66,7 +66,7 @@ def set_time_zone(db: Store, name: str, *, actor_id: int | None) -> str:
 
 def today(db: Store, moment: datetime | None = None) -> date:
     """Return the desk's current day (in its time zone)."""
-    moment = moment or datetime.fromisoformat(now())
+    moment = moment or parse_timestamp(now())
     return moment.astimezone(time_zone(db)).date()
 
 
@@ -133,5 +133,5 @@ def _days(filters: dict, prefix: str) -> tuple[date | None, date | None]:
     for end in ("from", "to"):
         name = f"{prefix}_{end}"
         value = clean_day(filters.get(name), name)
-        found.append(date.fromisoformat(value) if value else None)
+        found.append(to_day(value))
     return found[0], found[1]

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from review import desk
 from review.claimreview.build import Publisher, public_path
-from review.dates import clean_day, parse_timestamp
+from review.dates import clean_day, parse_timestamp, to_day
 from review.errors import ValidationError
 from review.storage import Store
 
@@ -27,8 +27,8 @@ def report_range(db: Store, first: str | None, last: str | None) -> tuple[date, 
     """
     last_day = clean_day(last, "to")
     first_day = clean_day(first, "from")
-    end = date.fromisoformat(last_day) if last_day else desk.today(db)
-    start = date.fromisoformat(first_day) if first_day else end - timedelta(days=DEFAULT_DAYS - 1)
+    end = to_day(last_day) if last_day else desk.today(db)
+    start = to_day(first_day) if first_day else end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise ValidationError({"from": "the first day comes after the last one"})
     return start, end

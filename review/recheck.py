@@ -7,11 +7,9 @@ it. Re-checking is the workflow's correction; approving the correction publishes
 without the date, so the reminder ends (the corrector may set a new one).
 """
 
-from datetime import date
-
 from review import desk
 from review.claims import get_claim
-from review.dates import clean_day
+from review.dates import clean_day, to_day
 from review.errors import Forbidden, ValidationError
 from review.events import record_event
 from review.permissions import is_editor
@@ -45,7 +43,7 @@ def set_recheck(db: Store, claim_id: int, user: dict, value: str | None, *, vers
         why = why_not_set(user, claim)
         if why:
             raise Forbidden(why)
-        if day and date.fromisoformat(day) < desk.today(db):
+        if day and to_day(day) < desk.today(db):
             raise ValidationError({"recheck_by": "choose today or a later day"})
         verdict = db.one("SELECT * FROM verdicts WHERE claim_id = ? AND status IN ('draft', 'in_review', 'published')"
                          " ORDER BY revision DESC LIMIT 1", [claim_id])

@@ -15,8 +15,9 @@ published one changes only through a correction (which reopens it as ``in_progre
 dismissed or merged one only after an editor reopens it. A *retracted* claim is closed for good:
 its fact-check was withdrawn and the public page is a retraction notice.
 
-Two narrower sets: ``DRAFTING_STATES`` (the verdict draft is written only while the claim is in
-progress) and ``TRIAGE_STATES`` (a claim can still be merged into another: no verdict is in review).
+Narrower sets: ``DRAFTING_STATES`` (the verdict draft is written only while the claim is in
+progress), ``UNSTARTED_STATES`` (nobody has started the claim yet, so it has no draft) and
+``TRIAGE_STATES`` (a claim can still be merged into another: no verdict is in review).
 """
 
 STATE_LABELS = {
@@ -27,6 +28,7 @@ STATES = tuple(STATE_LABELS)
 OPEN_STATES = ("new", "queued", "in_progress", "in_review")
 CLOSED_STATES = ("published", "dismissed", "merged", "retracted")
 DRAFTING_STATES = ("in_progress",)
+UNSTARTED_STATES = ("new", "queued")
 TRIAGE_STATES = ("new", "queued", "in_progress")
 
 CLAIM_TYPES = ("statistic", "quote", "attribution", "event", "causal", "prediction")

@@ -116,6 +116,7 @@ def verdict_panel(ws: Workspace) -> dict:
         explanation_html=Markup(verdicts.render_explanation(current["explanation"])) if current else "",
         public_path=public_path(ws.claim_id, ws.published["claim_reviewed"]) if ws.published else None,
         can_draft=not ws.blind and permissions.may_draft(ws.user, ws.claim, ws.draft),
+        unstarted=ws.claim["status"] in states.UNSTARTED_STATES,
     )
 
 

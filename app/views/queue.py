@@ -32,7 +32,7 @@ def index():
         return render_template("queue/_rows.html", **context)
     context["counts"] = counts = queue.tab_counts(db, g.user["id"], page.filters)
     context["matching"] = (queue.count_listed(db, tab=tab, user_id=g.user["id"], filters=page.filters, counts=counts)
-                           if page.filters or tab in ("open", "all", "merged", "retracted") else None)
+                           if page.filters or tab not in counts else None)
     if wants_fragment("queue-rows"):
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     people = queue.assignable_users(db)

@@ -103,6 +103,19 @@ def test_a_checker_sees_their_own_workload_and_ages(app, known):
     assert b"ben" not in page.get_element_by_id("oldest").text_content().encode()
 
 
+def test_a_new_claim_someone_took_has_its_own_workload_column(app, db, known):
+    from review import workflow
+
+    workflow.apply_action(db, known["ids"][8], "take", known["people"]["ana"])  # c9, still new
+    client = signed_in(app, "eve")
+    workload = lxml.html.fromstring(client.get("/dashboard").data).get_element_by_id("workload")
+    assert [th.text_content() for th in workload.iter("th")] == ["Checker", "Queued", "In progress", "In review",
+                                                                 "New", "Open"]
+    assert [td.text_content().strip() for td in workload.iter("td")] == ["ana", "1", "1", "0", "1", "3",
+                                                                         "ben", "0", "0", "1", "0", "1"]
+    assert queue_count(client, "/?tab=new&assignee=ana") == 1
+
+
 def test_unknown_chart_and_signed_out(app, known, client):
     assert client.get("/dashboard").status_code == 302
     assert signed_in(app, "eve").get("/dashboard/nothing.csv").status_code == 404

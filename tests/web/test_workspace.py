@@ -268,6 +268,21 @@ def test_only_who_may_draft_gets_the_verdict_form(app, desk, logged_in):
     assert "Save draft" in html and "Edit the claim as it will be reviewed" in html
 
 
+def test_a_claim_nobody_started_says_how_to_draft_its_verdict(app, db, logged_in):
+    from review.users import find_user
+
+    claim = claims.create_manual_claim(db, text="The harbour handled 3 million containers in 2023.")
+    client = logged_in("checker", "cora")
+    cora = find_user(db, "cora")
+    for action in ("accept", "start"):  # new, then queued: neither has a draft yet
+        html = client.get(f"/claims/{claim['id']}").get_data(as_text=True)
+        assert "Start the claim to draft its verdict." in html and "Save draft" not in html, action
+        workflow.apply_action(db, claim["id"], action, cora)
+    html = client.get(f"/claims/{claim['id']}").get_data(as_text=True)
+    assert "Start the claim to draft its verdict." not in html and "Save draft" in html
+    assert "Start the claim to draft its verdict." not in client.get(f"/claims/{claim['id']}").get_data(as_text=True)
+
+
 def test_claimreview_json_needs_a_published_verdict(checker, desk):
     assert checker.get(f"/claims/{desk['id']}/claimreview.json").status_code == 404
 
