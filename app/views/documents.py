@@ -19,6 +19,7 @@ from review import claims, documents, jobs
 from review.errors import ValidationError
 from review.extraction.explain import why_no_claims
 from review.ingest import readers, store
+from review.urls import clean_url
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 MODES = ("paste", "upload", "url")
@@ -55,9 +56,8 @@ def _start_ingest(mode: str, form, limit: int | None) -> int:
         store.check_pasted(form["text"], max_chars=limit, **fields)
         params["paste"], files = fields, [("pasted text", form["text"].encode("utf-8"))]
     elif mode == "url":
-        if not form.get("url", "").strip():
-            raise ValidationError({"url": "give the article's address (https://…)"})
-        params.update(url=form["url"].strip(), allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
+        params.update(url=clean_url(form.get("url"), "url", required=True),
+                      allow_private=current_app.config["ALLOW_PRIVATE_URLS"])
     else:
         files = [(f.filename, f.read()) for f in request.files.getlist("files") if f and f.filename]
         readers.read_uploads(files)  # refuses an upload without files before queueing

@@ -103,7 +103,10 @@ def test_a_fetch_that_fails_ends_the_job_failed_with_the_reason(app, checker_cli
 
 @pytest.mark.parametrize("data, message", [
     ({"mode": "upload"}, "choose one or more files"),
-    ({"mode": "url", "url": " "}, "give the article&#39;s address"),
+    ({"mode": "url", "url": " "}, "required: a web address starting with http:// or https://"),
+    ({"mode": "url", "url": "javascript:alert(1)"}, "must be a web address starting with http:// or https://"),
+    ({"mode": "url", "url": "ftp://files.example.org/story.txt"}, "must be a web address starting with http://"),
+    ({"mode": "url", "url": 'https://news.example/a"onmouseover="x'}, "must not contain quotes"),
 ])
 def test_nothing_to_work_on_is_refused_before_queueing(checker_client, db, data, message):
     response = checker_client.post("/documents/new", data=data, content_type="multipart/form-data")
