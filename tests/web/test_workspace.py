@@ -7,6 +7,8 @@ through the checked-before and verdict panels, so an answer without those panels
 
 import json
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,9 +76,33 @@ def test_the_page_has_every_panel_and_the_match_and_the_problems(checker, desk):
     assert 'id="claim-version" name="version" value="4"' in html
 
 
+def modules_run(request) -> set[str]:
+    """Answer ``request()`` and return the project's source files whose functions ran meanwhile."""
+    root = str(Path(__file__).resolve().parents[2]) + "/"
+    ran = set()
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code.co_filename.startswith(root):
+            ran.add(frame.f_code.co_filename.removeprefix(root))
+
+    sys.setprofile(profile)
+    try:
+        response = request()
+    finally:
+        sys.setprofile(None)
+    return response, ran
+
+
+# What "checked before?" and the ClaimReview validator run: the search index, the match, the verdict checks.
+MATCH_OR_VALIDATOR = ("review/prior.py", "review/matching.py", "review/scorers.py", "review/semantic/",
+                      "review/claimreview/", "review/verdicts.py", "search_index/")
+
+
 def test_a_note_swaps_the_notes_panel_and_the_history_and_runs_no_match_or_validator(checker, desk):
-    response = checker.post(f"/claims/{desk['id']}/notes", data={"body": "Ask the city for the invoice.", "version": desk["version"]},
-                            headers={**HX, "HX-Target": "notes-panel"})
+    response, ran = modules_run(lambda: checker.post(
+        f"/claims/{desk['id']}/notes", data={"body": "Ask the city for the invoice.", "version": desk["version"]},
+        headers={**HX, "HX-Target": "notes-panel"}))
+    assert "review/claims.py" in ran and [path for path in ran if path.startswith(MATCH_OR_VALIDATOR)] == []
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     assert panels_in(html) == {"notes-panel": False, "history-panel": True}
