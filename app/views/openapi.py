@@ -63,7 +63,7 @@ def bounded(low: int, high: int) -> dict:
 
 CLAIM_ID = {"name": "claim_id", "in": "path", "required": True, "schema": ID}
 DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": ID}
-STATUSES = [key for key, _ in queue.TABS] + ["mine", "merged"]
+STATUSES = [key for key, _ in queue.TABS] + list(queue.OTHER_TABS)  # every tab the queue lists
 
 PATHS = {
     "/api/v1/me": {"get": op("Who the token belongs to")},

@@ -69,6 +69,22 @@ def test_create_list_and_act_on_claims(api, db):
     assert missing.status_code == 422 and "version" in missing.json["error"]["fields"]
 
 
+def test_the_api_lists_every_queue_tab(api, db):
+    from review import queue
+
+    kept = claims.create_manual_claim(db, text="The port moved 9 million tonnes of grain in 2024.")
+    retracted = claims.create_manual_claim(db, text="The bridge carried 40,000 cars a day in 2022.")
+    db.execute("UPDATE claims SET status = 'retracted' WHERE id = ?", [retracted["id"]])
+    tabs = [key for key, _ in queue.TABS] + list(queue.OTHER_TABS)
+    for tab in tabs:
+        response = api.get(f"/api/v1/claims?status={tab}")
+        assert response.status_code == 200, (tab, response.json)
+    listed = {tab: [c["id"] for c in api.get(f"/api/v1/claims?status={tab}").json["claims"]]
+              for tab in ("open", "all", "retracted")}
+    assert (listed["open"], listed["retracted"]) == ([kept["id"]], [retracted["id"]])
+    assert sorted(listed["all"]) == sorted([kept["id"], retracted["id"]])
+
+
 def test_unknown_claim_and_bad_json(api):
     assert api.get("/api/v1/claims/999").status_code == 404
     assert api.get("/api/v1/claims/999").json["error"]["message"] == "claim 999 not found"
