@@ -7,19 +7,13 @@ from dataclasses import dataclass, field
 from review import desk, second_rating, workflow
 from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
-from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list
+from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list, state_label
 from review.storage import Store
 from review.versioning import require_version
 from search_index.words import split_fields
 
-TABS = [
-    ("new", "New"),
-    ("queued", "Queued"),
-    ("in_progress", "In progress"),
-    ("in_review", "In review"),
-    ("published", "Published"),
-    ("dismissed", "Dismissed"),
-]
+# The states with a tab of their own, labelled as review.states labels them.
+TABS = [(state, state_label(state)) for state in ("new", "queued", "in_progress", "in_review", "published", "dismissed")]
 PAGE_SIZE = 50
 
 

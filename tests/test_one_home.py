@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review.states import STATES
+from review.states import STATE_LABELS, STATES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,3 +65,11 @@ def test_only_app_htmx_reads_the_htmx_request_header():
     found = [(relative, text) for relative, text in sources("app", ".py", ".html", ".js")
              if relative not in ("app/htmx.py", "app/security.py")]  # security.py only names it in Vary
     assert offending_lines(found, lambda line: "HX-Request" in line) == []
+
+
+def test_state_labels_are_written_only_in_review_states():
+    labels = [label for label in STATE_LABELS.values() if " " in label]  # "In progress": never an ordinary word
+    found = [(relative, text) for package in ("app", "review") for relative, text in sources(package, ".py", ".html")
+             if relative != "review/states.py"]
+    written = re.compile("|".join(rf"""["'>]{re.escape(label)}["'<]""" for label in labels))  # a string or a cell
+    assert labels and offending_lines(found, written.search) == []
