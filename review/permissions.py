@@ -4,7 +4,9 @@ The rules, as functions of the user, the claim and the verdict revision:
 
 - A checker changes a claim (its fields, appearances, evidence, verdict draft) only when the
   claim is assigned to them; an editor may change any open claim (``review.states.OPEN_STATES``)
-  and then counts as an author of the revision being worked on.
+  and then counts as an author of the revision being worked on. ``in_review`` is an open state: the
+  assignee or an editor may still change the claim's fields and evidence, while the verdict draft
+  itself stays frozen until an editor sends it back (``review/states.py`` says why).
 - Nobody approves a revision they authored: the approver must differ from each person who wrote
   or changed the revision since it was last approved (a desk may allow self-approval with the
   ``require_other_approver`` setting).
