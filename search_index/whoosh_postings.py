@@ -8,8 +8,12 @@ each posting's field length and adds it to its block in Python. Here the pool
 (``TermPool``) appends each posting to its term's arrays as documents arrive, in
 document order, so nothing is sorted but the terms, and the codec
 (``whoosh_codec.PackedFieldWriter``) writes each term's blocks from those arrays
-with the field lengths read once. The segment written is byte for byte the one
-Whoosh's pool gives with the same codec (tests/search_index/test_postings.py).
+with the field lengths read once. A field of packed positions (``content``,
+``claimant``) is not even split into postings as documents arrive: each text is
+analysed once into its terms, held as term numbers, and ``TermPool.settle``
+sorts all of them into postings with numpy (a stable sort by term keeps each
+term's documents and positions in order). The segment written is byte for byte
+the one Whoosh's pool gives with the same codec (tests/search_index/test_postings.py).
 
 Past ``limitmb`` of postings the pool saves its terms, sorted, to a run file in
 the writer's temporary folder (a few pickles per term, not one per posting) and
@@ -21,12 +25,16 @@ import itertools
 import pickle
 from array import array
 
+import numpy as np
 from whoosh.writing import SegmentWriter
 
+from search_index.analysis import analyze
+from search_index.positions import WIDTH, PackedPositions
 from search_index.whoosh_codec import CODEC
 
 TERM_OVERHEAD = 400  # bytes a term's entry holds besides its postings (key, four arrays)
 POSTING_BYTES = 16  # bytes a posting holds besides its value: document, weight (a double), value length
+TOKEN_BYTES = 24  # bytes a held token of a packed-positions field comes to once settled into postings
 
 
 class TermPool:
@@ -39,10 +47,13 @@ class TermPool:
         self.terms: dict[tuple[str, bytes], tuple[array, array, array, bytearray]] = {}
         self.runs: list[str] = []
         self.fieldnames: set[str] = set()
+        self.tokens: dict[str, _Tokens] = {}  # fieldname -> the terms of its packed positions, as added
 
     def add(self, item) -> None:
         """Add one posting: (fieldname, term bytes, document number, weight, value bytes or None)."""
         fieldname, btext, docnum, weight, value = item
+        if fieldname in self.tokens:  # its held tokens are of earlier documents (a merge adds later ones)
+            self.settle()
         entry = self.terms.get((fieldname, btext))
         if entry is None:
             entry = self.terms[fieldname, btext] = (array("I"), array("d"), array("I"), bytearray())
@@ -60,8 +71,71 @@ class TermPool:
         if self.size > self.limit:
             self.save()
 
+    def add_tokens(self, fieldname: str, docnum: int, terms: list[str], boost: float) -> None:
+        """Add one document's terms, in order, of a field whose postings are packed positions.
+
+        The tokens are kept as term numbers; ``settle`` sorts them into postings all at once, each with the
+        positions ``positions.PackedPositions`` packs and the weight ``frequency * boost`` Whoosh gives.
+        """
+        tokens = self.tokens.get(fieldname)
+        if tokens is None:
+            tokens = self.tokens[fieldname] = _Tokens(boost)
+            self.fieldnames.add(fieldname)
+        elif tokens.boost != boost:  # a weight of its own: settle what is held, so postings stay in order
+            self.settle()
+            self.add_tokens(fieldname, docnum, terms, boost)
+            return
+        vocabulary = tokens.vocabulary
+        known = len(vocabulary)
+        tokens.term_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
+        tokens.docnums.append(docnum)
+        tokens.counts.append(len(terms))
+        self.size += TOKEN_BYTES * len(terms) + TERM_OVERHEAD * (len(vocabulary) - known)
+        if self.size > self.limit:
+            self.save()
+
+    def settle(self) -> None:
+        """Turn the tokens held into postings in ``terms``: per term, its documents in order, each posting's
+        weight, value length and positions (little-endian 32-bit), as ``add`` would hold them."""
+        for fieldname, tokens in self.tokens.items():
+            total = len(tokens.term_ids)
+            if not total:
+                continue
+            counts = np.frombuffer(tokens.counts, dtype=np.uint32).astype(np.int64)
+            term_ids = np.frombuffer(tokens.term_ids, dtype=np.uint32)
+            documents = np.repeat(np.frombuffer(tokens.docnums, dtype=np.uint32), counts)
+            positions = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+            order = np.argsort(term_ids, kind="stable")  # by term; each term's documents and positions stay in order
+            term_ids, documents, positions = term_ids[order], documents[order], positions[order]
+            starts = np.flatnonzero(np.concatenate(
+                ([True], (term_ids[1:] != term_ids[:-1]) | (documents[1:] != documents[:-1]))))
+            frequencies = np.diff(np.append(starts, total))
+            posting_terms = term_ids[starts]
+            firsts = np.flatnonzero(np.concatenate(([True], posting_terms[1:] != posting_terms[:-1])))
+            bounds = np.append(firsts, len(starts)).tolist()
+            token_bounds = np.append(starts[firsts], total).tolist()
+            ids = array("I", documents[starts].astype(np.uint32).tobytes())
+            weights = array("d", (frequencies.astype(np.float64) * tokens.boost).tobytes())
+            lengths = array("I", (frequencies * WIDTH).astype(np.uint32).tobytes())
+            values = positions.astype("<u4").tobytes()
+            words = list(tokens.vocabulary)
+            terms = self.terms
+            for n, term_id in enumerate(posting_terms[firsts].tolist()):
+                a, b = bounds[n], bounds[n + 1]
+                key = (fieldname, words[term_id].encode("utf-8"))
+                held = (ids[a:b], weights[a:b], lengths[a:b],
+                        bytearray(values[token_bounds[n] * WIDTH:token_bounds[n + 1] * WIDTH]))
+                entry = terms.get(key)
+                if entry is None:
+                    terms[key] = held
+                else:
+                    for part, more in zip(entry, held):
+                        part.extend(more)
+        self.tokens = {}
+
     def save(self) -> None:
         """Write the terms held so far to a run file, sorted, and empty the pool."""
+        self.settle()
         if not self.terms:
             return
         name = f"terms-{len(self.runs)}.run"
@@ -70,7 +144,7 @@ class TermPool:
                 pickle.dump((fieldname, btext, ids.tobytes(), weights.tobytes(), lengths.tobytes(), bytes(values)),
                             run, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
-        self.terms, self.size = {}, 0
+        self.terms, self.tokens, self.size = {}, {}, 0
 
     def iter_postings(self) -> "TermPool":
         """Return the postings for the codec (``whoosh_codec.PackedFieldWriter`` reads ``grouped_terms``)."""
@@ -78,6 +152,7 @@ class TermPool:
 
     def grouped_terms(self):
         """Yield (fieldname, term bytes, documents, weights, value lengths, values) per term, in order."""
+        self.settle()
         held = ((f, t, *entry) for (f, t), entry in sorted(self.terms.items()))
         if not self.runs:
             yield from held
@@ -106,11 +181,20 @@ class TermPool:
 
     def cleanup(self) -> None:
         """Drop the postings and delete the run files."""
-        self.terms, self.size = {}, 0
+        self.terms, self.tokens, self.size = {}, {}, 0
         for name in self.runs:
             if self.tempstore.file_exists(name):
                 self.tempstore.delete_file(name)
         self.runs = []
+
+
+class _Tokens:
+    """One packed-positions field's terms as documents arrive: term numbers, and each document's count."""
+
+    def __init__(self, boost: float):
+        self.boost = boost
+        self.vocabulary: dict[str, int] = {}  # term -> its number, in order of first use
+        self.term_ids, self.docnums, self.counts = array("I"), array("I"), array("I")
 
 
 def _array(typecode: str, data: bytes) -> array:
@@ -125,6 +209,55 @@ class PackedSegmentWriter(SegmentWriter):
     def __init__(self, ix, *, limitmb: float = 128, **options):
         super().__init__(ix, limitmb=limitmb, codec=CODEC, **options)
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
+        # Spelling words and term vectors (the engine's schema has none) go Whoosh's own way.
+        self._whoosh_way = any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+
+    def add_document(self, **fields):
+        """Add a document as Whoosh's ``SegmentWriter.add_document`` does; a text field in the one word
+        analysis (``analysis.WordPositions``) goes to the pool term by term in one loop, not posting by posting
+        through Whoosh's generators."""
+        if self._whoosh_way:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    if type(value) is str and type(field.format) is PackedPositions and fieldboost == 1.0:
+                        terms = analyze(value)
+                        pool.add_tokens(fieldname, docnum, terms, field.format.field_boost)
+                        if field.scorable:
+                            length = len(terms)
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                if field.column_type and customval is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
 
 def open_writer(ix, *, procs: int = 1, **options):
