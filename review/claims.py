@@ -5,6 +5,7 @@ import math
 
 from review.authorship import record_author
 from review.dates import clean_day_field, now, to_day
+from review.desk_counts import claims_counted_together
 from review.errors import NotFound, ValidationError
 from review.events import record_event
 from review.extraction.claim_text import claim_length_problem
@@ -133,15 +134,16 @@ def store_extracted_many(
                      source_date, appearance_count, rank[n], actor_id, stamp, stamp])
     new_ids = {}
     if rows:
-        db.executemany(
-            "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
-            " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
-            " appearance_count, article_rank, created_by, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        with_new = sorted({document["id"] for document, _, _ in fresh})
-        for piece in _pieces(with_new):
-            new_ids.update(((r["document_id"], r["normalized_text"]), r["id"]) for r in db.query(
-                f"SELECT id, document_id, normalized_text FROM claims WHERE document_id IN ({_marks(piece)})", piece))
+        with claims_counted_together(db) as inserted:  # the desk's counts once for the batch, not per row
+            db.executemany(
+                "INSERT INTO claims (document_id, sentence, sentence_start, sentence_end, text, normalized_text,"
+                " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
+                " appearance_count, article_rank, created_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            for piece in _pieces(sorted({document["id"] for document, _, _ in fresh})):
+                new_ids.update(((r["document_id"], r["normalized_text"]), r["id"]) for r in db.query(
+                    f"SELECT id, document_id, normalized_text FROM claims WHERE document_id IN ({_marks(piece)})", piece))
+            inserted.extend(new_ids[(document["id"], key)] for document, _, key in fresh)
     db.executemany(
         "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
         " appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -149,8 +151,7 @@ def store_extracted_many(
           document.get("url"), claim.sentence, claim.start, claim.end, document.get("published_at"), stamp,
           claim.repeats] for ref, document, claim in appearances])
     linked = {claim_id: n for claim_id, n in added.items() if not isinstance(claim_id, tuple)}
-    db.executemany("UPDATE claims SET appearance_count = appearance_count + ? WHERE id = ?",
-                   [[n, claim_id] for claim_id, n in linked.items()])
+    db.executemany("UPDATE claims SET appearance_count = appearance_count + ? WHERE id = ?", [[n, i] for i, n in linked.items()])
     _refresh_priorities(db, linked)
     return counts
 

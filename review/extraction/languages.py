@@ -37,6 +37,7 @@ def _identifier():
             self._rows = np.asarray(self._rowbase, dtype=np.int64)
             self._features = np.asarray(self.tk_output, dtype=np.int32)
             self._reach = _deepest_state(self._moves, self._rows)
+            self._weights = WeightRows(self.nb_ptc)
 
         def _raw_score(self, text):
             data = np.frombuffer(text, dtype=np.uint8)
@@ -48,10 +49,8 @@ def _identifier():
             found = found[found >= 0]
             if not len(found):
                 return super()._raw_score(b"")
-            # The features in the order first met, as the per-byte walk's Counter holds them (same sums).
-            features, first, counts = np.unique(found, return_index=True, return_counts=True)
-            order = np.argsort(first, kind="stable")
-            return np.log1p(counts[order].astype(np.float32)) @ self.nb_ptc[features[order]] + self.nb_pc
+            features, counts = _first_met(found)
+            return np.log1p(counts.astype(np.float32)) @ self._weights.rows(features) + self.nb_pc
 
     return WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
@@ -60,12 +59,66 @@ def _deepest_state(moves: np.ndarray, rows: np.ndarray) -> int:
     """Return the largest number of bytes any automaton state stands for (its distance from the start)."""
     depth = np.full(len(rows), -1, dtype=np.int64)
     depth[0], frontier, level = 0, np.array([0]), 0
+    reached = np.zeros(len(rows), dtype=bool)
     while len(frontier):
         level += 1
-        reached = np.unique(moves[(rows[frontier][:, None] + np.arange(256)).ravel()])
-        frontier = reached[depth[reached] < 0]
+        reached[:] = False
+        reached[moves[(rows[frontier][:, None] + np.arange(256)).ravel()]] = True  # a mark, not a sort
+        frontier = np.flatnonzero(reached & (depth < 0))
         depth[frontier] = level
     return int(depth.max())
+
+
+def _first_met(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct features in the order first met and how often each occurs.
+
+    That is the order the per-byte walk's Counter holds them in, so the weighted sum adds them alike.
+    """
+    order = np.argsort(found, kind="stable")
+    ordered = found[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(found)))
+    first = order[starts]  # a stable sort puts each feature's first position at the start of its run
+    met = np.argsort(first)
+    return ordered[starts][met], counts[met]
+
+
+class WeightRows:
+    """The model's per-feature weights (half-precision) read as single-precision rows, converted once each.
+
+    Widening half-precision numbers is exact but slow (a few nanoseconds a number); a text needs a few
+    hundred rows of 142 weights and most texts share most of their features, so converted rows are kept
+    (at most ``CAPACITY``, about 19 MB; when full it starts afresh). The rows are the same numbers the
+    mixed-precision product would widen, so the scores are the same.
+    """
+
+    CAPACITY = 32_768
+
+    def __init__(self, weights: np.ndarray):
+        self._weights = weights
+        self._slot = np.full(len(weights), -1, dtype=np.int64)
+        self._rows = np.empty((self.CAPACITY, weights.shape[1]), dtype=np.float32)
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def rows(self, features: np.ndarray) -> np.ndarray:
+        """Return the weights of ``features`` as a single-precision array, one row a feature, in order."""
+        if len(features) > self.CAPACITY:
+            return self._weights[features].astype(np.float32)
+        with self._lock:
+            slots = self._slot[features]
+            missing = features[slots < 0]
+            if len(missing):
+                if self._used + len(missing) > self.CAPACITY:
+                    self._slot[:] = -1
+                    self._used = 0
+                    missing, slots = features, np.full(len(features), -1, dtype=np.int64)
+                new = np.arange(self._used, self._used + len(missing))
+                self._rows[new] = self._weights[missing]
+                self._slot[missing] = new
+                self._used += len(missing)
+                slots = self._slot[features]
+            return self._rows[slots]
 
 
 def detect_language(text: str | None) -> str | None:
