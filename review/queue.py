@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from review import desk, second_rating, workflow
 from review.claims import normalize_tag, priority_parts, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
+from review.permissions import ACTION_ROLES
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list, state_label
 from review.storage import Store
+from review.users import has_role
 from review.versioning import require_version
 from search_index.words import split_fields
 
@@ -254,6 +256,16 @@ def _attach_tags(db: Store, rows: list[dict]) -> None:
 
 
 BULK_ACTIONS = ("accept", "dismiss", "assign", "tag", "merge")
+BULK_LABELS = {"tag": "Tag", "merge": "Merge into the first selected"}  # the others are their transitions' labels
+
+
+def bulk_actions_for(user: dict) -> dict[str, str]:
+    """Return the bulk actions the queue's menu offers the user (action -> label): those their role may take.
+
+    Tags are the desk's private labels: anyone tags (``review.permissions``); each transition needs its role.
+    """
+    return {action: BULK_LABELS.get(action) or workflow.TRANSITIONS[action].label for action in BULK_ACTIONS
+            if action == "tag" or has_role(user, ACTION_ROLES[action])}
 
 
 def bulk_action(db: Store, ids: list[int], action: str, user: dict, *, versions: Mapping[int, object],

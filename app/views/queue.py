@@ -37,4 +37,5 @@ def index():
         return render_block("queue/index.html", "queue_rows", oob_counts=True, **context)
     people = queue.assignable_users(db)
     return render_template("queue/index.html", tabs=queue.TABS, options=queue.filter_options(db, people),
-                           reasons=states.DISMISS_REASONS, users=people, **context)
+                           reasons=states.DISMISS_REASONS, users=people,
+                           bulk_actions=queue.bulk_actions_for(g.user), **context)
