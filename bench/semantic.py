@@ -10,14 +10,10 @@
 Check-worthiness (CheckThat! 2024 Task 1 English): the default model's recipe (SGD logistic regression over
 hashed n-grams and cues) with the MiniLM sentence embedding as 384 more columns, grouped by debate block as
 ``bench/checkworthiness.py`` groups them (5 outer folds, 4 inner; the Platt calibration and the threshold
-chosen inside the loop, alpha fixed at the default model's choice). Matching (CheckThat! 2022 2A English): the
-product's pool (the lexical re-ranker's best 20 or 50 of BM25's candidates with its probability, plus the 50
-nearest stored embeddings) and its features (``review.semantic.matching.FEATURES``: lexical log-odds, cosines,
-gaps, ranks, z-scores), re-ranked by a logistic regression fitted inside the loop (``scripts/matching_protocol.py``:
-grouped by the fact-check a query repeats, 5 outer folds, 3 inner; the lexical pool size, C and the strong-match
-threshold chosen inside). The fact-checks go through
-the product: `claimdesk import-claimreview` into a fresh instance, which embeds them at import and stores the
-vectors in its database. Needs scikit-learn (the ``train`` extra) and the semantic extra.
+chosen inside the loop, alpha fixed at the default model's choice). Matching (CheckThat! 2022 2A English):
+``bench/semantic_matching.py``, the hybrid re-ranker with its lexical pool, feature set, C and strong-match
+threshold all chosen inside a grouped loop (by the fact-check a query repeats). Needs scikit-learn (the
+``train`` extra) and the semantic extra.
 """
 
 import sys
@@ -31,19 +27,16 @@ import hashlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
-import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bench import prior_claims as pc  # noqa: E402
+from bench.semantic_matching import MATCH_HEAD, final_matching, instance, lookup_speed, matching_cv  # noqa: E402
 from review import scorers, semantic  # noqa: E402
 from review.semantic import checkworthiness as sem_cw  # noqa: E402
 from review.semantic import matching as sem_matching  # noqa: E402
 from review.semantic.encoder import DIMENSIONS, MODEL_DIR  # noqa: E402
-from review.storage import open_store  # noqa: E402
-from scripts.matching_protocol import Candidates, choose_all, rerank_cv  # noqa: E402
 from scripts.protocol import (  # noqa: E402
     average_precision, choose, f1_at, nested_cv, pooled_f1, read_settings, require_committed, settings_path,
     write_settings,
@@ -51,23 +44,15 @@ from scripts.protocol import (  # noqa: E402
 from scripts.train_checkworthiness import (  # noqa: E402
     DEFAULT_DATA, FEATURES, TrainConfig, column_scale, debate_groups, featurize, fit, load_splits, pooled,
 )
-from search_index import open_index  # noqa: E402
 
 OUTER_K, INNER_K = 5, 4
 ALPHA_GRID = (3e-5,)  # the default model's choice; one value keeps the nested loop affordable on 2 cores
 CW_HEAD = MODEL_DIR / sem_cw.HEAD_FILE
-MATCH_HEAD = MODEL_DIR / sem_matching.HEAD_FILE
 
 
 def section_digest(section: dict) -> str:
     """Return the sha256 of one settings section (a head records the digest of the section it was fitted with)."""
     return hashlib.sha256(json.dumps(section, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Return the value at ``share`` of the sorted values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def embed_timed(texts: list[str]) -> np.ndarray:
@@ -167,93 +152,6 @@ def scoring_speed(n: int = 2000) -> None:
               f"{os.getloadavg()[0]:.1f})")
 
 
-def gather(db, index, texts: list[str], relevant: list[set[str]]) -> dict[int, Candidates]:
-    """Return every query's candidate pools with the product's FEATURES, one Candidates per lexical pool size
-    (``LEXICAL_POOLS``: the lexical re-ranker's best 20 or 50, then the nearest embeddings they leave out)."""
-    url_of = {("prior_review", row["id"]): row["url"] for row in db.query("SELECT id, url FROM prior_reviews")}
-    rows = {size: ([], [], []) for size in sem_matching.LEXICAL_POOLS}
-    for number, (text, rel) in enumerate(zip(texts, relevant)):
-        found = sem_matching.gather(db, index, semantic.get_encoder(), text, lexical=max(sem_matching.LEXICAL_POOLS))
-        for size, (features, labels, query) in rows.items():
-            pool = found.pool(size)
-            for key, values in zip(pool.keys, pool.features):
-                features.append([float(v) for v in values])
-                labels.append(pc.ID_PREFIX + (url_of.get(key) or "").rstrip("/").rsplit("/", 1)[-1] in rel)
-                query.append(number)
-    return {size: Candidates(np.array(features), np.array(labels), np.array(query), len(texts),
-                             np.array([len(r) for r in relevant])) for size, (features, labels, query) in rows.items()}
-
-
-def matching_cv(db, index, choose_now: bool):
-    """Print the cross-validated MAP@5 of the hybrid re-ranker; with ``choose_now``, return its settings and writer.
-
-    The lexical pool size (``LEXICAL_POOLS``) is chosen inside the loop with C and the strong threshold."""
-    ids, texts, relevant_map = pc.load_queries(pc.TRAIN_DEV)
-    relevant = [relevant_map[q] for q in ids]
-    groups = pc.query_groups(ids, relevant_map)
-    print(f"matching, train + dev: {len(ids):,} queries in {len(np.unique(groups)):,} groups; outer {pc.OUTER_K} "
-          f"folds, inner {pc.INNER_K}")
-    started = time.perf_counter()
-    pools = gather(db, index, texts, relevant)
-    widest = pools[max(pools)]
-    lexical = Candidates(widest.features[:, :1], widest.relevant, widest.query, widest.n_queries, widest.n_relevant)
-    for name, choices in (("default re-ranker's log-odds alone", {max(pools): lexical}),
-                          ("hybrid: + neighbours, cosines, ranks", pools)):
-        result = rerank_cv(choices, groups, pc.OUTER_K, pc.INNER_K)
-        print(f"  {name:<38} MAP@5 {result['map5']:.4f}  strong: right {result['strong_precision']:.1%}, "
-              f"reached by {result['strong_share']:.1%}  (lexical pool, C, threshold per fold {result['picks']})")
-    print(f"  ({time.perf_counter() - started:.0f} s)")
-    if choose_now:
-        size, (inner, C, weights, intercept, threshold) = choose_all(pools, np.arange(len(ids)), groups, pc.INNER_K)
-        section = {"C": C, "lexical_pool": size, "inner_map5": round(inner, 4), "strong_match": threshold,
-                   "features": list(sem_matching.FEATURES),
-                   "cross_validated": {"map5": round(result["map5"], 4),
-                                       "strong_precision": round(result["strong_precision"], 4),
-                                       "strong_share": round(result["strong_share"], 4)},
-                   "data": "CheckThat! 2022 task 2A English, train + dev queries",
-                   "grouping": "queries repeating one fact-check", "outer_k": pc.OUTER_K, "inner_k": pc.INNER_K}
-        return section, lambda digest: write_match_head(weights, intercept, threshold, size, digest)
-    return None
-
-
-def write_match_head(weights: np.ndarray, intercept: float, threshold: float, size: int, digest: str) -> None:
-    """Write the hybrid head fitted on all of train + dev."""
-    payload = {"features": list(sem_matching.FEATURES), "weights": [round(float(w), 5) for w in weights],
-                   "intercept": round(float(intercept), 5), "strong_match": threshold, "lexical_pool": size,
-                   "encoder": sem_cw.encoder_id(), "settings_sha256": digest,
-                   "lexical_model": sem_matching.lexical_model(),
-                   "data": "CheckThat! 2022 task 2A English, train + dev queries"}
-    MATCH_HEAD.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"  wrote {MATCH_HEAD.relative_to(ROOT)} (lexical pool {size}, strong match {threshold})")
-
-
-def lookup_speed(db, index) -> None:
-    """Print the hybrid lookup's wall and CPU time a query, in process (scorers.rank_matches, limit 5), beside the
-    default lexical lookup's on the same queries in the same run (the baseline)."""
-    from review import matching
-
-    _, texts, _ = pc.load_queries(pc.TRAIN_DEV)
-    scorers.rank_matches(db, index, texts[0])
-    started = time.perf_counter()
-    timed = {"hybrid": ([], []), "default": ([], [])}
-    for text in texts[1:400]:
-        for name, lookup in (("hybrid", lambda: scorers.rank_matches(db, index, text, limit=5)),
-                             ("default", lambda: matching.rank_matches(index, text, limit=5))):
-            wall, cpu = time.perf_counter(), time.process_time()
-            lookup()
-            timed[name][0].append(1000 * (time.perf_counter() - wall))
-            timed[name][1].append(1000 * (time.process_time() - cpu))
-    for name, (walls, cpus) in timed.items():
-        model = scorers.active().matching if name == "hybrid" else "default lexical re-ranker"
-        print(f"  {name} lookup ({model}): median {statistics.median(cpus):.1f} ms CPU (p95 "
-              f"{percentile(cpus, 0.95):.1f}), median {statistics.median(walls):.1f} ms wall (p95 "
-              f"{percentile(walls, 0.95):.1f}) a query, {len(walls)} queries")
-    ratio = statistics.median(timed["hybrid"][1]) / statistics.median(timed["default"][1])
-    print(f"  hybrid / default CPU median: {ratio:.2f}x; load average {os.getloadavg()[0]:.1f}; rerun at idle: "
-          f".venv/bin/python bench/semantic.py --speed  (about {time.perf_counter() - started:.0f} s here, plus the "
-          "import of the fact-checks unless --instance names a folder that holds it)")
-
-
 def final(folder: Path | None, only: str | None = None) -> None:
     """Read the dev-tests once with the committed heads (``only`` one of them)."""
     require_committed(settings_path("semantic"), CW_HEAD, MATCH_HEAD)
@@ -274,48 +172,6 @@ def final_checkworthiness() -> None:
     found = f1_at(test.labels, probabilities, scorers.checkworthy_threshold())
     print(f"check-worthiness dev-test (read once): {len(test.texts)} sentences  F1 {found['f1']:.3f}  "
           f"P {found['precision']:.3f}  R {found['recall']:.3f}  AP {average_precision(test.labels, probabilities):.3f}")
-
-
-def final_matching(folder: Path | None) -> None:
-    """Read the matching dev-test once with the committed head, through the product's lookup."""
-    with instance(folder) as (env, db, index):
-        ids, texts, relevant = pc.load_queries(pc.DEV_TEST)
-        aps, strong, right = [], 0, 0
-        for qid, text in zip(ids, texts):
-            found = scorers.rank_matches(db, index, text, limit=pc.K)
-            ranked = [pc.ID_PREFIX + m.url.rstrip("/").rsplit("/", 1)[-1] for m in found if m.url]
-            aps.append(pc.average_precision(ranked, relevant[qid]))
-            if found and found[0].strong:
-                strong += 1
-                right += ranked[0] in relevant[qid]
-        print(f"matching dev-test (read once): {len(ids)} queries  MAP@5 {statistics.mean(aps):.4f}; strong matches "
-              f"{strong} ({right / max(strong, 1):.1%} right)")
-
-
-class instance:
-    """A fresh instance holding the fact-checks, imported (and embedded) by `claimdesk import-claimreview`."""
-
-    def __init__(self, folder: Path | None = None):
-        self.folder, self.scratch = folder, None
-
-    def __enter__(self):
-        if self.folder is None:
-            self.scratch = tempfile.TemporaryDirectory(prefix="claimdesk-semantic-")
-        folder = str(self.folder or self.scratch.name)
-        self.env = {**os.environ, "CLAIMDESK_INSTANCE": folder, "CLAIMDESK_DB": os.path.join(folder, "claimdesk.db"),
-                    "CLAIMDESK_INDEX": os.path.join(folder, "index")}
-        if self.folder is None:
-            started = time.perf_counter()
-            pc.import_reviews(self.env, Path(folder))
-            print(f"  (import with the semantic extra, embeddings included: {time.perf_counter() - started:.0f} s)")
-        self.db, self.index = open_store(self.env["CLAIMDESK_DB"]), open_index(self.env["CLAIMDESK_INDEX"])
-        return self.env, self.db, self.index
-
-    def __exit__(self, *exc):
-        self.index.close()
-        self.db.close()
-        if self.scratch:
-            self.scratch.cleanup()
 
 
 def sizes() -> None:

@@ -194,18 +194,21 @@ def choose_all(pools: dict, queries: np.ndarray, groups: np.ndarray, inner_k: in
 
 
 def rerank_cv(pools: dict, groups: np.ndarray, outer_k: int, inner_k: int) -> dict:
-    """Return the cross-validated MAP@5 of the product's re-ranking and the strong threshold's precision and reach."""
+    """Return the cross-validated MAP@5 of the product's re-ranking (pooled and per outer fold) and the strong
+    threshold's precision and reach; whatever ``pools`` offers (their keys) is chosen inside, per outer fold."""
     n_queries = next(iter(pools.values())).n_queries
-    aps, strong, right, picks, false_unchecked = np.zeros(n_queries), 0, 0, [], 0
+    aps, strong, right, picks, false_unchecked, folds = np.zeros(n_queries), 0, 0, [], 0, []
     for train, test in contiguous_folds(groups, outer_k):
         params, (_, C, weights, intercept, threshold) = choose_all(pools, train, groups, inner_k)
         picks.append((params, C, threshold))
+        folds.append(test)
         for q, (ap, top, correct, twin) in query_results(pools[params], test, weights, intercept).items():
             aps[q] = ap
             if top >= threshold:
                 strong += 1
                 right += correct
             false_unchecked += twin >= threshold
-    return {"map5": float(aps.mean()), "strong_precision": right / max(strong, 1),
+    return {"map5": float(aps.mean()), "fold_map5": [float(aps[test].mean()) for test in folds],
+            "strong_precision": right / max(strong, 1),
             "strong_share": strong / n_queries, "unchecked_strong_share": false_unchecked / n_queries,
             "mixed_precision": right / max(strong + false_unchecked, 1), "picks": picks, "features": FEATURES}

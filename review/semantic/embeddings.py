@@ -1,12 +1,14 @@
-"""Keep the prior verdicts' sentence embeddings in the database (table ``match_embeddings``, migration 0024).
+"""Keep the prior verdicts' sentence embeddings in the database (table ``match_embeddings``, migrations 0024, 0043).
 
 Every imported review and every published verdict of ours is embedded once, when it is imported and when the
-index is rebuilt (``refresh``), never per query. A review whose text changed is embedded again (the row keeps
-a hash of the text), and rows whose review or verdict is gone are dropped. They live in the database, not the index folder, so
+index is rebuilt (``refresh``), never per query: its claim and headline together, and its claim alone (stored
+only when it differs from the first). A review whose text changed is embedded again (the row keeps a hash of
+each text), and rows whose review or verdict is gone are dropped. They live in the database, not the index folder, so
 every app node reads the same ones. Vectors are stored as base64 float16 (768 bytes for 384 dimensions).
 
 Hybrid matching also looks for the claim's nearest neighbours among all of them, so each process keeps one
-database's current embeddings as a float32 matrix (``archive``: 14,231 reviews take 22 MB), read once and
+database's current embeddings as a float32 matrix (``archive``: 14,231 reviews take 22 MB; the claims alone,
+read only for a lookup's candidates, are kept as float16, 11 MB), read once and
 read again when the table's row count or the version ``refresh`` writes changes (any import, reindex or purge; another
 process's change is seen within ``RECHECK_SECONDS``, this process's at once). ``similarities`` multiplies it by a
 claim's embedding on one thread: OpenBLAS would split that product over every core and keep its threads spinning,
@@ -59,37 +61,45 @@ def decode_vector(text: str) -> np.ndarray:
     return vector
 
 
-def sources(db) -> Iterator[tuple[Key, str]]:
-    """Yield every prior verdict that "checked before?" may return, with the text it is embedded by."""
+def sources(db) -> Iterator[tuple[Key, str, str]]:
+    """Yield every prior verdict that "checked before?" may return, with the texts it is embedded by: its claim
+    and headline together, and its claim alone."""
     for row in db.query("SELECT id, claim_reviewed, headline FROM prior_reviews ORDER BY id"):
-        yield ("prior_review", row["id"]), match_text(row["claim_reviewed"], row["headline"])
+        yield (("prior_review", row["id"]), match_text(row["claim_reviewed"], row["headline"]),
+               match_text(row["claim_reviewed"], None))
     for row in db.query("SELECT id, claim_reviewed, conclusion FROM verdicts WHERE status = 'published' ORDER BY id"):
-        yield ("verdict", row["id"]), match_text(row["claim_reviewed"], row["conclusion"])
+        yield (("verdict", row["id"]), match_text(row["claim_reviewed"], row["conclusion"]),
+               match_text(row["claim_reviewed"], None))
 
 
 def refresh(db, encoder) -> dict[str, int]:
     """Embed the prior verdicts that have no current embedding, drop the ones whose source is gone.
 
-    :returns: counts: ``embedded`` (new or changed), ``kept`` and ``dropped``.
+    :returns: counts: ``embedded`` (new or changed: either text), ``kept`` and ``dropped``.
     """
-    stored = {(row["kind"], row["ref_id"]): row["text_hash"]
-              for row in db.query("SELECT kind, ref_id, text_hash FROM match_embeddings")}
+    stored = {(row["kind"], row["ref_id"]): (row["text_hash"], row["claim_hash"])
+              for row in db.query("SELECT kind, ref_id, text_hash, claim_hash FROM match_embeddings")}
     todo, seen = [], set()
-    for key, text in sources(db):
+    for key, text, claim in sources(db):
         seen.add(key)
-        if stored.get(key) != text_hash(text):
-            todo.append((key, text))
+        if stored.get(key) != (text_hash(text), text_hash(claim)):
+            todo.append((key, text, claim))
     for lo in range(0, len(todo), BATCH):
         chunk = todo[lo: lo + BATCH]
-        vectors = encoder.embed([text for _, text in chunk])
+        apart = [n for n, (_, text, claim) in enumerate(chunk) if claim != text]  # a claim alone differs
+        vectors = encoder.embed([text for _, text, _ in chunk] + [chunk[n][2] for n in apart])
+        claims = dict(zip(apart, vectors[len(chunk):]))
         stamp = now()
         with db.transaction():
             db.executemany(
-                "INSERT INTO match_embeddings (kind, ref_id, model, text_hash, vector, embedded_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET model = excluded.model,"
-                " text_hash = excluded.text_hash, vector = excluded.vector, embedded_at = excluded.embedded_at",
-                [[kind, ref_id, MODEL_ID, text_hash(text), encode_vector(vector), stamp]
-                 for ((kind, ref_id), text), vector in zip(chunk, vectors)])
+                "INSERT INTO match_embeddings (kind, ref_id, model, text_hash, vector, claim_hash, claim_vector,"
+                " embedded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO UPDATE SET"
+                " model = excluded.model, text_hash = excluded.text_hash, vector = excluded.vector,"
+                " claim_hash = excluded.claim_hash, claim_vector = excluded.claim_vector,"
+                " embedded_at = excluded.embedded_at",
+                [[kind, ref_id, MODEL_ID, text_hash(text), encode_vector(vectors[n]), text_hash(claim),
+                  encode_vector(claims[n]) if n in claims else None, stamp]
+                 for n, ((kind, ref_id), text, claim) in enumerate(chunk)])
     gone = [key for key in stored if key not in seen]
     if gone:
         with db.transaction():
@@ -109,7 +119,8 @@ class Archive:
     signature: tuple
     keys: list[Key]
     rows: dict[Key, int]
-    matrix: np.ndarray  # float32, len(keys) x DIMENSIONS
+    matrix: np.ndarray  # float32, len(keys) x DIMENSIONS: each one's claim and headline
+    claims: np.ndarray  # float16, the same rows: each one's claim alone (its row of ``matrix`` without a headline)
     checked: float = 0.0  # time.monotonic() of the last signature check
 
 
@@ -132,13 +143,15 @@ def archive(db, *, recheck: float = RECHECK_SECONDS) -> Archive:
     signature = (int(db.scalar("SELECT count(*) FROM match_embeddings") or 0),
                  db.scalar("SELECT value FROM state WHERE key = ?", [VERSION_KEY]) or "")
     if held is None or held.signature != signature:
-        rows = db.query("SELECT kind, ref_id, vector FROM match_embeddings WHERE model = ? ORDER BY kind, ref_id",
-                        [MODEL_ID])
+        rows = db.query("SELECT kind, ref_id, vector, claim_vector FROM match_embeddings WHERE model = ?"
+                        " ORDER BY kind, ref_id", [MODEL_ID])
         keys = [(row["kind"], int(row["ref_id"])) for row in rows]
         matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+        claims = np.zeros((len(rows), DIMENSIONS), dtype=np.float16)
         for n, row in enumerate(rows):
             matrix[n] = decode_vector(row["vector"])
-        held = Archive(signature, keys, {key: n for n, key in enumerate(keys)}, matrix)
+            claims[n] = decode_vector(row["claim_vector"]) if row["claim_vector"] else matrix[n]
+        held = Archive(signature, keys, {key: n for n, key in enumerate(keys)}, matrix, claims)
         _ARCHIVES[db.path] = held
     held.checked = time.monotonic()
     return held
@@ -167,8 +180,9 @@ def forget(db) -> None:
 
 
 def counts(db) -> dict[str, int]:
-    """Return how many prior verdicts have a current embedding, and how many could have one."""
-    current = db.scalar("SELECT count(*) FROM match_embeddings WHERE model = ?", [MODEL_ID]) or 0
+    """Return how many prior verdicts have current embeddings (their claim alone too), and how many could."""
+    current = db.scalar("SELECT count(*) FROM match_embeddings WHERE model = ? AND claim_hash IS NOT NULL",
+                        [MODEL_ID]) or 0
     total = (db.scalar("SELECT count(*) FROM prior_reviews") or 0) + (
         db.scalar("SELECT count(*) FROM verdicts WHERE status = 'published'") or 0)
     return {"embedded": int(current), "total": int(total)}

@@ -8,9 +8,10 @@ part did not bring coming after. BM25 alone misses the right fact-check for abou
 within its 50; the union misses under 1 %. Every candidate gets FEATURES: the lexical log-odds (a neighbour
 the lexical part did not bring gets the pool's lowest minus one), the cosine of the claim's embedding to the
 candidate's (its claim and headline, embedded at import) and the better of that and the cosine of the claim's
-bare text (links, handles and a post's signature taken out), each one's gap to the pool's best, rank in the
-pool and z-score within it, and whether the lexical part brought it; a logistic regression over them gives the probability
-that the candidate reviews the same claim. It reads the lexical model through its probability only, so the two
+bare text (links, handles and a post's signature taken out), the better cosine of those two to the candidate's
+claim alone (embedded apart at import), each one's gap to the pool's best, rank in the pool and z-score within
+it, and whether the lexical part brought it; a logistic regression over the ones the head names (which, is
+chosen inside the grouped loop) gives the probability that the candidate reviews the same claim. It reads the lexical model through its probability only, so the two
 can be refitted apart. Its weights, its lexical pool and its own strong-match threshold (chosen, as the
 default's, inside the grouped loop) are in ``model/matching_head.json``, written by ``bench/semantic.py --choose``.
 """
@@ -32,14 +33,16 @@ from review.semantic.embeddings import Key, archive, match_text, similarities
 HEAD_FILE = "matching_head.json"
 NEIGHBOURS = 50  # nearest stored embeddings added to BM25's candidates
 FEATURES = ("lexical_logit", "cosine", "cosine_gap", "lexical_gap", "lexical_rank", "cosine_rank", "from_bm25",
-            "cosine_z", "bare_cosine", "bare_cosine_gap", "bare_cosine_rank", "bare_cosine_z")
+            "cosine_z", "bare_cosine", "bare_cosine_gap", "bare_cosine_rank", "bare_cosine_z",
+            "claim_cosine", "claim_cosine_gap", "claim_cosine_rank", "claim_cosine_z")
+CLAIM_FEATURES = FEATURES[-4:]  # the cosines to the candidate's claim alone: a head may leave them out
 LEXICAL_POOLS = (20, 50)  # how many of the lexical re-ranker's best the pool takes: the grouped loop picks one
 NO_LEXICAL = -10.0  # the lexical log-odds of a pool without BM25 candidates
 
 
 @dataclass(frozen=True)
 class Head:
-    """The hybrid re-ranker: weights over FEATURES, and its strong threshold."""
+    """The hybrid re-ranker: weights over some of FEATURES (``features``, in that order), its strong threshold."""
 
     features: tuple[str, ...]
     weights: np.ndarray
@@ -94,8 +97,9 @@ def load_head() -> Head:
 
 
 def fits(head: Head) -> bool:
-    """Return whether the head reads the features this module computes."""
-    return head.features == FEATURES and len(head.weights) == len(FEATURES)
+    """Return whether the head reads features this module computes (each once, in FEATURES order)."""
+    return (len(head.weights) == len(head.features) and set(head.features) <= set(FEATURES)
+            and list(head.features) == sorted(head.features, key=FEATURES.index))
 
 
 def candidate_key(match: Match) -> Key:
@@ -115,22 +119,25 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(np.float64)
 
 
-def feature_rows(lexical: np.ndarray, cosine: np.ndarray, bare: np.ndarray) -> np.ndarray:
+def feature_rows(lexical: np.ndarray, cosine: np.ndarray, bare: np.ndarray, claim: np.ndarray) -> np.ndarray:
     """Return FEATURES for a pool: ``lexical`` holds the BM25 candidates' probabilities (they come first), the
-    cosines cover the whole pool, the claim's and its bare text's."""
+    cosines cover the whole pool: the claim's and its bare text's to each candidate's claim and headline, and the
+    better of the two to each candidate's claim alone."""
     n_bm25 = len(lexical)
     p = np.clip(np.asarray(lexical, dtype=np.float64), 1e-6, 1 - 1e-6)
     logit = np.log(p / (1 - p))
     low = float(logit.min()) - 1 if n_bm25 else NO_LEXICAL - 1
     logit = np.concatenate([logit, np.full(len(cosine) - n_bm25, low)])
     cosine, bare = np.asarray(cosine, dtype=np.float64), np.asarray(bare, dtype=np.float64)
+    claim = np.asarray(claim, dtype=np.float64)
     if not len(cosine):
         return np.zeros((0, len(FEATURES)))
     from_bm25 = (np.arange(len(cosine)) < n_bm25).astype(np.float64)
     either = np.maximum(cosine, bare)
     return np.column_stack([logit, cosine, cosine - cosine.max(), logit - logit.max(), np.log1p(_rank(logit)),
                             np.log1p(_rank(cosine)), from_bm25, _z(cosine), either, either - either.max(),
-                            np.log1p(_rank(either)), _z(either)])
+                            np.log1p(_rank(either)), _z(either), claim, claim - claim.max(),
+                            np.log1p(_rank(claim)), _z(claim)])
 
 
 def _z(values: np.ndarray) -> np.ndarray:
@@ -141,11 +148,12 @@ def _z(values: np.ndarray) -> np.ndarray:
 @dataclass
 class Found:
     """What a claim's pools are made of: the lexical re-ranker's best BM25 candidates (best first), the keys of the
-    nearest stored embeddings (nearest first) and every one's cosines to the claim and to its bare text."""
+    nearest stored embeddings (nearest first) and every one's cosines: of its claim and headline to the claim and
+    to its bare text, and of its claim alone to the nearer of those two."""
 
     found: list[Match]
     near: list[Key]
-    cosines: dict[Key, tuple[float, float]]
+    cosines: dict[Key, tuple[float, float, float]]
 
     def pool(self, lexical: int) -> Pool:
         """Return the pool of the lexical re-ranker's best ``lexical`` and the neighbours they leave out."""
@@ -153,8 +161,8 @@ class Found:
         keys = [candidate_key(match) for match in found]
         seen = set(keys)
         keys += [key for key in self.near if key not in seen]
-        cosines = np.array([self.cosines[key] for key in keys], dtype=np.float64).reshape(len(keys), 2)
-        return Pool(keys, found, feature_rows(np.array([m.score for m in found]), cosines[:, 0], cosines[:, 1]))
+        cosines = np.array([self.cosines[key] for key in keys], dtype=np.float64).reshape(len(keys), 3)
+        return Pool(keys, found, feature_rows(np.array([m.score for m in found]), *cosines.T))
 
 
 def gather(db, index, encoder, text: str, *, lexical: int, claim_date=None) -> Found:
@@ -167,6 +175,7 @@ def gather(db, index, encoder, text: str, *, lexical: int, claim_date=None) -> F
     bare = bare_text(text)
     apart = [bare] if bare.strip() and bare != " ".join(text.split()) else []  # a plain claim is its own bare text
     texts = [text, *apart] + [match_text(found[n].claim_reviewed, found[n].headline) for n in missing]
+    texts += [match_text(found[n].claim_reviewed, None) for n in missing]
     vectors = encoder.embed(texts)
     query = vectors[0]
     query_bare = vectors[1] if apart else query
@@ -182,10 +191,15 @@ def gather(db, index, encoder, text: str, *, lexical: int, claim_date=None) -> F
                 keys.append(key)
                 rows.append(int(i))
     matrix = np.zeros((len(keys), len(query)), dtype=np.float32)
+    claims = np.zeros((len(keys), len(query)), dtype=np.float32)
     held = np.array(rows, dtype=np.int64)
     matrix[held >= 0] = stored.matrix[held[held >= 0]]
-    matrix[missing] = vectors[1 + len(apart):]
-    cosines = dict(zip(keys, zip((matrix @ query).tolist(), (matrix @ query_bare).tolist())))
+    claims[held >= 0] = stored.claims[held[held >= 0]]
+    first = 1 + len(apart)
+    matrix[missing] = vectors[first: first + len(missing)]
+    claims[missing] = vectors[first + len(missing):]
+    alone = np.maximum(claims @ query, claims @ query_bare)
+    cosines = dict(zip(keys, zip((matrix @ query).tolist(), (matrix @ query_bare).tolist(), alone.tolist())))
     return Found(found, near, cosines)
 
 
@@ -196,8 +210,8 @@ def pool(db, index, encoder, text: str, *, claim_date=None) -> Pool:
 
 
 def probabilities(head: Head, features: np.ndarray) -> np.ndarray:
-    """Return the head's probability for each candidate of a pool."""
-    z = head.intercept + features @ head.weights
+    """Return the head's probability for each candidate of a pool (``features``: all of FEATURES)."""
+    z = head.intercept + features[:, [FEATURES.index(name) for name in head.features]] @ head.weights
     return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
 
 

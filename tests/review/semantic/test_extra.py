@@ -159,3 +159,39 @@ def test_a_smaller_lexical_pool_keeps_the_rerankers_best_and_brings_the_others_a
     assert narrow.keys[0] == wide.keys[0] and sorted(narrow.keys) == sorted(wide.keys)  # all five are neighbours
     assert narrow.features.shape == (len(REVIEWS), len(FEATURES))
     assert narrow.features[:, FEATURES.index("from_bm25")].tolist() == [1.0] + [0.0] * (len(REVIEWS) - 1)
+
+
+def test_each_review_is_embedded_with_its_claim_alone_too_and_older_rows_are_brought_up_to_date(app, db, runner):
+    from review.semantic.embeddings import counts, decode_vector
+
+    reviews = [*REVIEWS[:4], ("Wind turbines cause cancer", "", REVIEWS[4][2], "False")]  # the last: no headline
+    import_bytes(db, "reviews.json", claimreview_file(reviews))
+    rows = db.query("SELECT ref_id, claim_hash, claim_vector FROM match_embeddings ORDER BY ref_id")
+    assert all(row["claim_hash"] for row in rows)
+    assert [row["claim_vector"] is None for row in rows] == [False] * 4 + [True]  # no headline: the one vector
+    alone, both = semantic.get_encoder().embed([REVIEWS[0][0], f"{REVIEWS[0][0]} {REVIEWS[0][1]}"])
+    assert decode_vector(rows[0]["claim_vector"]) @ alone > 0.99 > decode_vector(rows[0]["claim_vector"]) @ both
+    held = archive(db)
+    assert held.claims[held.rows["prior_review", rows[0]["ref_id"]]].astype(np.float32) @ alone > 0.99
+    db.execute("UPDATE match_embeddings SET claim_hash = NULL, claim_vector = NULL")  # as before migration 0043
+    assert counts(db)["embedded"] == 0
+    assert "5 of 5 prior verdicts have no embedding" in runner.invoke(args=["db", "check"]).output
+    result = runner.invoke(args=["reindex"])
+    assert "Semantic matching: embedded 5 prior verdicts, kept 0, dropped 0." in result.output, result.output
+    assert counts(db)["embedded"] == 5
+
+
+def test_the_candidates_claim_alone_is_compared_with_the_claim(app, db, index):
+    from review.semantic.matching import FEATURES, gather
+
+    import_bytes(db, "reviews.json", claimreview_file(REVIEWS))
+    drain(db, app.config["INDEX"])
+    claim = "Are 5G towers spreading the coronavirus? https://t.co/abc"
+    found = gather(db, index, semantic.get_encoder(), claim, lexical=50)
+    pool = found.pool(50)
+    key = pool.keys[[m.url for m in pool.found].index("https://checks.example.org/5g")]
+    vectors = semantic.get_encoder().embed([claim, "Are 5G towers spreading the coronavirus?", REVIEWS[0][0]])
+    expected = max(vectors[0] @ vectors[2], vectors[1] @ vectors[2])
+    row = pool.features[pool.keys.index(key)]
+    assert abs(row[FEATURES.index("claim_cosine")] - expected) < 0.02  # int8: batches quantize a little apart
+    assert row[FEATURES.index("claim_cosine_rank")] == 0  # the nearest claim of the five
