@@ -34,15 +34,3 @@ def test_label_mapping_is_case_insensitive_and_editable(db):
     assert ratings.map_label(db, "totally made up") == "false"
     ratings.delete_mapping(db, "Totally Made Up")
     assert ratings.map_label(db, "totally made up") is None
-
-
-def test_admin_pages(admin_client, checker_client):
-    assert checker_client.get("/admin/ratings").status_code == 403
-    page = admin_client.get("/admin/ratings").get_data(as_text=True)
-    assert "Mostly false" in page and "pants on fire" in page
-    response = admin_client.post("/admin/ratings", data={"key": "satire", "label": "Satire", "rating_value": ""})
-    assert response.status_code == 303
-    response = admin_client.post("/admin/ratings", data={"key": "x y", "label": ""})
-    assert response.status_code == 422 and "lower-case" in response.get_data(as_text=True)
-    response = admin_client.post("/admin/ratings/mappings", data={"label": "Satire!", "rating_key": "satire"})
-    assert response.status_code == 303
