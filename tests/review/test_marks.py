@@ -108,8 +108,9 @@ def test_a_publication_marks_claims_again_without_embedding_unchanged_claims(sem
     drain(db, app.config["INDEX"])
     ferry = claims.create_manual_claim(db, text="The Riverton ferry carried 9,000 passengers in March.")
     assert mark_cycles(db, archive, cycles=2, limit=20) == [7, 0]
-    # The new verdict is embedded once, the new claim once, and none of the six claims already embedded.
-    assert embedded == [published["text"] + " The bridge cost $61 million", ferry["text"]]
+    # The new verdict is embedded once (with its conclusion, and its claim alone), the new claim once, and none
+    # of the six claims already embedded.
+    assert embedded == [published["text"] + " The bridge cost $61 million", published["text"], ferry["text"]]
     assert {r["claim_id"]: r["embedded_at"] for r in db.query(
         "SELECT claim_id, embedded_at FROM claim_embeddings WHERE claim_id <> ?", [ferry["id"]])} == stored
     marks = {r["id"]: r["prior_match_publisher"] for r in open_claims(db)}
