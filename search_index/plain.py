@@ -83,10 +83,12 @@ def records_reader(path: str, records, *, stock: bool):
     return index.open_dir(path).reader()
 
 
-def write_batches(path: str, batches, *, whoosh_pool: bool, limitmb: float = 128) -> int:
+def write_batches(path: str, batches, *, whoosh_pool: bool, limitmb: float = 128,
+                  boosts: dict[int, float] | None = None) -> int:
     """Write (keys to delete, records) batches into a new index in the engine's schema, a commit each, with the
     engine's codec and Whoosh's own writer (``whoosh_pool``: its posting pool) or the engine's
-    (``whoosh_postings``); return how many run files the last writer's pool saved before its commit."""
+    (``whoosh_postings``); return how many run files the last writer's pool saved before its commit.
+    ``boosts`` weighs the ``content`` of the records with those ids (Whoosh's ``_content_boost``)."""
     os.makedirs(path)
     index.create_in(path, make_schema())
     runs = 0
@@ -97,7 +99,8 @@ def write_batches(path: str, batches, *, whoosh_pool: bool, limitmb: float = 128
         for key in keys:
             writer.delete_by_term("key", key)
         for record in records:
-            writer.add_document(**record_fields(record))
+            boost = (boosts or {}).get(record.id)
+            writer.add_document(**record_fields(record), **({"_content_boost": boost} if boost else {}))
         runs = len(writer.pool.runs)
         writer.commit()
         ix.close()

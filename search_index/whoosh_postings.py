@@ -28,12 +28,13 @@ from array import array
 import numpy as np
 from whoosh.writing import SegmentWriter
 
-from search_index.analysis import analyze
+from search_index.analysis import WORD, normalized
 from search_index.positions import WIDTH, PackedPositions
 from search_index.whoosh_codec import CODEC
 
 TERM_OVERHEAD = 400  # bytes a term's entry holds besides its postings (key, four arrays)
 POSTING_BYTES = 16  # bytes a posting holds besides its value: document, weight (a double), value length
+STOPPED = -1  # the term number of a stop word: no term
 TOKEN_BYTES = 24  # bytes a held token of a packed-positions field comes to once settled into postings
 
 
@@ -71,10 +72,11 @@ class TermPool:
         if self.size > self.limit:
             self.save()
 
-    def add_tokens(self, fieldname: str, docnum: int, terms: list[str], boost: float) -> None:
-        """Add one document's terms, in order, of a field whose postings are packed positions.
+    def add_tokens(self, fieldname: str, docnum: int, text: str, boost: float) -> int:
+        """Add one document's text to a field whose postings are packed positions; return its term count.
 
-        The tokens are kept as term numbers; ``settle`` sorts them into postings all at once, each with the
+        The text is read as ``words.analyze`` reads it, each distinct word normalized once per pool; its
+        terms are kept as term numbers, and ``settle`` sorts them into postings all at once, each with the
         positions ``positions.PackedPositions`` packs and the weight ``frequency * boost`` Whoosh gives.
         """
         tokens = self.tokens.get(fieldname)
@@ -83,16 +85,21 @@ class TermPool:
             self.fieldnames.add(fieldname)
         elif tokens.boost != boost:  # a weight of its own: settle what is held, so postings stay in order
             self.settle()
-            self.add_tokens(fieldname, docnum, terms, boost)
-            return
-        vocabulary = tokens.vocabulary
-        known = len(vocabulary)
-        tokens.term_ids.extend([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
+            return self.add_tokens(fieldname, docnum, text, boost)
+        known = len(tokens.vocabulary)
+        words = WORD.findall(text)
+        numbers = list(map(tokens.word_ids.get, words))
+        if None in numbers:  # words not met before: normalize each once
+            numbers = [tokens.number(word) if number is None else number for word, number in zip(words, numbers)]
+        if STOPPED in numbers:
+            numbers = [number for number in numbers if number != STOPPED]
+        tokens.term_ids.extend(numbers)
         tokens.docnums.append(docnum)
-        tokens.counts.append(len(terms))
-        self.size += TOKEN_BYTES * len(terms) + TERM_OVERHEAD * (len(vocabulary) - known)
+        tokens.counts.append(len(numbers))
+        self.size += TOKEN_BYTES * len(numbers) + TERM_OVERHEAD * (len(tokens.vocabulary) - known)
         if self.size > self.limit:
             self.save()
+        return len(numbers)
 
     def settle(self) -> None:
         """Turn the tokens held into postings in ``terms``: per term, its documents in order, each posting's
@@ -194,7 +201,15 @@ class _Tokens:
     def __init__(self, boost: float):
         self.boost = boost
         self.vocabulary: dict[str, int] = {}  # term -> its number, in order of first use
+        self.word_ids: dict[str, int] = {}  # word as written -> its term's number, or STOPPED
         self.term_ids, self.docnums, self.counts = array("I"), array("I"), array("I")
+
+    def number(self, word: str) -> int:
+        """Return the number of a word's term (``words.normalized``), STOPPED for a stop word."""
+        term = normalized(word)
+        number = self.vocabulary.setdefault(term, len(self.vocabulary)) if term else STOPPED
+        self.word_ids[word] = number
+        return number
 
 
 def _array(typecode: str, data: bytes) -> array:
@@ -237,10 +252,9 @@ class PackedSegmentWriter(SegmentWriter):
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     if type(value) is str and type(field.format) is PackedPositions and fieldboost == 1.0:
-                        terms = analyze(value)
-                        pool.add_tokens(fieldname, docnum, terms, field.format.field_boost)
+                        count = pool.add_tokens(fieldname, docnum, value, field.format.field_boost)
                         if field.scorable:
-                            length = len(terms)
+                            length = count
                     else:
                         scorable = field.scorable
                         for tbytes, freq, weight, vbytes in field.index(value):

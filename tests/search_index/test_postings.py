@@ -6,18 +6,10 @@ import os
 import random
 
 import pytest
-from whoosh import index
 
 from search_index.base import Record
 from search_index.plain import all_postings, segment_files, write_batches
-from search_index.whoosh_codec import CODEC
-from search_index.whoosh_postings import PackedSegmentWriter
-from search_index.whoosh_schema import (
-    SEARCH_FIELD,
-    make_schema,
-    record_fields,
-    record_key,
-)
+from search_index.whoosh_schema import SEARCH_FIELD, record_key
 
 WORDS = ["of", "the", "bank", "england", "rates", "oil", "crude", "trade", "deficit", "japan", "sugar", "quota",
          "café", "Zürich", "naïve", "1987", "pct", "mln", "dlrs", "said"]
@@ -65,15 +57,10 @@ def test_commits_that_merge_segments_keep_every_posting(tmp_path):
 
 def test_documents_boosted_on_their_own_are_written_as_whoosh_writes_them(tmp_path):
     # A boosted document's positions go Whoosh's own way, after the tokens held for the documents before it.
-    records = some_records(300, seed=5)
-    for name, whoosh_pool in (("whoosh", True), ("ours", False)):
-        os.makedirs(tmp_path / name)
-        ix = index.create_in(str(tmp_path / name), make_schema())
-        writer = ix.writer(codec=CODEC, compound=False) if whoosh_pool else PackedSegmentWriter(ix, compound=False)
-        for n, record in enumerate(records):
-            writer.add_document(**record_fields(record), **({"_content_boost": 2.5} if n % 7 == 3 else {}))
-        writer.commit()
-        ix.close()
+    batches = [([], some_records(300, seed=5))]
+    boosts = {n: 2.5 for n in range(1, 301) if n % 7 == 3}
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True, boosts=boosts)
+    write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False, boosts=boosts)
     theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
     assert ours.keys() == theirs.keys()
     for name in theirs:
