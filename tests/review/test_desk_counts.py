@@ -11,7 +11,7 @@ import json
 import pytest
 
 from review import claims, purge, workflow
-from review.desk_counts import count_new_claims
+from review.desk_counts import claims_counted_together, count_new_claims
 from review.ingest.store import ingest_paths
 from tests.conftest import add_user
 from tests.review.test_dashboard import kept, recount
@@ -86,3 +86,14 @@ def test_claims_counted_together_must_arrive_open(db):
     with pytest.raises(ValueError, match="must arrive open"):
         count_new_claims(db, [claim["id"]])
     assert everything(db) == before == recount(db)
+
+
+def test_a_failure_inside_a_batch_leaves_the_triggers_counting(db):
+    with db.transaction():
+        with pytest.raises(RuntimeError):
+            with claims_counted_together(db):
+                assert db.scalar("SELECT count(*) FROM bulk_claim_inserts") == 1
+                raise RuntimeError("the batch failed")
+        claims.create_manual_claim(db, text="The minister said 12 schools opened in 2025.", claimant="Jane Roe")
+    assert everything(db, labelled=True) == recount(db)
+    assert kept(db)["entered"] == 1
