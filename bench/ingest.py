@@ -142,13 +142,13 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         ingest_records.detect_language = language.wrap(ingest_records.detect_language)
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall: the cores are shared
 
-        started, cpu_started = time.perf_counter(), cpu_seconds()
+        started, cpu_started, system_started = time.perf_counter(), cpu_seconds(), os.times().system
         if profiler:
             profiler.enable()
         summary = store.ingest_paths(db, [str(path)], chunk_size=chunk_size)
         if profiler:
             profiler.disable()
-        ingested, cpu_ingested = time.perf_counter(), cpu_seconds()
+        ingested, cpu_ingested, system_ingested = time.perf_counter(), cpu_seconds(), os.times().system
         ingest_calls = db.total()
         ingest_sql = db.take_cpu()
         indexed = drain(db, str(Path(folder) / "index"), wait=30, procs=os.cpu_count() or 1)
@@ -176,7 +176,8 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         print(f"{'total':<26}{finished - started:8.1f}{total_cpu:8.1f}{rate(records, finished - started):>13}")
         parse_store = cpu_ingested - cpu_started - extract.cpu
         print(f"ingest (parse + store) CPU-s: language detection {language.cpu:.1f} ({language.calls:,} texts), "
-              f"{sql_line(ingest_sql)}, the rest {parse_store - language.cpu - sum(ingest_sql.values()):.1f}")
+              f"{sql_line(ingest_sql, 5)}, the rest {parse_store - language.cpu - sum(ingest_sql.values()):.1f}; "
+              f"kernel time of parse, store and extraction {system_ingested - system_started:.1f} (mostly pages SQLite writes)")
         workers = os.times().children_user + os.times().children_system  # only the drain starts processes
         print(f"indexing CPU-s: {sql_line(index_sql, 2)}, index workers {workers:.1f}, "
               f"the rest {cpu_finished - cpu_ingested - sum(index_sql.values()) - workers:.1f}")
