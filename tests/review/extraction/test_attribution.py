@@ -55,3 +55,13 @@ def test_a_quotation_continued_in_the_next_paragraph_keeps_its_speaker():
     claims = claims_of(text)
     assert [c.claimant["name"] for c in claims] == ["Maria Lopez", "Maria Lopez"]
     assert claims[1].text == "The club sold 40,000 season tickets, a record."
+
+
+def test_a_sentence_seen_again_in_another_story_does_not_inherit_the_first_storys_speaker():
+    # A sentence's clauses are read once per process and shared: the first story's speaker stays its own.
+    quoted = '"The club sold 40,000 season tickets, a record."'
+    first = claims_of(f'Coach Maria Lopez said: "We won 12 of our 15 games this season.\n\n{quoted}')
+    again = claims_of(quoted)
+    assert first[1].claimant["name"] == "Maria Lopez"
+    assert [(c.text, c.claimant) for c in again] == [("The club sold 40,000 season tickets, a record.",
+                                                      {"name": "Wire", "kind": "media"})]
