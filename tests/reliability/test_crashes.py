@@ -20,6 +20,7 @@ import pytest
 
 from review.storage import open_store
 from search_index import open_index
+from search_index.outbox import pending_count
 from tests.conftest import add_user, make_app
 from tests.reliability.servers import ROOT, Browser, node_env, serving
 from tests.search_index.test_outbox import _alive, _children
@@ -93,16 +94,16 @@ def assert_documents_whole(db) -> int:
 
 
 def assert_checked_and_indexed(instance: Path, db, kind: str, expected: int) -> None:
-    check = run(instance, "db", "check")
-    assert check.returncode == 0 and "All checks passed" in check.stdout, check.stdout + check.stderr
     index = open_index(instance / "index")
     try:
         deadline = time.monotonic() + 30
-        while index.stats()[kind] != expected and time.monotonic() < deadline:
+        while not (index.stats()[kind] == expected and pending_count(db) == 0) and time.monotonic() < deadline:
             time.sleep(0.2)  # a server's indexer drains on its own interval
         assert index.stats()[kind] == expected
     finally:
         index.close()
+    check = run(instance, "db", "check")
+    assert check.returncode == 0 and "All checks passed" in check.stdout, check.stdout + check.stderr
 
 
 @pytest.fixture
