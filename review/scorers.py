@@ -44,8 +44,10 @@ def _active(switch: str) -> Active:
 
     reasons = [found.reason]
     try:
-        semantic_checkworthiness.load_head()
-        checkworthiness = "semantic: default features + MiniLM embedding, logistic regression"
+        head = semantic_checkworthiness.active_head()
+        checkworthiness = ("semantic: fine-tuned MiniLM logit + default features + MiniLM embedding, stacked"
+                           if head.logit is not None else
+                           "semantic: default features + MiniLM embedding, logistic regression")
     except (OSError, ValueError, KeyError) as error:
         checkworthiness = DEFAULT_CHECKWORTHINESS
         reasons.append(f"check-worthiness head not usable: {error}")
@@ -80,7 +82,7 @@ def checkworthy_threshold() -> float:
     if _semantic_checkworthiness():
         from review.semantic import checkworthiness as semantic_checkworthiness
 
-        return semantic_checkworthiness.load_head().threshold
+        return semantic_checkworthiness.active_head().threshold
     return default_checkworthiness.CHECKWORTHY_THRESHOLD
 
 

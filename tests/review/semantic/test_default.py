@@ -9,6 +9,7 @@ import pytest
 from review import scorers, semantic
 from review.claimreview.store import import_bytes
 from review.extraction.checkworthiness import model as default_model
+from review.semantic.checkworthiness import LOGIT_SHA256
 from review.semantic.embeddings import decode_vector, encode_vector
 from review.semantic.encoder import MODEL_DIR
 from review.semantic.matching import FEATURES, fits, head_from_dict
@@ -55,6 +56,9 @@ def test_the_shipped_heads_fit_the_features_they_read():
     assert not fits(head_from_dict({**head, "features": [*head["features"][:-1], "a feature nobody computes"]}))
     cw = json.loads((MODEL_DIR / "checkworthiness_head.json").read_text(encoding="utf-8"))
     assert 0 < cw["threshold"] < 1 and len(cw["embedding_weights"]) == 384
+    tuned = json.loads((MODEL_DIR / "checkworthiness_finetuned.json").read_text(encoding="utf-8"))
+    assert 0 < tuned["threshold"] < 1 and len(tuned["embedding_weights"]) == 384
+    assert tuned["logit_model"] == {"file": "checkworthiness.int8.onnx", "sha256": LOGIT_SHA256}
 
 
 def test_a_vector_survives_the_database_text_form():

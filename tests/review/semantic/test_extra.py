@@ -9,6 +9,7 @@ from review import matching, scorers, semantic
 from review.claimreview.store import import_bytes
 from review.extraction.pipeline import extract_claims
 from review.indexing import drain
+from review.semantic import checkworthiness as sem_cw
 from review.semantic.embeddings import archive
 from review.semantic.encoder import Encoder, MODEL_DIR, ModelFileError, verify_files
 from review.semantic.matching import HybridMatch
@@ -195,3 +196,18 @@ def test_the_candidates_claim_alone_is_compared_with_the_claim(app, db, index):
     row = pool.features[pool.keys.index(key)]
     assert abs(row[FEATURES.index("claim_cosine")] - expected) < 0.02  # int8: batches quantize a little apart
     assert row[FEATURES.index("claim_cosine_rank")] == 0  # the nearest claim of the five
+
+
+def test_claims_are_scored_with_the_fine_tuned_model_and_a_changed_model_file_is_refused(tmp_path, runner):
+    assert scorers.active().checkworthiness.startswith("semantic: fine-tuned MiniLM"), scorers.active().reason
+    assert "check-worthiness model: semantic: fine-tuned MiniLM" in runner.invoke(args=["db", "check"]).output
+    folder = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, folder)
+    model = sem_cw.LogitModel(folder)
+    worthy, chatter = model.logits(["We lost 2.5 million manufacturing jobs in the last eight years.",
+                                    "Thank you very much, it is good to be here tonight."])
+    assert worthy > chatter
+    with (folder / sem_cw.LOGIT_FILE).open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ValueError, match="checkworthiness.int8.onnx has sha256"):
+        sem_cw.LogitModel(folder)
