@@ -3,6 +3,10 @@
 Two claims are near-duplicates when they hold the same numbers and their words overlap by at
 least ``SIMILARITY`` (Jaccard). Candidates are found through the words they share, skipping words
 so common in the document that they tell nothing, so a long document is not compared pair by pair.
+
+Most claims hold numbers no earlier claim of the document holds (seven in ten of Reuters-21578's):
+they are kept after reading their numbers alone, and their words are read only when a later claim
+with the same numbers needs them.
 """
 
 import re
@@ -13,50 +17,87 @@ SIMILARITY = 0.8
 COMMON = 50  # a word in more kept claims than this is not used to find candidates
 WORD = re.compile(r"\w+")
 NUMBER = re.compile(r"\d")
+NUMBER_WORD = re.compile(r"(?<!\w)[^\W\d]*+\d\w*")  # a whole \w+ word holding a digit
 
 
 class NearDuplicates:
     """The claims kept so far in one document; :meth:`find_or_keep` tells a repeat from a new claim."""
 
     def __init__(self):
-        self.kept: list[frozenset[str]] = []
-        self.spread: Counter[str] = Counter()  # word -> how many kept claims hold it
-        # numbers -> word -> the kept claims with exactly those numbers that hold the word: only they can be repeats
+        self.kept: list[str] = []  # lower-case text of each kept claim
+        self._words: list[frozenset[str] | None] = []  # their words, read on first need
+        self.groups: dict[tuple[str, ...], list[int]] = {}  # numbers -> the kept claims with exactly those numbers
+        # numbers -> word -> the kept claims with those numbers that hold the word (built when a group is searched)
         self.postings: dict[tuple[str, ...], dict[str, list[int]]] = {}
+        self.spread: Counter[str] = Counter()  # word -> how many kept claims hold it (counted when it can matter)
+        self._spread_counted = 0
 
     def find_or_keep(self, text: str) -> int | None:
         """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
         lower = text.lower()
-        words = frozenset(WORD.findall(lower))
-        numbers = tuple(sorted([w for w in words if not w.isalpha() and NUMBER.search(w)])) if NUMBER.search(lower) else ()
-        postings = self.postings.get(numbers)
-        if postings is not None:  # most claims hold numbers no kept claim holds: nothing to compare
-            found = self._repeated(words, postings)
-            if found is not None:
-                return found
-        else:
-            postings = self.postings[numbers] = {}
-        self.spread.update(words)
+        numbers = tuple(sorted(set(NUMBER_WORD.findall(lower)))) if NUMBER.search(lower) else ()
+        group = self.groups.get(numbers)
         index = len(self.kept)
+        self.kept.append(lower)
+        if group is None:  # no kept claim holds these numbers: nothing to compare
+            self.groups[numbers] = [index]
+            self._words.append(None)
+            return None
+        words = frozenset(WORD.findall(lower))
+        postings = self._postings(numbers, group)
+        found = self._repeated(words, postings, index)
+        if found is not None:
+            self.kept.pop()
+            return found
+        self._words.append(words)
+        group.append(index)
         for word in words:
             if word in postings:
                 postings[word].append(index)
             else:
                 postings[word] = [index]
-        self.kept.append(words)
         return None
 
-    def _repeated(self, words: frozenset[str], postings: dict[str, list[int]]) -> int | None:
+    def _words_of(self, index: int) -> frozenset[str]:
+        """Return the words of a kept claim, reading them on first need."""
+        words = self._words[index]
+        if words is None:
+            words = self._words[index] = frozenset(WORD.findall(self.kept[index]))
+        return words
+
+    def _postings(self, numbers: tuple[str, ...], group: list[int]) -> dict[str, list[int]]:
+        """Return word -> kept claims of one numbers group, indexing the group on its first search."""
+        postings = self.postings.get(numbers)
+        if postings is None:
+            postings = self.postings[numbers] = {}
+            for index in group:
+                for word in self._words_of(index):
+                    if word in postings:
+                        postings[word].append(index)
+                    else:
+                        postings[word] = [index]
+        return postings
+
+    def _common(self, kept: int) -> Counter[str] | None:
+        """Return how many of the first ``kept`` kept claims hold each word; None while no word can be common."""
+        if kept <= COMMON:
+            return None
+        for index in range(self._spread_counted, kept):
+            self.spread.update(self._words_of(index))
+        self._spread_counted = kept
+        return self.spread
+
+    def _repeated(self, words: frozenset[str], postings: dict[str, list[int]], kept: int) -> int | None:
         """Return the kept claim with the same numbers that ``words`` repeats, or None."""
         shared: dict[int, int] = {}  # kept claim -> words shared with it (a Counter's update costs more)
-        spread = self.spread
+        spread = self._common(kept)
         for word in words:
-            if word in postings and spread[word] <= COMMON:
+            if word in postings and (spread is None or spread[word] <= COMMON):
                 for index in postings[word]:
                     shared[index] = shared.get(index, 0) + 1
         # Most shared first; ties in the order first met, as Counter.most_common orders them.
         for index, _ in sorted(shared.items(), key=itemgetter(1), reverse=True):
-            other = self.kept[index]
+            other = self._words_of(index)
             if len(words & other) / max(1, len(words | other)) >= SIMILARITY:
                 return index
         return None

@@ -91,12 +91,13 @@ def _char_group(batch: Batch, config: FeatureConfig) -> HashedGroup:
     """Hash character n-grams that lie inside one padded sentence."""
     low64 = batch.low.astype(U64)
     n = len(low64)
-    rolling = low64.copy()
+    rolling = low64
     all_rows = [np.zeros(0, dtype=np.int64)]
     all_cols = [np.zeros(0, dtype=np.int64)]
     for size in range(1, min(config.char_max, n) + 1):
         if size > 1:
-            rolling = rolling[:-1] * U64(POLY) + low64[size - 1:]
+            rolling = rolling[:-1] * U64(POLY)
+            rolling += low64[size - 1:]
         if size < config.char_min:
             continue
         valid = batch.remaining[: n - size + 1] >= size
@@ -104,7 +105,8 @@ def _char_group(batch: Batch, config: FeatureConfig) -> HashedGroup:
         all_cols.append(bucket(rolling[valid], config.char_bits))
     rows = np.concatenate(all_rows)
     counts = np.bincount(rows, minlength=len(batch.seg_len))
-    cols = np.concatenate(all_cols) + config.word_dim
+    cols = np.concatenate(all_cols)
+    cols += config.word_dim
     return HashedGroup(rows, cols, _inv_sqrt_counts(counts))
 
 

@@ -35,18 +35,29 @@ _WORD_BYTE[ord("0")] = True
 _WORD_BYTE[128:] = True  # UTF-8 continuation and lead bytes: letters elsewhere
 
 
+_POWERS: dict[int, np.ndarray] = {}  # base -> its powers so far (a batch needs as many as it has bytes)
+
+
 def _powers(base: int, n: int) -> np.ndarray:
-    """Return ``base**k mod 2**64`` for k in ``range(n)`` as uint64."""
-    out = np.ones(n, dtype=U64)
-    if n > 1:
-        out[1:] = np.cumprod(np.full(n - 1, base, dtype=U64))
-    return out
+    """Return ``base**k mod 2**64`` for k in ``range(n)`` as uint64 (a read-only view of a shared table)."""
+    table = _POWERS.get(base)
+    if table is None or len(table) < n:
+        size = max(n, 2 * len(table) if table is not None else 1 << 16)
+        table = np.ones(size, dtype=U64)
+        if size > 1:
+            table[1:] = np.cumprod(np.full(size - 1, base, dtype=U64))
+        table.flags.writeable = False
+        _POWERS[base] = table
+    return table[:n]
 
 
 def bucket(hashes: np.ndarray, bits: int) -> np.ndarray:
     """Map uint64 hashes to ``bits``-bit buckets (Fibonacci hashing)."""
-    mixed = (hashes ^ (hashes >> U64(29))) * U64(_MIX)
-    return (mixed >> U64(64 - bits)).astype(np.int64)
+    mixed = hashes >> U64(29)  # in place from here: one temporary, not four
+    mixed ^= hashes
+    mixed *= U64(_MIX)
+    mixed >>= U64(64 - bits)
+    return mixed.astype(np.int64)
 
 
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -82,7 +93,9 @@ class Batch:
 
 def _normalize(sentence: str) -> bytes:
     """Return the sentence as padded UTF-8 with typographic marks folded."""
-    return (" " + " ".join(sentence.translate(_PUNCT_MAP).split()) + " ").encode("utf-8")
+    if not sentence.isascii():  # every mark folded is outside ASCII, and most sentences have none
+        sentence = sentence.translate(_PUNCT_MAP)
+    return (" " + " ".join(sentence.split()) + " ").encode("utf-8")
 
 
 def pack_sentences(sentences: list[str]) -> Batch:
