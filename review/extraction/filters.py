@@ -57,31 +57,41 @@ def is_opinion(claim: str, words: frozenset[str] | None = None) -> bool:
     return gated_search(word_set(claim) if words is None else words, OPINION_WORDS, OPINION, claim)
 
 
-def is_vague(claim: str, frame: Frame, words: frozenset[str], has_number: bool) -> bool:
-    """Tell whether a hedged claim in the article's own voice has nothing concrete to check."""
-    return (frame.who is None and not has_number and gated_search(words, HEDGE_WORDS, HEDGE, claim)
-            and not NAMED_ACTOR.search(claim))
+def is_hedged(claim: str, words: frozenset[str]) -> bool:
+    """Tell whether a claim hedges ("may", "probably", "it seems")."""
+    return gated_search(words, HEDGE_WORDS, HEDGE, claim)
+
+
+def is_vague(claim: str, frame: Frame, words: frozenset[str], has_number: bool, hedged: bool | None = None) -> bool:
+    """Tell whether a hedged claim in the article's own voice has nothing concrete to check.
+
+    :param hedged: ``is_hedged(claim, words)`` when the caller has it already.
+    """
+    return (frame.who is None and not has_number
+            and (is_hedged(claim, words) if hedged is None else hedged) and not NAMED_ACTOR.search(claim))
 
 
 def looks_like_claim(claim: str, words: frozenset[str]) -> bool:
     """Reject fragments, questions and wire-copy tables."""
-    if len(claim.split()) < MIN_CLAIM_WORDS or claim.rstrip(QUOTES).endswith("?"):
+    if len(claim.split(None, MIN_CLAIM_WORDS - 1)) < MIN_CLAIM_WORDS or claim.rstrip(QUOTES).endswith("?"):
         return False
     return bool(TWO_LOWER_WORDS.search(claim)) and words.isdisjoint(TABLE_WORDS)
 
 
-def adjust_score(score: float, claim: str, frame: Frame, words: frozenset[str]) -> float:
+def adjust_score(score: float, claim: str, frame: Frame, words: frozenset[str], *, has_number: bool | None = None,
+                 hedged: bool | None = None) -> float:
     """Nudge the model's score with news rules the debate-trained model does not see.
 
     The model was trained on debate transcripts, where "X said" is rare; in
     news a number attributed to a named actor is the classic check-worthy
     claim, and hedged, unattributed speculation is the classic non-claim.
+    ``has_number`` and ``hedged`` (needed only when no one is named) spare a caller that has them a second search.
     """
-    has_number = bool(DIGIT.search(claim))
+    has_number = bool(DIGIT.search(claim)) if has_number is None else has_number
     if has_number and (frame.who or NAMED_ACTOR.search(claim)):
         score += 0.1 * (1.0 - score)
     if frame.who and frame.verb not in ("report",) and NAMED_ACTOR.search(frame.who or ""):
         score += 0.05 * (1.0 - score)
-    if frame.who is None and gated_search(words, HEDGE_WORDS, HEDGE, claim):
+    if frame.who is None and (is_hedged(claim, words) if hedged is None else hedged):
         score *= 0.8
     return min(1.0, max(0.0, score))

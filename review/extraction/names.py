@@ -177,9 +177,9 @@ def _read_run(run: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str, boo
 
 def _has_role_nearby(text: str, match: re.Match) -> bool:
     """Tell whether a name has a person's role in apposition or just before it."""
-    if APPOSITIVE_ROLE.match(text, match.end()):
+    if text.startswith(",", match.end()) and APPOSITIVE_ROLE.match(text, match.end()):
         return True
-    before = text[max(0, match.start() - 30):match.start()].split()
+    before = text[max(0, match.start() - 30):match.start()].rsplit(None, 1)
     return bool(before) and before[-1].lower() in PERSON_ROLES
 
 

@@ -37,7 +37,7 @@ from review import scorers  # the active check-worthiness model: the default one
 from review.extraction.claim_text import MAX_CLAIM_CHARS, clean_claim, name_the_subject
 from review.extraction.claim_types import claim_type
 from review.extraction.claimants import PRONOUN_REACH, ClaimantResolver
-from review.extraction.filters import DIGIT, adjust_score, is_opinion, is_vague, looks_like_claim
+from review.extraction.filters import DIGIT, adjust_score, is_hedged, is_opinion, is_vague, looks_like_claim
 from review.extraction.patterns import OPEN_QUOTES, word_set
 from review.extraction.languages import is_english
 from review.extraction.markup import blank_markup
@@ -205,8 +205,9 @@ def _describe(candidate: _Candidate, claimant: dict | None, raw: float, threshol
     """Turn a scored candidate into a Claim, or None when it is not a check-worthy factual claim."""
     frame, text, words = candidate.frame, candidate.text, candidate.words
     has_number = bool(DIGIT.search(text))
-    score = adjust_score(raw, text, frame, words)
-    if score < threshold or is_opinion(text, words) or is_vague(text, frame, words, has_number):
+    hedged = frame.who is None and is_hedged(text, words)  # read once for the score and the vagueness test
+    score = adjust_score(raw, text, frame, words, has_number=has_number, hedged=hedged)
+    if score < threshold or is_opinion(text, words) or is_vague(text, frame, words, has_number, hedged):
         return None
     found = quantities(text) if has_number or " million" in text or " billion" in text else []
     if frame.who and claimant:

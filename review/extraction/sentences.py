@@ -16,7 +16,8 @@ MAX_MERGED_SENTENCE = 900
 # A blank line, or a line break followed by indentation (wire copy marks paragraphs so).
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+|\n(?=[ \t]+\S)")
 # Terminal punctuation, closing quotes/brackets, space, then something that can start a sentence.
-BOUNDARY = re.compile(r"([.!?]+|…)([\"'”’»“‘›)\]]*)\s+(?=[\"'“‘«„‚‹(\[]*[A-Z0-9])")
+# Group 1 is "[.!?]+" or "…", written to open with a character class so the scan skips to the next mark.
+BOUNDARY = re.compile(r"([.!?…](?:(?<=…)|(?<=[.!?])[.!?]*))([\"'”’»“‘›)\]]*)\s+(?=[\"'“‘«„‚‹(\[]*[A-Z0-9])")
 DOTTED = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}$")
 NEVER_FINAL = vocabulary(
     "mr mrs ms messrs dr prof sen sens rep reps gov gen lt col maj capt cmdr adm sgt cpl pvt brig rev fr hon "
