@@ -56,6 +56,8 @@ def claim_length_problem(text: str) -> str | None:
 
 def _pairs(text: str) -> list[tuple[str, str]]:
     """Return the quote pairs a text uses: “ closes „ where „ occurs, and ‚…‘ counts only where ‚ does."""
+    if text.isascii():  # every curly mark is outside ASCII: only straight quotes
+        return [('"', '"')]
     low_nine = {"„": "„" in text, "‚": "‚" in text}  # ‘ alone is an English quote or an apostrophe
     pairs = [(first, last) for first, last in QUOTE_PAIRS
              if low_nine.get(first, first in text or last in text) and not (first == "“" and low_nine["„"])]

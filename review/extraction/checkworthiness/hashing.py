@@ -8,6 +8,7 @@ bytes in wrapping uint64 arithmetic: deterministic across runs and platforms
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,16 +99,33 @@ def _normalize(sentence: str) -> bytes:
     return (" " + " ".join(sentence.split()) + " ").encode("utf-8")
 
 
+_SPACES = re.compile(r"\s+")  # the characters str.split() splits at, exactly
+_SEPARATOR_SPACES = re.compile(" ?\x00 ?")
+
+
+def _normalize_all(sentences: list[str]) -> tuple[bytes, np.ndarray]:
+    """Return the ``_normalize`` forms of sentences joined, and each one's length, in a few passes over the batch."""
+    joined = "\x00".join(sentences)
+    if not sentences or joined.count("\x00") != len(sentences) - 1:  # a sentence holds the separator: one by one
+        encoded = [_normalize(s) for s in sentences]
+        return b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    if not joined.isascii():
+        joined = joined.translate(_PUNCT_MAP)
+    tidy = _SEPARATOR_SPACES.sub("\x00", _SPACES.sub(" ", joined)).strip(" ")
+    marked = (" " + tidy.replace("\x00", " \x00 ") + " ").encode("utf-8")
+    ends = np.append(np.flatnonzero(np.frombuffer(marked, dtype=np.uint8) == 0), len(marked))
+    lengths = np.diff(ends, prepend=-1) - 1
+    return marked.replace(b"\x00", b""), lengths
+
+
 def pack_sentences(sentences: list[str]) -> Batch:
     """Pack sentences into one buffer with per-sentence offsets."""
-    encoded = [_normalize(s) for s in sentences]
-    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    buffer = b"".join(encoded)
-    starts = np.zeros(len(encoded), dtype=np.int64)
+    buffer, lengths = _normalize_all(sentences)
+    starts = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     raw = np.frombuffer(buffer, dtype=np.uint8)
     low = np.frombuffer(buffer.lower().translate(_DIGITS_TO_ZERO), dtype=np.uint8)
-    sent_of = np.repeat(np.arange(len(encoded)), lengths)
+    sent_of = np.repeat(np.arange(len(lengths)), lengths)
     remaining = np.repeat(starts + lengths, lengths) - np.arange(len(buffer))
     return Batch(raw, low, starts, lengths, sent_of, remaining)
 
