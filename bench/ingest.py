@@ -36,7 +36,7 @@ from review.scorers import active  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
 TARGET_CPU = 60.0  # issue 14: Reuters ingest (store, extract, index) in at most 60 CPU-seconds
-SQL_METHODS = ("query", "one", "scalar", "execute", "insert", "executemany")
+SQL_METHODS = ("query", "one", "scalar", "execute", "insert", "executemany", "index_texts")
 
 
 def cpu_seconds() -> float:
@@ -71,7 +71,8 @@ class CountingStore:
     """A store that counts the SQL calls made through it (an executemany is one call), by method, and their CPU.
 
     CPU is kept by statement ("INSERT INTO claims", "SELECT id, content_hash"): an insert's includes its
-    triggers and index updates.
+    triggers and index updates. ``index_texts`` (a batch's claims added to the full-text index at once)
+    counts as one statement, named by its table.
     """
 
     def __init__(self, store):
@@ -90,7 +91,8 @@ class CountingStore:
             try:
                 return found(sql, *args, **kwargs)
             finally:
-                self.cpu[" ".join(sql.split()[:3]).rstrip(" (,")] += time.process_time() - started
+                statement = f"{name} {sql}" if name == "index_texts" else " ".join(sql.split()[:3]).rstrip(" (,")
+                self.cpu[statement] += time.process_time() - started
 
         return counted
 

@@ -5,6 +5,8 @@ The queue's state counts (``claim_counts``) and the desk overview's figures (``c
 and 0018). Inside :func:`claims_counted_together`, the two insert triggers stand aside (migration
 0040) and the batch's claims are added with one statement per table: the same sums, and for a
 claimant or source first seen in the batch, the label of its first claim, as the triggers give.
+The full-text index's insert trigger stands aside as well (migration 0045): the batch's claims are
+added to it with one statement, the same rows and words.
 """
 
 import contextlib
@@ -21,7 +23,7 @@ _quarter = importlib.import_module("migrations.0018_desk_overview").quarter  # t
 
 @contextlib.contextmanager
 def claims_counted_together(db: Store) -> Iterator[list[int]]:
-    """Count the claims inserted in the block once, at its end: add each new claim's id to the list yielded.
+    """Count and full-text index the block's new claims once, at its end: add each new claim's id to the list yielded.
 
     Runs inside the caller's transaction (or a transaction of its own), not in a savepoint: SQLite
     copies every page a savepoint changes aside first, which costs a bulk insert more than the
@@ -41,6 +43,7 @@ def claims_counted_together(db: Store) -> Iterator[list[int]]:
             raise
         db.execute("DELETE FROM bulk_claim_inserts WHERE id = ?", [batch])
         count_new_claims(db, inserted)
+        db.index_texts("claims", sorted(inserted))  # migration 0045: the full-text trigger stood aside too
 
 
 def count_new_claims(db: Store, claim_ids: list[int]) -> None:

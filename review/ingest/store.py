@@ -81,17 +81,19 @@ def store_items(
     """
     report = report if report is not None else new_report()
     consumed: dict[str, int] = {}
-    for chunk in _chunks(iter(items), 1 if strict else max(1, chunk_size)):
-        if len(chunk) > 1:
-            outcomes = _store_chunk(db, chunk, actor_id, max_chars)
-        else:
-            outcomes = [_store_one(db, chunk[0], actor_id, strict, max_chars)]
-        for item, outcome in zip(chunk, outcomes):
-            report.add(outcome)
-            if progress:
-                advanced = max(0, item.done - consumed.get(item.file, 0))
-                consumed[item.file] = max(item.done, consumed.get(item.file, 0))
-                progress(outcome, advanced)
+    batched = not strict and chunk_size > 1
+    with db.bulk_writes() if batched else contextlib.nullcontext():  # a batch ingest: a larger page cache
+        for chunk in _chunks(iter(items), max(1, chunk_size) if batched else 1):
+            if len(chunk) > 1:
+                outcomes = _store_chunk(db, chunk, actor_id, max_chars)
+            else:
+                outcomes = [_store_one(db, chunk[0], actor_id, strict, max_chars)]
+            for item, outcome in zip(chunk, outcomes):
+                report.add(outcome)
+                if progress:
+                    advanced = max(0, item.done - consumed.get(item.file, 0))
+                    consumed[item.file] = max(item.done, consumed.get(item.file, 0))
+                    progress(outcome, advanced)
     return report
 
 

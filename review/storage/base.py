@@ -46,6 +46,12 @@ class Store(Protocol):
         text holds every word typed, the last word of each entry as a prefix; ``words`` maps a column
         (None: any text column) to what was typed. None when nothing was typed."""
 
+    def index_texts(self, table: str, ids: Sequence[int]) -> None:
+        """Add rows inserted while their full-text trigger stood aside to ``table``'s full-text index."""
+
+    def bulk_writes(self) -> contextlib.AbstractContextManager["Store"]:
+        """Run a long run of batch writes (an ingest) with whatever makes them cheaper on this database."""
+
     def try_lock(self, name: str) -> bool:
         """Take a lock shared by every process of the desk, if free (work one node does for all)."""
 

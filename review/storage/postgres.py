@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -187,6 +187,14 @@ class PostgresStore:
         with self.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('claimdesk migrations'))")
             yield self
+
+    def index_texts(self, table: str, ids: Sequence[int]) -> None:
+        """Nothing to add: the full-text index is a GIN index on an expression, which PostgreSQL keeps row by row."""
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator["PostgresStore"]:
+        """Run the block as it is: the server's shared buffers already hold what a batch rewrites."""
+        yield self
 
     def try_lock(self, name: str) -> bool:
         """Take the lock ``name`` for every node of the desk (an advisory lock held by this connection);

@@ -97,3 +97,32 @@ def test_a_failure_inside_a_batch_leaves_the_triggers_counting(db):
         claims.create_manual_claim(db, text="The minister said 12 schools opened in 2025.", claimant="Jane Roe")
     assert everything(db, labelled=True) == recount(db)
     assert kept(db)["entered"] == 1
+
+
+def found(db, column, typed) -> set[int]:
+    """Return the claims a full-text search finds (the queue's search box, or its claimant filter)."""
+    condition, params = db.text_match("claims", "c.id", {column: typed})
+    return {r["id"] for r in db.query(f"SELECT c.id FROM claims c WHERE {condition}", params)}
+
+
+def holding(db, column, words) -> set[int]:
+    return {r["id"] for r in db.query(f"SELECT id, {column} AS value FROM claims") if words in (r["value"] or "").lower()}
+
+
+@pytest.mark.parametrize("chunk_size", [1, 4])
+def test_claims_stored_in_bulk_are_found_by_their_words_and_claimants(db, tmp_path, chunk_size):
+    checker, admin = add_user(db, "ana"), add_user(db, "root", "admin")
+    ingest(db, tmp_path, RECORDS, chunk_size)
+    for column, typed, words in [(None, '"inflation fell"', "inflation fell"), (None, "percent", "percent"),
+                                 ("claimant", "roe", "roe"), ("claimant", "mayor", "mayor")]:
+        assert found(db, column, typed) == holding(db, "text" if column is None else column, words) != set()
+
+    renamed = min(found(db, "claimant", "roe"))  # the update trigger takes out exactly what the batch put in
+    workflow.apply_action(db, renamed, "accept", checker)
+    workflow.apply_action(db, renamed, "start", checker)
+    claims.update_claim(db, renamed, checker, version=None, claimant="Someone Else")
+    assert renamed not in found(db, "claimant", "roe") and found(db, "claimant", "someone") == {renamed}
+    gone = db.scalar("SELECT min(id) FROM documents")
+    purge.purge(db, "document", gone, admin)
+    assert found(db, None, "percent") == holding(db, "text", "percent") != set()
+    assert db.scalar("SELECT count(*) FROM bulk_claim_inserts") == 0
