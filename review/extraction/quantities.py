@@ -65,7 +65,9 @@ def quantities(text: str) -> list[dict]:
         if quantity:
             found.append(quantity)
     _share_units(found)
-    return [{k: v for k, v in q.items() if not k.startswith("_")} for q in found]
+    for quantity in found:  # the positions were only for _share_units
+        del quantity["_start"], quantity["_end"]
+    return found
 
 
 def _quantity(text: str, match: re.Match) -> dict | None:

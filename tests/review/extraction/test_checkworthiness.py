@@ -67,6 +67,13 @@ def test_score_does_not_depend_on_the_rest_of_the_batch():
     assert score_sentences([STATISTIC]) == score_sentences([STATISTIC])
 
 
+def test_odd_spacing_and_marks_score_the_same_in_a_batch_as_alone():
+    odd = ["  The ministry said\u00a0exports rose 5%\tin 1986 . ", "", " \n ", "\u201cWe sold 4,000 cars,\u201d he said\u2026",
+           "\u2028Output fell\u201412 pct\u2028", STATISTIC]
+    for batch in (odd, odd + ["A\x00B said 3 mln tonnes were lost."]):  # the separator a batch is joined with
+        assert score_sentences(batch) == [score_sentences([sentence])[0] for sentence in batch]
+
+
 def test_threshold_literal_matches_shipped_weights():
     resource = resources.files("review.extraction.checkworthiness") / WEIGHTS_FILE
     payload = json.loads(resource.read_text(encoding="utf-8"))
