@@ -264,7 +264,7 @@ def _merge_target(db: Store, claim: dict, target_id: int | None) -> dict:
     except NotFound:
         raise ValidationError({"target": f"claim {target_id} does not exist"}) from None
     if target["status"] in ("merged", "dismissed"):
-        raise ValidationError({"target": f"claim {target_id} is {target['status']}; merge into an open claim"})
+        raise ValidationError({"target": f"claim {target_id} is {target['status']}; merge into a claim that is open, published or retracted"})
     return target
 
 

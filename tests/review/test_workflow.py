@@ -186,6 +186,16 @@ def test_merge_into_itself_is_refused(db, people):
         workflow.apply_action(db, claim["id"], "merge", people["checker"], target_id=claim["id"])
 
 
+def test_a_claim_merges_into_a_published_one_but_not_into_a_dismissed_one(db, people):
+    dismissed = make_claim(db, "dismissed", "Officials said 2,500 people were evacuated from the coast.")
+    published = make_claim(db, "published", "Officials said 2,500 people were evacuated from the coast on Monday.")
+    claim = make_claim(db)
+    with pytest.raises(ValidationError, match="is dismissed; merge into a claim that is open, published or retracted"):
+        workflow.apply_action(db, claim["id"], "merge", people["editor"], target_id=dismissed["id"])
+    merged = workflow.apply_action(db, claim["id"], "merge", people["editor"], target_id=published["id"])
+    assert merged["status"] == "merged" and merged["duplicate_of"] == published["id"]
+
+
 def test_stale_version_is_refused_with_who_changed_it(db, people):
     claim = make_claim(db)
     workflow.apply_action(db, claim["id"], "accept", people["editor"], version=claim["version"])
