@@ -38,7 +38,7 @@ from review.semantic import checkworthiness as sem_cw  # noqa: E402
 from review.semantic import matching as sem_matching  # noqa: E402
 from review.semantic.encoder import DIMENSIONS, MODEL_DIR  # noqa: E402
 from scripts.protocol import (  # noqa: E402
-    average_precision, choose, f1_at, nested_cv, pooled_f1, read_settings, require_committed, settings_path,
+    average_precision, choose, figures_line, nested_cv, pooled_f1, read_settings, require_committed, settings_path,
     write_settings,
 )
 from scripts.train_checkworthiness import (  # noqa: E402
@@ -169,9 +169,8 @@ def final_checkworthiness() -> None:
     """Read the check-worthiness dev-test once with the committed head."""
     test = load_splits(DEFAULT_DATA, ("dev-test",))["dev-test"]
     probabilities = np.array(scorers.score_sentences(test.texts))
-    found = f1_at(test.labels, probabilities, scorers.checkworthy_threshold())
-    print(f"check-worthiness dev-test (read once): {len(test.texts)} sentences  F1 {found['f1']:.3f}  "
-          f"P {found['precision']:.3f}  R {found['recall']:.3f}  AP {average_precision(test.labels, probabilities):.3f}")
+    print(f"check-worthiness dev-test (read once): {len(test.texts)} sentences  "
+          f"{figures_line(test.labels, probabilities, scorers.checkworthy_threshold())}")
 
 
 def sizes() -> None:

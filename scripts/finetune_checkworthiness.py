@@ -61,6 +61,7 @@ from scripts.protocol import (
     average_precision,
     contiguous_folds,
     f1_at,
+    figures_line,
     plateau_threshold,
     pooled_f1,
 )
@@ -482,9 +483,8 @@ def final(settings_path: Path) -> None:
         raise SystemExit("--final refused: the shipped model was not written with the committed settings")
     test = load_splits(DEFAULT_DATA, ("dev-test",))["dev-test"]
     probabilities = np.array(scorers.score_sentences(test.texts))
-    found = f1_at(test.labels, probabilities, scorers.checkworthy_threshold())
-    print(f"{scorers.active().checkworthiness}\ndev-test (read once): {len(test.texts)} sentences  F1 {found['f1']:.3f}  "
-          f"P {found['precision']:.3f}  R {found['recall']:.3f}  AP {average_precision(test.labels, probabilities):.3f}")
+    print(f"{scorers.active().checkworthiness}\ndev-test (read once): {len(test.texts)} sentences  "
+          f"{figures_line(test.labels, probabilities, scorers.checkworthy_threshold())}")
 
 
 def main() -> int:

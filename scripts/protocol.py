@@ -164,6 +164,13 @@ def pooled_f1(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
     return f1_at(labels, predicted.astype(np.float64), 0.5)
 
 
+def figures_line(labels: np.ndarray, scores: np.ndarray, threshold: float) -> str:
+    """Return 'F1 .. P .. R .. AP ..' of scores at a threshold, as the benches print a dev-test read."""
+    found = f1_at(labels, scores, threshold)
+    return (f"F1 {found['f1']:.3f}  P {found['precision']:.3f}  R {found['recall']:.3f}  "
+            f"AP {average_precision(labels, scores):.3f}")
+
+
 # --------------------------------------------------------------------------
 # Settings files: written by a choosing run, read (never written) by --final
 # --------------------------------------------------------------------------
