@@ -86,6 +86,7 @@ def test_a_whole_day_from_a_pasted_article_to_the_export(page, live_server, live
     expect_ready(page)
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_text("In progress", exact=True).first).to_be_visible()
+    expect_ready(page, "#workspace")  # the new workspace's search form listens only once htmx has bound it
 
     # 3. Search the corpus and attach the exact passage that refutes the figure.
     page.get_by_role("searchbox", name="Search the corpus").fill("fighters killed idlib")
