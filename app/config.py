@@ -6,7 +6,9 @@ import time
 
 from app import paths, writable
 from review import users
+from review.errors import ReviewError, ValidationError
 from review.throttle import Limits
+from review.urls import clean_url
 
 DEFAULTS = dict(
     **paths.DEFAULTS,  # INSTANCE, DB, DATABASE_URL, SEARCH, INDEX
@@ -50,8 +52,29 @@ def load(config, test_config: dict | None = None) -> None:
     if test_config:
         config.update(test_config)
     apply_instance_settings(config, explicit=set(test_config or {}))
+    configure_urls(config)
     configure_paths(config)
     configure_https(config, explicit=set(test_config or {}))
+
+
+class BadSetting(ReviewError):
+    """A publishing setting the desk cannot use; the message names the setting, where to change it and why."""
+
+    status = 503
+
+
+def configure_urls(config) -> None:
+    """Clean PUBLIC_URL and ORG_URL with the one URL rule, or refuse to start naming the setting.
+
+    Both end up in every published ClaimReview (the review's address, the publisher's), so a
+    ``javascript:`` address or a typo must stop the desk at start, not reach readers.
+    """
+    for key, required in (("PUBLIC_URL", True), ("ORG_URL", False)):
+        try:
+            config[key] = clean_url(config.get(key), key, required=required) or ""
+        except ValidationError as error:
+            raise BadSetting(f"the setting {key} {error.fields[key]} (got {str(config.get(key))[:200]!r}); set "
+                             f"CLAIMDESK_{key}, or {key} in {SETTINGS_FILE} in the instance folder") from None
 
 
 def configure_https(config, explicit: set[str]) -> None:
