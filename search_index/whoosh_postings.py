@@ -26,11 +26,14 @@ import pickle
 from array import array
 
 import numpy as np
+from whoosh.analysis import IDTokenizer
+from whoosh.formats import Existence
 from whoosh.writing import SegmentWriter
 
-from search_index.analysis import WORD, normalized
+from search_index.analysis import normalized
 from search_index.positions import WIDTH, PackedPositions
 from search_index.whoosh_codec import CODEC
+from search_index.words import words_of
 
 TERM_OVERHEAD = 400  # bytes a term's entry holds besides its postings (key, four arrays)
 POSTING_BYTES = 16  # bytes a posting holds besides its value: document, weight (a double), value length
@@ -87,7 +90,7 @@ class TermPool:
             self.settle()
             return self.add_tokens(fieldname, docnum, text, boost)
         known = len(tokens.vocabulary)
-        words = WORD.findall(text)
+        words = words_of(text)
         numbers = list(map(tokens.word_ids.get, words))
         if None in numbers:  # words not met before: normalize each once
             numbers = [tokens.number(word) if number is None else number for word, number in zip(words, numbers)]
@@ -218,6 +221,33 @@ def _array(typecode: str, data: bytes) -> array:
     return found
 
 
+TOKENS, WHOLE, ANALYZED = "tokens", "whole", "analyzed"  # how a field's value becomes postings (``_FieldPlan``)
+
+
+class _FieldPlan:
+    """What ``PackedSegmentWriter.add_document`` does with one field, worked out once per writer.
+
+    ``how``: TOKENS (a text in the one word analysis: ``TermPool.add_tokens``), WHOLE (an ``ID`` field: its
+    value is its one term, weighted by the field's boost, as Whoosh's ``IDTokenizer`` and ``Existence``
+    format give it), ANALYZED (any other indexed field: Whoosh's ``field.index``) or None (not indexed).
+    """
+
+    __slots__ = ("field", "how", "stored", "scorable", "column", "boost")
+
+    def __init__(self, field):
+        self.field = field
+        self.how = None
+        if field.indexed:
+            if type(field.format) is PackedPositions:
+                self.how = TOKENS
+            elif type(field.format) is Existence and type(field.analyzer) is IDTokenizer:
+                self.how = WHOLE
+            else:
+                self.how = ANALYZED
+        self.stored, self.scorable, self.column = field.stored, field.scorable, field.column_type
+        self.boost = field.format.field_boost if field.format else 1.0
+
+
 class PackedSegmentWriter(SegmentWriter):
     """Whoosh's segment writer with the engine's codec and a ``TermPool``."""
 
@@ -226,11 +256,55 @@ class PackedSegmentWriter(SegmentWriter):
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
         # Spelling words and term vectors (the engine's schema has none) go Whoosh's own way.
         self._whoosh_way = any(field.separate_spelling() or field.vector for _, field in self.schema.items())
+        self._plans: dict[str, _FieldPlan] = {}
 
     def add_document(self, **fields):
-        """Add a document as Whoosh's ``SegmentWriter.add_document`` does; a text field in the one word
-        analysis (``analysis.WordPositions``) goes to the pool term by term in one loop, not posting by posting
-        through Whoosh's generators."""
+        """Add a document as Whoosh's ``SegmentWriter.add_document`` does, reading each field as its
+        ``_FieldPlan`` says instead of through Whoosh's generators and token objects.
+
+        Without boosts or custom stored values (no ``_`` argument) every field's boost is 1.0, so the plan's
+        postings are Whoosh's: the same terms, frequencies and weights, each length and stored value the same.
+        """
+        if self._whoosh_way or any(name[0] == "_" for name in fields):
+            return self._add_weighted(fields)
+        self._check_state()
+        plans = self._plans
+        if not plans.keys() >= fields.keys():
+            self._check_fields(self.schema, fields.keys())
+            plans.update((name, _FieldPlan(self.schema[name])) for name in fields if name not in plans)
+        perdocwriter, pool, docnum = self.perdocwriter, self.pool, self.docnum
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in sorted(fields):
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                plan = plans[fieldname]
+                how, length = plan.how, 0
+                if how is TOKENS and type(value) is str:
+                    count = pool.add_tokens(fieldname, docnum, value, plan.boost)
+                    length = count if plan.scorable else 0
+                elif how is WHOLE and type(value) is str:
+                    pool.add((fieldname, value.encode("utf-8"), docnum, plan.boost, b""))
+                    length = 1 if plan.scorable else 0
+                elif how is not None:
+                    for tbytes, freq, weight, vbytes in plan.field.index(value):
+                        length += freq if plan.scorable else 0
+                        pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                if plan.stored or length:
+                    perdocwriter.add_field(fieldname, plan.field, value if plan.stored else None, length)
+                if plan.column:
+                    perdocwriter.add_column_value(fieldname, plan.column, plan.field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_weighted(self, fields: dict) -> None:
+        """Add a document with boosts or custom stored values (or to a schema with spelling or vectors) as
+        Whoosh's ``add_document`` does; a text field in the one word analysis goes to the pool term by term."""
         if self._whoosh_way:
             return super().add_document(**fields)
         self._check_state()

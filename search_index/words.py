@@ -44,6 +44,8 @@ from dataclasses import dataclass
 import Stemmer
 
 WORD = re.compile(r"[^\W_]+")
+# In ASCII, WORD's letters and digits are exactly [A-Za-z0-9]: every other byte becomes a space (``words_of``).
+_ASCII_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 STEMMER = "porter"
 STOP_WORDS: frozenset[str] = frozenset()
 UNSTEMMED_BELOW, UNSTEMMED_ABOVE = 3, 64  # FTS5's porter tokenizer leaves such words (in UTF-8 bytes) as they are
@@ -158,6 +160,18 @@ def normalized(word: str) -> str | None:
     if not folded or folded in STOP_WORDS:
         return None
     return stem(folded)
+
+
+def words_of(text: str) -> list[str]:
+    """Return the words of a text in order, as ``WORD.findall`` finds them.
+
+    An ASCII text (nearly every news story) is read by turning each byte that is not a letter or digit into a
+    space and splitting on spaces, which the regular expression's scan costs about twice as much as; any other
+    text is read by ``WORD`` itself.
+    """
+    if not text.isascii():
+        return WORD.findall(text)
+    return text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
 
 
 def analyze(text: str) -> list[str]:

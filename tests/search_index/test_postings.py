@@ -65,3 +65,25 @@ def test_documents_boosted_on_their_own_are_written_as_whoosh_writes_them(tmp_pa
     assert ours.keys() == theirs.keys()
     for name in theirs:
         assert ours[name] == theirs[name], name
+
+
+def test_exact_values_and_verdict_fields_are_written_as_whoosh_writes_them(tmp_path):
+    # Whole-value fields (key, source, rating, publisher, language) take the writer's short way: accents, spaces,
+    # odd characters and stored extras must come out as Whoosh's own writer gives them.
+    rng = random.Random(7)
+    records = []
+    for n in range(1, 200):
+        records.append(Record(
+            "verdict", -n if n % 3 else n, title=rng.choice(["", "Mostly false", "Zürich, naïve café"]),
+            body=" ".join(rng.choices(WORDS, k=rng.choice([0, 3, 30]))), claimant=rng.choice(["", "Ministère"]),
+            source=rng.choice(["", "Le Monde Café", "AP", "  x\ty  "]), rating=rng.choice(["", "false", "Faux ½"]),
+            publisher=rng.choice(["", "Full Fact", "Correctiv Ü"]), language=rng.choice([None, "en", "fr", "pt-BR"]),
+            url=rng.choice([None, "https://example.org/a"]), published=rng.choice([None, "2020-02-29T10:00:00"]),
+            extra={"claim_reviewed": "The moon is made of cheese", "rating_label": "False", "origin": "own"}))
+    batches = [([], records)]
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
+    write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
+    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
+    assert ours.keys() == theirs.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name

@@ -121,3 +121,13 @@ def test_a_prefix_finds_the_words_it_begins(prefix, finds, misses):
 def test_a_typed_query_is_read_into_words_phrases_prefixes_and_fields(typed, clauses, fields):
     read, values = words.read_query(typed, fields=("claimant", "source"))
     assert [(c.words, c.prefix) for c in read] == clauses and values == fields
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "U.S. trade_deficit fell 2,500 mln dlrs\tin\r\nJan\x0bFeb\x0cMar\x1cApr\x1fMay\x7f",
+    "___a__b_", "end.", "Zürich café naïve", "ÉLAN and ascii", "½ ﬁne", "x\u00a0y\u2003z", "日本 trade",
+    "".join(map(chr, range(128))),
+])
+def test_the_writer_reads_the_words_the_rule_finds(text):
+    # The index writer's fast reading of ASCII text must split exactly where WORD does, and leave other text to it.
+    assert words.words_of(text) == words.WORD.findall(text)
