@@ -77,9 +77,10 @@ def _unigrams_and_bigrams(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([tokens.hash, bigrams]), np.concatenate([tokens.sent, tokens.sent[1:][same]])
 
 
-def _word_group(tokens: Tokens, n_rows: int, config: FeatureConfig) -> HashedGroup:
-    """Hash unigrams, within-sentence bigrams and the first word."""
-    ngrams, ngram_rows = _unigrams_and_bigrams(tokens)
+def _word_group(tokens: Tokens, words: tuple[np.ndarray, np.ndarray], n_rows: int,
+                config: FeatureConfig) -> HashedGroup:
+    """Hash unigrams, within-sentence bigrams (``words``: their hashes and rows) and the first word."""
+    ngrams, ngram_rows = words
     firsts = tokens.hash[tokens.first] ^ U64(FIRST_WORD_SALT)
     hashes = np.concatenate([ngrams, firsts])
     rows = np.concatenate([ngram_rows, tokens.sent[tokens.first]])
@@ -88,31 +89,43 @@ def _word_group(tokens: Tokens, n_rows: int, config: FeatureConfig) -> HashedGro
 
 
 def _char_group(batch: Batch, config: FeatureConfig) -> HashedGroup:
-    """Hash character n-grams that lie inside one padded sentence."""
+    """Hash character n-grams that lie inside one padded sentence.
+
+    The n-grams of one size that start in sentence ``r`` are its first ``len - size + 1`` bytes, in order, so
+    their rows and counts come from the lengths alone (the same numbers as reading each byte's sentence).
+    """
     low64 = batch.low.astype(U64)
     n = len(low64)
+    sentences = np.arange(len(batch.seg_len))
     rolling = low64
     all_rows = [np.zeros(0, dtype=np.int64)]
     all_cols = [np.zeros(0, dtype=np.int64)]
+    counts = np.zeros(len(batch.seg_len), dtype=np.int64)
     for size in range(1, min(config.char_max, n) + 1):
         if size > 1:
             rolling = rolling[:-1] * U64(POLY)
             rolling += low64[size - 1:]
         if size < config.char_min:
             continue
-        valid = batch.remaining[: n - size + 1] >= size
-        all_rows.append(batch.sent_of[: n - size + 1][valid])
-        all_cols.append(bucket(rolling[valid], config.char_bits))
-    rows = np.concatenate(all_rows)
-    counts = np.bincount(rows, minlength=len(batch.seg_len))
+        inside = np.maximum(batch.seg_len - (size - 1), 0)
+        all_rows.append(np.repeat(sentences, inside))
+        counts += inside
+        all_cols.append(bucket(rolling[batch.remaining[: n - size + 1] >= size], config.char_bits))
     cols = np.concatenate(all_cols)
     cols += config.word_dim
-    return HashedGroup(rows, cols, _inv_sqrt_counts(counts))
+    return HashedGroup(np.concatenate(all_rows), cols, _inv_sqrt_counts(counts))
 
 
-@functools.lru_cache(maxsize=1)
-def _lexicon_table() -> tuple[np.ndarray, np.ndarray]:
-    """Return the sorted hashes of lexicon entries and their lexicon bitmasks."""
+LEXICON_MIN_BITS = 16
+
+
+@functools.lru_cache(maxsize=2)
+def lexicon_table(min_bits: int = LEXICON_MIN_BITS) -> tuple[int, np.ndarray, np.ndarray]:
+    """Return a table of the lexicon entries addressed by their hash's bucket: its bits, each slot's hash and bitmask.
+
+    The bits are the fewest from ``min_bits`` at which no two entries share a bucket, so a hash is a lexicon
+    entry exactly when the slot of its bucket holds that same hash (one look-up, no search).
+    """
     masks: dict[int, int] = {}
     for bit, words in enumerate(LEXICONS.values()):
         for entry in words:
@@ -124,22 +137,29 @@ def _lexicon_table() -> tuple[np.ndarray, np.ndarray]:
                 )
                 key = int(pair[0])
             masks[key] = masks.get(key, 0) | (1 << bit)
-    keys = np.array(sorted(masks), dtype=U64)
-    bits = np.array([masks[int(k)] for k in keys], dtype=np.int64)
-    return keys, bits
+    keys = np.array(list(masks), dtype=U64)
+    bits = min_bits
+    while len(np.unique(bucket(keys, bits))) < len(keys):
+        bits += 1
+    slots = bucket(keys, bits)
+    slot_keys = np.zeros(1 << bits, dtype=U64)
+    slot_masks = np.zeros(1 << bits, dtype=np.int64)  # 0 in an empty slot, so a hash landing there is in no lexicon
+    slot_keys[slots] = keys
+    slot_masks[slots] = list(masks.values())
+    return bits, slot_keys, slot_masks
 
 
-def _lexicon_bits(hashes: np.ndarray) -> np.ndarray:
-    """Return each hash's lexicon bitmask (0 when in no lexicon)."""
-    keys, bits = _lexicon_table()
-    idx = np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)
-    return np.where(keys[idx] == hashes, bits[idx], 0)
+def lexicon_bits(hashes: np.ndarray, table: tuple[int, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Return each hash's lexicon bitmask (0 when in no lexicon) from a ``lexicon_table``."""
+    bits, slot_keys, slot_masks = table
+    slots = bucket(hashes, bits)
+    return np.where(slot_keys[slots] == hashes, slot_masks[slots], 0)
 
 
-def _lexicon_counts(tokens: Tokens, n_rows: int) -> np.ndarray:
-    """Count, per sentence, the tokens and bigrams of each lexicon."""
-    hashes, rows = _unigrams_and_bigrams(tokens)
-    found = _lexicon_bits(hashes)
+def _lexicon_counts(words: tuple[np.ndarray, np.ndarray], n_rows: int) -> np.ndarray:
+    """Count, per sentence, the tokens and bigrams (``words``: their hashes and rows) of each lexicon."""
+    hashes, rows = words
+    found = lexicon_bits(hashes, lexicon_table())
     hit = found != 0
     rows, found = rows[hit], found[hit]
     out = np.zeros((n_rows, len(LEXICONS)), dtype=np.float64)
@@ -187,8 +207,8 @@ def _last_byte(batch: Batch) -> np.ndarray:
     return out
 
 
-def _dense_group(batch: Batch, tokens: Tokens) -> np.ndarray:
-    """Compute the handcrafted features, in DENSE_FEATURES order."""
+def _dense_group(batch: Batch, tokens: Tokens, words: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Compute the handcrafted features, in DENSE_FEATURES order (``words``: unigram and bigram hashes, rows)."""
     n_rows = len(batch.seg_len)
     n_tokens = np.bincount(tokens.sent, minlength=n_rows).astype(np.float64)
     numbers = np.bincount(tokens.sent[batch.low[tokens.start] == ord("0")], minlength=n_rows)
@@ -207,7 +227,7 @@ def _dense_group(batch: Batch, tokens: Tokens) -> np.ndarray:
         np.minimum(_char_counts(batch, "!"), 1.0),
         np.minimum(_char_counts(batch, '"'), 1.0),
     ]
-    lexicon = np.log1p(_lexicon_counts(tokens, n_rows))
+    lexicon = np.log1p(_lexicon_counts(words, n_rows))
     return np.column_stack(columns + [lexicon])
 
 
@@ -216,5 +236,6 @@ def extract_features(sentences: list[str], config: FeatureConfig) -> BatchFeatur
     batch = pack_sentences(sentences)
     tokens = find_tokens(batch)
     n_rows = len(sentences)
-    groups = (_word_group(tokens, n_rows, config), _char_group(batch, config))
-    return BatchFeatures(n_rows=n_rows, groups=groups, dense=_dense_group(batch, tokens))
+    words = _unigrams_and_bigrams(tokens)  # read by the word group and the lexicon counts
+    groups = (_word_group(tokens, words, n_rows, config), _char_group(batch, config))
+    return BatchFeatures(n_rows=n_rows, groups=groups, dense=_dense_group(batch, tokens, words))

@@ -8,7 +8,6 @@ bytes in wrapping uint64 arithmetic: deterministic across runs and platforms
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +57,7 @@ def bucket(hashes: np.ndarray, bits: int) -> np.ndarray:
     mixed ^= hashes
     mixed *= U64(_MIX)
     mixed >>= U64(64 - bits)
-    return mixed.astype(np.int64)
+    return mixed.view(np.int64)  # below 2**bits, so the same numbers as int64 without a copy
 
 
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -99,9 +98,6 @@ def _normalize(sentence: str) -> bytes:
     return (" " + " ".join(sentence.split()) + " ").encode("utf-8")
 
 
-_SPACES = re.compile(r"\s+")  # the characters str.split() splits at, exactly
-_SEPARATOR_SPACES = re.compile(" ?\x00 ?")
-
 
 def _normalize_all(sentences: list[str]) -> tuple[bytes, np.ndarray]:
     """Return the ``_normalize`` forms of sentences joined, and each one's length, in a few passes over the batch."""
@@ -111,7 +107,9 @@ def _normalize_all(sentences: list[str]) -> tuple[bytes, np.ndarray]:
         return b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     if not joined.isascii():
         joined = joined.translate(_PUNCT_MAP)
-    tidy = _SEPARATOR_SPACES.sub("\x00", _SPACES.sub(" ", joined)).strip(" ")
+    # As _normalize does per sentence: str.split() drops every run of whitespace ("\x00" is none), then the one
+    # space left beside a separator goes (a whitespace-only sentence leaves "\x00 \x00"; both spaces go).
+    tidy = " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00")
     marked = (" " + tidy.replace("\x00", " \x00 ") + " ").encode("utf-8")
     ends = np.append(np.flatnonzero(np.frombuffer(marked, dtype=np.uint8) == 0), len(marked))
     lengths = np.diff(ends, prepend=-1) - 1
