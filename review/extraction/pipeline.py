@@ -26,7 +26,6 @@ Everything is precompiled regular expressions and dictionary look-ups; no
 step scans the whole document per sentence.
 """
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from dataclasses import asdict, dataclass, field
@@ -42,10 +41,8 @@ from review.extraction.patterns import OPEN_QUOTES, word_set
 from review.extraction.languages import is_english
 from review.extraction.markup import blank_markup
 from review.extraction.quantities import dates, quantities
-from review.extraction.repeats import NearDuplicates
+from review.extraction.repeats import NearDuplicates, words_in
 from review.extraction.sentences import segment, segment_any
-
-WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -70,7 +67,7 @@ class Claim:
 
 def normalize_claim(text: str) -> str:
     """Return a comparison key for a claim: lower-case words only."""
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(words_in(text.lower()))
 
 
 @dataclass

@@ -16,8 +16,31 @@ from operator import itemgetter
 SIMILARITY = 0.8
 COMMON = 50  # a word in more kept claims than this is not used to find candidates
 WORD = re.compile(r"\w+")
-NUMBER = re.compile(r"\d")
-NUMBER_WORD = re.compile(r"(?<!\w)[^\W\d]*+\d\w*")  # a whole \w+ word holding a digit
+DIGIT_ON = re.compile(r"\d\w*")  # from a word's first digit to its end: a scan that skips to the next digit
+# Bytes of plain ASCII text: \w characters kept, the rest made spaces (\w on ASCII is exactly [A-Za-z0-9_]).
+ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
+
+
+def numbers(lower: str) -> tuple[str, ...]:
+    """Return the distinct words of a text (runs of word characters) that hold a digit, sorted.
+
+    ``DIGIT_ON`` starts at a word's first digit and runs to the word's end, so each such word yields one match;
+    the letters before the digit, when there are any ("q1", "a320"), are read back to where the word starts.
+    """
+    found = set()
+    for match in DIGIT_ON.finditer(lower):
+        start = match.start()
+        while start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):  # what the pattern's word class holds
+            start -= 1
+        found.add(lower[start:match.end()])
+    return tuple(sorted(found))
+
+
+def words_in(text: str) -> list[str]:
+    """Return the words of a text, as ``WORD.findall``; plain ASCII (nearly every claim) by a byte table."""
+    if text.isascii():
+        return text.encode().translate(ASCII_WORD_BYTES).decode().split()
+    return WORD.findall(text)
 
 
 class NearDuplicates:
@@ -35,16 +58,16 @@ class NearDuplicates:
     def find_or_keep(self, text: str) -> int | None:
         """Return the index of the kept claim ``text`` repeats; else keep it and return None."""
         lower = text.lower()
-        numbers = tuple(sorted(set(NUMBER_WORD.findall(lower)))) if NUMBER.search(lower) else ()
-        group = self.groups.get(numbers)
+        held = numbers(lower)
+        group = self.groups.get(held)
         index = len(self.kept)
         self.kept.append(lower)
         if group is None:  # no kept claim holds these numbers: nothing to compare
-            self.groups[numbers] = [index]
+            self.groups[held] = [index]
             self._words.append(None)
             return None
-        words = frozenset(WORD.findall(lower))
-        postings = self._postings(numbers, group)
+        words = frozenset(words_in(lower))
+        postings = self._postings(held, group)
         found = self._repeated(words, postings, index)
         if found is not None:
             self.kept.pop()
@@ -62,7 +85,7 @@ class NearDuplicates:
         """Return the words of a kept claim, reading them on first need."""
         words = self._words[index]
         if words is None:
-            words = self._words[index] = frozenset(WORD.findall(self.kept[index]))
+            words = self._words[index] = frozenset(words_in(self.kept[index]))
         return words
 
     def _postings(self, numbers: tuple[str, ...], group: list[int]) -> dict[str, list[int]]:
