@@ -8,7 +8,8 @@ checks that ``FastPhrase`` finds exactly what its positional phrases find.
 contents, which it does on every index or searcher open. ``records_reader``
 writes the engine's fields with Whoosh's stock codec or the engine's, so a test
 can compare the postings both give; ``write_batches``, ``segment_files`` and
-``all_postings`` compare what Whoosh's writer and the engine's write.
+``all_postings`` compare what Whoosh's writer and the engine's write; ``field_writer``
+gives the engine's codec writer of one field, in memory.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ from whoosh import highlight, index, qparser
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 from whoosh.index import TOC
 
 from search_index.analysis import WordAnalyzer
@@ -105,6 +107,15 @@ def write_batches(path: str, batches, *, whoosh_pool: bool, limitmb: float = 128
         writer.commit()
         ix.close()
     return runs
+
+
+def field_writer(fieldname: str):
+    """Return the engine's codec field writer of a new in-memory segment, started on one field of the engine's
+    schema; the caller closes it."""
+    storage = RamStorage()
+    writer = CODEC.field_writer(storage, CODEC.new_segment(storage, "test"))
+    writer.start_field(fieldname, make_schema()[fieldname])
+    return writer
 
 
 def segment_files(path: str) -> dict[str, bytes]:

@@ -39,9 +39,12 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from search_index.whoosh_terms import write_terms
+
 HEADER = struct.Struct("<iIIfBBBx")  # length, count, last id, max weight, min length, max length, flags
 WORDS = HEADER.size // 4
 HAS_VALUES = 1
+RUN_POSTINGS = 1 << 20  # postings of a field's terms written at once (their copies are held meanwhile)
 _SWAP = sys.byteorder != "little"  # arrays are written little-endian whatever the machine
 LENGTHS = [byte_to_length(code) for code in range(256)]
 
@@ -133,21 +136,34 @@ class PackedFieldWriter(W3FieldWriter):
         grouped_terms = getattr(items, "grouped_terms", None)
         if grouped_terms is None:
             return super().add_postings(schema, lengths, items)
-        fieldname = None
-        for name, btext, ids, weights, value_lengths, values in grouped_terms():
-            if name != fieldname:
+        fieldname, run, postings, field_lengths = None, [], 0, None
+        for term in grouped_terms():
+            if term[0] != fieldname:
                 if fieldname is not None:
+                    self._write_run(run, field_lengths)
                     self.finish_field()
-                fieldname = name
-                self.start_field(name, schema[name])
-                field_lengths = length_table(lengths, name)
+                fieldname, run, postings = term[0], [], 0
+                self.start_field(fieldname, schema[fieldname])
+                field_lengths = length_table(lengths, fieldname)
+            run.append(term[1:])
+            postings += len(term[2])
+            if postings >= RUN_POSTINGS:
+                self._write_run(run, field_lengths)
+                run, postings = [], 0
+        if fieldname is not None:
+            self._write_run(run, field_lengths)
+            self.finish_field()
+
+    def _write_run(self, run: list, field_lengths) -> None:
+        """Write a run of the current field's terms: all at once (``whoosh_terms``), else one at a time."""
+        if not _SWAP and self._postwriter._inlinelimit <= 1 and write_terms(self, run, field_lengths):
+            return
+        for btext, ids, weights, value_lengths, values in run:
             if len(ids) > 1 and ids != array("I", sorted(ids)):
-                raise OutOfOrderError(f"Postings of {name}:{btext!r} not in document order")
+                raise OutOfOrderError(f"Postings of {self._fieldname}:{btext!r} not in document order")
             self.start_term(btext)
             self._postwriter.add_posting_list(ids, weights, value_lengths, values, field_lengths)
             self.finish_term()
-        if fieldname is not None:
-            self.finish_field()
 
 
 def length_table(lengths, fieldname: str):

@@ -232,7 +232,7 @@ class _FieldPlan:
     format give it), ANALYZED (any other indexed field: Whoosh's ``field.index``) or None (not indexed).
     """
 
-    __slots__ = ("field", "how", "stored", "scorable", "column", "boost")
+    __slots__ = ("boost", "column", "field", "how", "scorable", "stored")
 
     def __init__(self, field):
         self.field = field

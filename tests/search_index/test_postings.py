@@ -4,11 +4,13 @@ when a commit merges segments."""
 
 import os
 import random
+from array import array
 
 import pytest
 
 from search_index.base import Record
-from search_index.plain import all_postings, segment_files, write_batches
+from search_index.plain import all_postings, field_writer, segment_files, write_batches
+from search_index.whoosh_codec import OutOfOrderError
 from search_index.whoosh_schema import SEARCH_FIELD, record_key
 
 WORDS = ["of", "the", "bank", "england", "rates", "oil", "crude", "trade", "deficit", "japan", "sugar", "quota",
@@ -87,3 +89,29 @@ def test_exact_values_and_verdict_fields_are_written_as_whoosh_writes_them(tmp_p
     assert ours.keys() == theirs.keys()
     for name in theirs:
         assert ours[name] == theirs[name], name
+
+
+@pytest.mark.parametrize("run_postings", [1, 50, 129])
+def test_terms_written_in_runs_give_the_same_segment(tmp_path, monkeypatch, run_postings):
+    # The codec writes a field's terms many at once; a run may end anywhere (after one term, inside a field,
+    # next to a term of more than one block), and the segment stays Whoosh's.
+    from search_index import whoosh_codec
+
+    batches = [([], some_records(400, seed=9))]
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
+    monkeypatch.setattr(whoosh_codec, "RUN_POSTINGS", run_postings)
+    write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
+    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
+    assert ours.keys() == theirs.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+
+
+@pytest.mark.parametrize("weight", [1.0, 0.5])  # written many terms at once, or (a fraction) one at a time
+def test_postings_out_of_document_order_are_refused(weight):
+    writer = field_writer("key")
+    run = [(b"a", array("I", [1, 4]), array("d", [weight] * 2), array("I", [0, 0]), b""),
+           (b"b", array("I", [3, 2]), array("d", [weight] * 2), array("I", [0, 0]), b"")]
+    with pytest.raises(OutOfOrderError, match="key:b'b'"):
+        writer._write_run(run, None)
+    writer.close()
