@@ -67,19 +67,34 @@ class NearDuplicates:
             self._words.append(None)
             return None
         words = frozenset(words_in(lower))
-        postings = self._postings(held, group)
-        found = self._repeated(words, postings, index)
+        found = self._find(words, held, group, index)
         if found is not None:
             self.kept.pop()
             return found
         self._words.append(words)
         group.append(index)
-        for word in words:
-            if word in postings:
-                postings[word].append(index)
-            else:
-                postings[word] = [index]
+        postings = self.postings.get(held)
+        if postings is not None:  # else built from the group when first needed
+            for word in words:
+                if word in postings:
+                    postings[word].append(index)
+                else:
+                    postings[word] = [index]
         return None
+
+    def _find(self, words: frozenset[str], held: tuple[str, ...], group: list[int], kept: int) -> int | None:
+        """Return the kept claim with the same numbers that ``words`` repeats, or None.
+
+        While no word can be common (``kept <= COMMON``), every claim of the group that shares a word is among
+        ``_repeated``'s candidates, and a similar one shares some; so when at most one claim of the group is
+        similar, it (or none) is ``_repeated``'s answer, found with no word index. Only two or more similar
+        claims need its order (most words shared first), and long documents its skipping of common words.
+        """
+        if kept <= COMMON:
+            similar = [earlier for earlier in group if _similar(words, self._words_of(earlier))]
+            if len(similar) <= 1:
+                return similar[0] if similar else None
+        return self._repeated(words, self._postings(held, group), kept)
 
     def _words_of(self, index: int) -> frozenset[str]:
         """Return the words of a kept claim, reading them on first need."""
@@ -120,7 +135,11 @@ class NearDuplicates:
                     shared[index] = shared.get(index, 0) + 1
         # Most shared first; ties in the order first met, as Counter.most_common orders them.
         for index, _ in sorted(shared.items(), key=itemgetter(1), reverse=True):
-            other = self._words_of(index)
-            if len(words & other) / max(1, len(words | other)) >= SIMILARITY:
+            if _similar(words, self._words_of(index)):
                 return index
         return None
+
+
+def _similar(words: frozenset[str], other: frozenset[str]) -> bool:
+    """Tell whether two claims' words overlap enough (Jaccard) for one to repeat the other."""
+    return len(words & other) / max(1, len(words | other)) >= SIMILARITY

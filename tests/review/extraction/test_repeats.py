@@ -38,3 +38,19 @@ def test_a_figure_named_by_letters_and_digits_keeps_claims_apart():
 @pytest.mark.parametrize("text", ODD + ["The Kelvin sign \u212a and \u0130stanbul", "  Rose 5 PCT,  in 1986!  "])
 def test_a_claims_comparison_key_is_its_lower_case_words(text):
     assert normalize_claim(text) == " ".join(re.findall(r"\w+", text.lower()))
+
+
+def test_a_claim_like_two_kept_claims_repeats_the_one_sharing_more_words():
+    words = [f"w{n}" for n in "abcdefghij"]
+    repeats = NearDuplicates()
+    assert repeats.find_or_keep(" ".join(words[:9] + ["zeta"])) is None
+    assert repeats.find_or_keep(" ".join(words + ["xi", "psi"])) is None  # only 9 of 13 words shared: kept
+    assert repeats.find_or_keep(" ".join(words)) == 1  # like both (9/11 and 10/12): the one sharing 10 words
+
+
+def test_in_a_long_document_a_repeat_is_found_past_common_words():
+    repeats = NearDuplicates()
+    names = [chr(97 + n // 26) + chr(97 + n % 26) for n in range(60)]  # letters only: all in one numbers group
+    for name in names:
+        assert repeats.find_or_keep(f"the ministry said on monday that item q{name} and r{name} and s{name} rose") is None
+    assert repeats.find_or_keep("the ministry said on monday that item qbc and rbc and sbc rose sharply") == 28
