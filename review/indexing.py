@@ -131,6 +131,28 @@ def load_record(db: Store, kind: str, entity_id: int) -> Record | None:
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
+def load_records(db: Store, kind: str, entity_ids: list[int]) -> dict[int, Record | None]:
+    """Return the index record (or None, as :func:`load_record`) of each of many queued rows of one kind.
+
+    Documents are read with one query for the rows and one for their claimants, not two a document (an
+    import queues thousands); the records are those :func:`load_record` makes. Other kinds are read one by one.
+
+    :raises ValueError: for an unknown outbox kind.
+    """
+    if kind != "document":
+        return {entity_id: load_record(db, kind, entity_id) for entity_id in entity_ids}
+    found: dict[int, Record | None] = dict.fromkeys(entity_ids)
+    for start in range(0, len(entity_ids), outbox.PARAMETERS):
+        chunk = entity_ids[start:start + outbox.PARAMETERS]
+        marks = ",".join("?" * len(chunk))
+        claimants: dict[int, list[str]] = {}
+        for row in db.query(f"{CLAIMANTS} AND a.document_id IN ({marks})", chunk):
+            claimants.setdefault(row["document_id"], []).append(row["claimant"])
+        for doc in db.query(f"SELECT * FROM documents WHERE id IN ({marks})", chunk):
+            found[doc["id"]] = document_record(doc, claimants.get(doc["id"]))
+    return found
+
+
 def index_key(kind: str, entity_id: int) -> tuple[str, int]:
     """Return the index (kind, id) of an outbox entry; imported reviews use negative ids."""
     if kind == "prior_review":
@@ -165,7 +187,7 @@ def drain(db: Store, index_path: str, *, wait: float = 0.0, procs: int = 1, rebu
     :param engine: ``whoosh`` (the folder ``index_path``) or ``postgres`` (the search table of ``db``).
     """
     return outbox.drain(db, index_path, load_record, index_key=index_key, all_records=all_records if rebuild else None,
-                        wait=wait, procs=procs, engine=engine)
+                        wait=wait, procs=procs, engine=engine, load_records=load_records)
 
 
 def reindex(db: Store, index_path: str, *, wait: float = 60.0, procs: int = 1, engine: str = "whoosh") -> int:

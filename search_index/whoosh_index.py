@@ -159,9 +159,14 @@ class WhooshIndex:
         try:
             # One searcher for the whole batch: update_document would open one per record.
             with writer.searcher() as searcher:
+                reader = searcher.reader()
                 keys = [record_key(kind, entity_id) for _, entity_id in removals]
                 keys += [record_key(record.kind, record.id) for record in records]
                 for key in keys:
+                    # A key no segment holds has no document to delete: a look-up in the term table, where the
+                    # query would be built and run (an import's keys are nearly all new).
+                    if ("key", key) not in reader:
+                        continue
                     for docnum in searcher.document_numbers(key=key):
                         writer.delete_document(docnum)
             for record in records:

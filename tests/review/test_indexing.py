@@ -3,7 +3,9 @@
 import pytest
 
 from review.dates import now
-from review.indexing import all_records, enqueue, index_key, load_record, pending_count
+from review.indexing import all_records, enqueue, index_key, load_record, load_records, pending_count
+from review.ingest.store import add_document
+from search_index import outbox
 
 
 def add_prior_review(db, claim: str = "Wind turbines cause cancer") -> int:
@@ -39,3 +41,25 @@ def test_enqueue_refuses_a_kind_the_drainer_could_never_load(db):
         load_record(db, "claim", 1)
     enqueue(db, "document", 1)
     assert pending_count(db) == 1
+
+
+def test_many_rows_load_as_each_loads_alone(db, monkeypatch):
+    # The drainer reads an import's documents a few hundred at a time: the records must be those read one by one,
+    # claimants (several, none) included, rows that are gone as None, over more than one chunk.
+    monkeypatch.setattr(outbox, "PARAMETERS", 2)
+    bodies = ["The mayor said the turbines would power 40,000 homes by 2027.",
+              "Finance minister Jane Doe said inflation would fall to 3 percent in 2025. Governor Tom Lee said "
+              "rates would rise by 2 percent in 2026, and the mayor said prices would fall 5 percent.",
+              "Tin stocks fell.", "Zinc output grew in week 3."]
+    documents = [add_document(db, body=body, source="Harbor Gazette", published_at="2024-03-05").stored_id
+                 for body in bodies]
+    wanted = [documents[3], 999, *documents[:3]]
+    many = load_records(db, "document", wanted)
+    assert list(many) == wanted and many[999] is None
+    assert many == {entity_id: load_record(db, "document", entity_id) for entity_id in wanted}
+    assert many[documents[1]].claimant.count(";") >= 1 and many[documents[2]].claimant == ""
+    review_id = add_prior_review(db)
+    assert load_records(db, "prior_review", [review_id, 998]) == {
+        review_id: load_record(db, "prior_review", review_id), 998: None}
+    with pytest.raises(ValueError, match="unknown outbox kind"):
+        load_records(db, "claim", [1])
