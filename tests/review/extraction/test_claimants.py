@@ -2,6 +2,7 @@
 
 import pytest
 
+from review.extraction.pipeline import extract_claims_many
 from tests.review.extraction.helpers import claims_of, find
 
 STORY = (
@@ -101,3 +102,36 @@ def test_a_quotation_keeps_its_own_he():
 def test_without_a_source_the_article_voice_has_no_claimant():
     [claim] = claims_of("The city council approved a budget of 4 million dollars in March.", source=None)
     assert claim.claimant is None
+
+
+def test_the_same_phrase_resolves_against_each_documents_own_names_and_claim():
+    first, second, third = extract_claims_many([
+        "Treasury Secretary James Baker met bankers on Monday. Baker said the dollar fell 5 pct in 1986.",
+        "Baker said it had cut 500 jobs in 1986.",  # no person Baker here, and "it": a company
+        "Harbor Steel Corp said it cut prices on Monday. The company said output rose 5 pct in 1986.",
+    ], sources=["Wire"] * 3, threshold=0.0)
+    assert find(first, "dollar fell").claimant == {"name": "James Baker", "kind": "person"}
+    assert find(second, "500 jobs").claimant == {"name": "Baker", "kind": "organization"}
+    assert find(third, "output rose").claimant == {"name": "Harbor Steel Corp", "kind": "organization"}
+    [other] = claims_of("Acme Mills said it cut prices on Monday. The company said output rose 5 pct in 1986.")[1:]
+    assert other.claimant == {"name": "Acme Mills", "kind": "organization"}
+    assert other.claimant is not find(third, "output rose").claimant  # each document gets its own claimant
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # A role the story gave a person beats reading the phrase on its own.
+    ("Foreign Minister Sergey Lavrov arrived on Monday. The foreign minister said Russia sent 300 tonnes of aid "
+     "in 2016.", {"name": "Sergey Lavrov", "kind": "person"}),
+    ("The foreign minister said Russia sent 300 tonnes of aid in 2016.",
+     {"name": "Foreign minister", "kind": "unnamed source"}),
+    # A spokesperson speaks for the organization, under the fullest name the story uses.
+    ("Harbor Steel Corp cut prices on Monday. A spokesman for Harbor Steel said Russia sent 300 tonnes of steel "
+     "in 2016.", {"name": "Harbor Steel Corp", "kind": "organization"}),
+    ("A spokesman for the Harbor Steel said Russia sent 300 tonnes of steel in 2016.",
+     {"name": "Harbor Steel", "kind": "organization"}),
+    # A report speaks for its owner; a news organization the story names is media.
+    ("Reuters cut prices on Monday. The Reuters report said Russia sent 300 tonnes of aid in 2016.",
+     {"name": "Reuters", "kind": "media"}),
+])
+def test_what_a_phrase_says_and_what_the_story_named_are_read_in_order(text, claimant):
+    assert find(claims_of(text), "300 tonnes").claimant == claimant
