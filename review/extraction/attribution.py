@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 
 from review.extraction.claimant_kinds import SOURCE_HEADS
-from review.extraction.patterns import DAYS, MONTHS, OPEN_QUOTES, QUOTES, alternation, any_of, vocabulary
+from review.extraction.patterns import (
+    DAYS, MONTHS, OPEN_QUOTES, QUOTES, alternation, any_of, may_hold_word, vocabulary,
+)
 
 SAY_VERBS = (
     "said|says|say|told|tells|tell|stated|states|claimed|claims|claim|reported|reports|report|added|adds|noted|"
@@ -77,8 +79,14 @@ TAIL = re.compile(
 TRAILING_LEFT = re.compile(
     r"^(?P<claim>.*?\S)\s*(?:,\s*[\"”’»“]|[\"”’»“]\s*,|,|[\"”’»“])\s+(?P<who>[^,\"“”«»„;:]+?)\s*$", re.S
 )
+# TRAILING_LEFT after its claim, and what bounds where that may end (see _split_trailing).
+TRAILING_WHO = re.compile(TRAILING_LEFT.pattern.removeprefix(r"^(?P<claim>.*?\S)"), re.S)
+WHO_STOPS = ",\"“”«»„;:"  # never in TRAILING_LEFT's who
+SEPARATOR_START = re.compile(r"[,\"”’»“]")  # where TRAILING_LEFT's separator can start
 INVERTED_RIGHT = re.compile(r"^\s+(?P<who>[^,.;:“”\"«»„(]+?)\s*(?:[,.;:(—–].*)?$", re.S)
-ENDS_WITH_SEPARATOR = re.compile(r"(?:,\s*[\"”’»“]?|[\"”’»“]\s*,?)\s*$")
+# What a left part "ends with a separator" means: r"(?:,\s*[\"”’»“]?|[\"”’»“]\s*,?)\s*$" finds a match exactly
+# when the text without its trailing white space ends with one of these (str.rstrip strips what \s matches).
+SEPARATOR_ENDS = (",", '"', "”", "’", "»", "“")
 # "said on Monday", "said in a statement", "told a news conference on Sunday": not part of the claim.
 MODIFIER = re.compile(
     rf"^(?:\s+(?:(?:on|last|this|earlier|late|early)\s+(?:this\s+)?(?:{DAYS}|week|month|year|night|morning|"
@@ -103,6 +111,7 @@ NESTED_TRAILING = re.compile(
     r"(?:said|says|added|reported)"
     r"(?:\s+(?:on|last|this|in|at)\b[^,\"“”]{0,40})?\s*[.]?\s*$"
 )
+NESTED_VERBS = ("said", "says", "added", "reported")  # NESTED_TRAILING matches no text without one of them
 PROPER_NAME = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin))+")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the comma of "1,943"
@@ -119,6 +128,7 @@ AMID_REPORTS = re.compile(
     r"(?P<claim>.+)$",
     re.I | re.S,
 )
+AMID_NOUNS = ("reports", "claims", "allegations", "accounts", "rumours", "rumors", "suggestions")
 ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:]+?)\s*(?:[,.;:]|$)")
 SUBORDINATOR = re.compile(
     r"^.*\b(?:after|before|because|that|which|who|whom|when|if|while|although|though|since|until|as|where|"
@@ -173,7 +183,8 @@ class Frame:
 def frames(sentence: str) -> list[Frame]:
     """Split a sentence into the claims it makes and who makes each."""
     reported: list[Frame] = []
-    amid = AMID_REPORTS.search(sentence) if " that " in sentence else None
+    amid = (AMID_REPORTS.search(sentence)
+            if " that " in sentence and may_hold_word(sentence, AMID_NOUNS) else None)
     if amid:
         reported.append(Frame(amid.group("claim"), amid.group("who"), "report"))
         sentence = sentence[: amid.start()]
@@ -221,7 +232,7 @@ def _frame_at(sentence: str, match: re.Match) -> list[Frame] | None:
     complement = COMPLEMENT.match(right)
     if complement and len(complement.group("claim").split()) >= 3:
         return _leading_frames(sentence, left, complement.group("claim"), verb)
-    if ENDS_WITH_SEPARATOR.search(left) and left.strip(QUOTES + " ,"):
+    if left.rstrip().endswith(SEPARATOR_ENDS) and left.strip(QUOTES + " ,"):
         inverted = _inverted_frames(left, right, verb)
         if inverted:
             return inverted
@@ -244,7 +255,8 @@ def _leading_frames(sentence: str, left: str, claim: str, verb: str) -> list[Fra
         return None
     if AUX_START.match(claim):  # "say that will not happen": "that" is the subject
         return [Frame(sentence, who, verb)]
-    nested = NESTED_TRAILING.search(claim)  # "X told Y that Z, a spokesman said."
+    nested = (NESTED_TRAILING.search(claim)  # "X told Y that Z, a spokesman said."
+              if any(verb in claim for verb in NESTED_VERBS) else None)
     if nested and plausible_who(nested.group("who")):
         claim = claim[: nested.start()]
     parts = SECOND_CLAIM.split(claim) if (" that " in claim or " said " in claim) else [claim]
@@ -261,15 +273,33 @@ def _inverted_frames(left: str, right: str, verb: str) -> list[Frame] | None:
 
 def _trailing_frames(left: str, verb: str) -> list[Frame] | None:
     """Read "Y, X said" and "“Y,” Name, the chief executive, said"."""
-    trailing = TRAILING_LEFT.match(left)
+    trailing = _split_trailing(left)
     if not trailing:
         return None
-    claim, who = trailing.group("claim"), _drop_parentheses(trailing.group("who"))
-    named = TRAILING_LEFT.match(claim)
-    if named and PROPER_NAME.fullmatch(named.group("who").strip()) and not PROPER_NAME.fullmatch(who):
-        claim, who = named.group("claim"), named.group("who")  # the speaker's role came after the name
+    claim, who = trailing[0], _drop_parentheses(trailing[1])
+    named = _split_trailing(claim)
+    if named and PROPER_NAME.fullmatch(named[1].strip()) and not PROPER_NAME.fullmatch(who):
+        claim, who = named  # the speaker's role came after the name
     if plausible_who(who) and len(claim) > 15 and _takes_verb(who, verb):
         return [Frame(claim, who, verb, _is_quoted(claim))]
+    return None
+
+
+def _split_trailing(text: str) -> tuple[str, str] | None:
+    """Return TRAILING_LEFT's (claim, who) for text, or None, trying only the separators that can work.
+
+    TRAILING_LEFT tries every end of its lazy claim from the left, and at every comma a who up to the end.
+    A who holds none of WHO_STOPS and a separator at most two of them, so the separator starts at or after
+    the second-to-last of them; each separator start fixes the claim's end (its \\S before the spaces), and
+    trying those in order with the rest of the pattern is what TRAILING_LEFT does, without the hopeless ends.
+    """
+    last = max(map(text.rfind, WHO_STOPS))
+    second = max(text.rfind(stop, 0, last) for stop in WHO_STOPS) if last > 0 else -1
+    for separator in SEPARATOR_START.finditer(text, max(second, 0)):
+        end = len(text[: separator.start()].rstrip())
+        rest = TRAILING_WHO.match(text, end) if end else None
+        if rest:
+            return text[:end], rest.group("who")
     return None
 
 

@@ -36,7 +36,11 @@ HEDGE = any_of(
     "allegedly|supposedly|rumoured|rumored|some say|it is possible|potentially", re.I
 )
 
-NAMED_ACTOR = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+|\b[A-Z]{2,}\b")
+# A capitalized word that does not open the text or a sentence ("Smith", "Reuters"), or an acronym ("OPEC").
+# The pattern opens with its capital letter, so the scan skips every other character; the word-start and
+# sentence-start tests follow as lookbehinds over that letter (the same tests as "(?<!^)(?<![.!?]\s)\b"
+# before it: "\W[A-Z]" holds where the letter has a character before it and that one is no word character).
+NAMED_ACTOR = re.compile(r"[A-Z](?:(?<=\W[A-Z])(?<![.!?]\s[A-Z])[a-z]+|(?<!\w[A-Z])[A-Z]+\b)")
 
 OPINION_WORDS = frozenset(f"{EVALUATIVE}|{STANCE}|{BELIEF}|should|must|ought|shall|let|let's|have|need|got"
                           .split("|"))

@@ -72,3 +72,15 @@ def word_set(text: str) -> frozenset[str]:
 def gated_search(words: frozenset[str], gate: frozenset[str], pattern: re.Pattern, text: str) -> bool:
     """Search pattern in text only when one of its gate words occurs."""
     return not words.isdisjoint(gate) and pattern.search(text) is not None
+
+
+def may_hold_word(text: str, words: tuple[str, ...]) -> bool:
+    """Tell whether a case-insensitive pattern that needs one of words can match text (a cheap test first).
+
+    Exact for ASCII text, where ``re.I`` is plain ASCII case folding; other text always says yes, because
+    ``re``'s case folding reaches further than ``str.lower`` ("ſ" matches "s").
+    """
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
