@@ -17,7 +17,7 @@ from importlib import resources
 
 import numpy as np
 
-from review.extraction.checkworthiness.features import BatchFeatures, FeatureConfig, extract_features
+from review.extraction.checkworthiness.features import FeatureConfig, extract_features
 from review.extraction.checkworthiness.lexicons import DENSE_FEATURES
 
 #: Calibrated probability at or above which a sentence counts as check-worthy. Chosen by grouped
@@ -26,7 +26,8 @@ CHECKWORTHY_THRESHOLD: float = 0.3
 
 WEIGHTS_FILE = "weights.json"
 FEATURE_VERSION = 1
-CHUNK_SIZE = 2048
+CHUNK_SIZE = 2048  # sentences whose handcrafted features meet their weights in one product
+PART_SIZE = 256  # sentences featurized together: their bytes and n-grams stay in the CPU's cache
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,20 @@ def load_model() -> Model:
     return model_from_dict(json.loads(resource.read_text(encoding="utf-8")))
 
 
-def _margins(features: BatchFeatures, model: Model) -> np.ndarray:
-    """Return the linear model's log-odds for a featurized batch."""
-    margin = features.dense @ model.dense + model.bias
-    for group in features.groups:
-        summed = np.bincount(group.rows, weights=model.hashed[group.cols], minlength=features.n_rows)
-        margin += summed * group.scale
+def _margins(sentences: list[str], model: Model) -> np.ndarray:
+    """Return the linear model's log-odds for a chunk of sentences.
+
+    The chunk is featurized ``PART_SIZE`` sentences at a time, a fifth less CPU than all at once. Every feature
+    and every hashed sum is a sentence's own, the same in any part; the product of the handcrafted features,
+    whose rounding can depend on how many rows it multiplies, is still taken over the whole chunk.
+    """
+    parts = [extract_features(sentences[lo: lo + PART_SIZE], model.config)
+             for lo in range(0, len(sentences), PART_SIZE)]
+    margin = np.concatenate([part.dense for part in parts]) @ model.dense + model.bias
+    for group in range(len(parts[0].groups)):
+        summed = np.concatenate([np.bincount(part.groups[group].rows, weights=model.hashed[part.groups[group].cols],
+                                             minlength=part.n_rows) for part in parts])
+        margin += summed * np.concatenate([part.groups[group].scale for part in parts])
     return margin
 
 
@@ -89,7 +98,7 @@ def score_with(model: Model, sentences: list[str]) -> np.ndarray:
     out = np.empty(len(sentences), dtype=np.float64)
     for lo in range(0, len(sentences), CHUNK_SIZE):
         chunk = list(sentences[lo: lo + CHUNK_SIZE])
-        margin = _margins(extract_features(chunk, model.config), model)
+        margin = _margins(chunk, model)
         out[lo: lo + len(chunk)] = 1.0 / (1.0 + np.exp(-np.clip(margin, -40.0, 40.0)))
     return out
 

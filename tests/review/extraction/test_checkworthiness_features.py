@@ -6,6 +6,7 @@ import pytest
 from review.extraction.checkworthiness.features import FeatureConfig, extract_features, lexicon_bits, lexicon_table
 from review.extraction.checkworthiness.hashing import POLY, U64, bucket, token_hash
 from review.extraction.checkworthiness.lexicons import DENSE_FEATURES, LEXICONS
+from review.extraction.checkworthiness.model import score_sentences
 
 ODD = [
     "Exports rose 5% in 1986.", "", "   ", "a", "I", "Türkiye’s lira fell 3% — «a record».",
@@ -76,3 +77,10 @@ def test_lexicon_lookup_is_exact_when_entries_share_buckets_at_first(min_bits):
                              np.random.default_rng(7).integers(0, 2**63, 5000, dtype=np.int64).astype(U64)])
     assert lexicon_bits(hashes, table).tolist() == [known.get(key, 0) for key in hashes.tolist()]
     assert lexicon_bits(hashes, table).tolist() == lexicon_bits(hashes, lexicon_table()).tolist()
+
+
+def test_every_sentence_of_a_long_batch_scores_as_it_does_alone():
+    sentences = [f"{['The ministry', 'We', 'Output'][n % 3]} said {n} tonnes {'rose' if n % 2 else 'fell'} "
+                 f"{'in 1986' if n % 5 else 'maybe'}{'?' if n % 7 == 0 else '.'}" for n in range(700)]
+    alone = [score_sentences([sentence])[0] for sentence in sentences]
+    assert score_sentences(sentences) == pytest.approx(alone, abs=1e-12)  # the product's rounding may differ
