@@ -77,11 +77,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _hard_wrapped(text: str) -> bool:
     """Tell whether line breaks are wrapping (wire copy) rather than paragraph ends."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 3:
+    lengths = [len(line) for line in text.split("\n") if line and not line.isspace()]  # lines with some text
+    if len(lengths) < 3:
         return False
-    short = sum(1 for line in lines if len(line) <= 90)
-    return short >= 0.8 * len(lines)
+    short = sum(length <= 90 for length in lengths)
+    return short >= 0.8 * len(lengths)
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -98,13 +98,13 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, st
 
 
 def _append_span(out: list, text: str, start: int, end: int) -> None:
-    """Append text[start:end] without its outer whitespace, unless empty."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end, text[start:end]))
+    """Append text[start:end] without its outer whitespace (what str.isspace calls space), unless empty."""
+    piece = text[start:end]
+    trimmed = piece.lstrip()
+    start += len(piece) - len(trimmed)
+    trimmed = trimmed.rstrip()
+    if trimmed:
+        out.append((start, start + len(trimmed), trimmed))
 
 
 def _is_boundary(paragraph: str, match: re.Match) -> bool:

@@ -47,3 +47,11 @@ def test_segment_reads_hard_wrapped_wire_copy():
 def test_segment_treats_single_line_breaks_as_paragraphs_in_unwrapped_text():
     text = "A headline without a stop\nThe first paragraph is a long sentence about something that happened today."
     assert sentences(text)[0] == "A headline without a stop"
+
+
+def test_segment_trims_any_kind_of_space_and_keeps_exact_offsets():
+    text = ("\u3000 Output rose 5 pct.\u2028\x1c Prices fell.\u00a0\n\n\t \n"
+            "  \x0b\u2003Exports doubled in 1986.\u2029 \n\n   \u3000  \n")
+    found = segment(text)
+    assert [sentence for _, _, sentence in found] == ["Output rose 5 pct.", "Prices fell.", "Exports doubled in 1986."]
+    assert all(text[start:end] == sentence for start, end, sentence in found)
