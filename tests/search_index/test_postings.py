@@ -115,3 +115,18 @@ def test_postings_out_of_document_order_are_refused(weight):
     with pytest.raises(OutOfOrderError, match="key:b'b'"):
         writer._write_run(run, None)
     writer.close()
+
+
+@pytest.mark.parametrize("narrow_terms", [1 << 16, 0])
+def test_term_numbers_sorted_as_16_or_32_bit_give_the_same_segment(tmp_path, monkeypatch, narrow_terms):
+    # Up to 65,536 terms the pool sorts term numbers as 16-bit ones, past that as 32-bit: both orders are Whoosh's.
+    from search_index import whoosh_postings
+
+    monkeypatch.setattr(whoosh_postings, "NARROW_TERMS", narrow_terms)
+    batches = [([], some_records(300, seed=17))]
+    write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
+    write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
+    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
+    assert ours.keys() == theirs.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name
