@@ -19,18 +19,20 @@ EVALUATIVE = (
 STANCE = "convinced|sure|certain|confident|proud|happy|pleased|delighted|concerned|worried|disappointed"
 BELIEF = "think|believe|feel|hope|want|wish|guess|condemn|welcome"
 INTENSIFIER = "absolutely|totally|completely|simply|very|so|quite|really|extremely|deeply|fully|firmly"
-OPINION = re.compile(
-    rf"\b(?:is|are|was|were|be|been|being|seems?|remains?|looks?)\s+(?:not\s+)?(?:(?:a|an|such a)\s+)?"
-    rf"(?:(?:{INTENSIFIER})\s+)?"
-    rf"(?:{alternation(EVALUATIVE)})\b(?!-)"
-    rf"|\b(?:we|i)\s+(?:are|am|'re|'m|was|were)\s+(?:(?:{INTENSIFIER})\s+)?(?:{STANCE})\b"
-    r"|\b(?:is|are|was|were)\s+(?:absolutely\s+|fully\s+|\"?100%\"?\s+)?(?:convinced|sure|certain|confident)\b"
-    rf"|\b(?:i|we)\s+(?:{BELIEF})\b"
-    r"|\b(?:we|you)\s+(?:have to|need to|have got to|got to)\b"
-    r"|\b(?:should|must|ought to|shall)\b"
-    r"|^(?:let|let's)\b",
-    re.I,
-)
+# An opinion is any of these; each rule names the words it cannot match without. A whole-claim search
+# with re.I tries every alternative at every position, so on ASCII text (where re.I is plain case
+# folding, so a match means its word is in the lower-cased claim) only the rules whose words occur run.
+OPINION_RULES = tuple((tuple(needs.split("|")), re.compile(pattern, re.I)) for needs, pattern in (
+    (EVALUATIVE, rf"\b(?:is|are|was|were|be|been|being|seems?|remains?|looks?)\s+(?:not\s+)?(?:(?:a|an|such a)\s+)?"
+                 rf"(?:(?:{INTENSIFIER})\s+)?(?:{alternation(EVALUATIVE)})\b(?!-)"),
+    (STANCE, rf"\b(?:we|i)\s+(?:are|am|'re|'m|was|were)\s+(?:(?:{INTENSIFIER})\s+)?(?:{STANCE})\b"),
+    ("convinced|sure|certain|confident",
+     r"\b(?:is|are|was|were)\s+(?:absolutely\s+|fully\s+|\"?100%\"?\s+)?(?:convinced|sure|certain|confident)\b"),
+    (BELIEF, rf"\b(?:i|we)\s+(?:{BELIEF})\b"),
+    ("have to|need to|got to", r"\b(?:we|you)\s+(?:have to|need to|have got to|got to)\b"),
+    ("should|must|ought to|shall", r"\b(?:should|must|ought to|shall)\b"),
+    ("let", r"^(?:let|let's)\b"),
+))
 HEDGE = any_of(
     "may|might|perhaps|possibly|maybe|probably|could|likely|unlikely|it seems|appears to|appear to|seem to|"
     "allegedly|supposedly|rumoured|rumored|some say|it is possible|potentially", re.I
@@ -58,7 +60,11 @@ TWO_LOWER_WORDS = re.compile(r"(?<![\w'’-])[a-z]+\b.*?(?<![\w'’-])[a-z]+\b",
 
 def is_opinion(claim: str, words: frozenset[str] | None = None) -> bool:
     """Tell whether a claim is an evaluation, a belief or a call to act rather than a checkable fact."""
-    return gated_search(word_set(claim) if words is None else words, OPINION_WORDS, OPINION, claim)
+    if (word_set(claim) if words is None else words).isdisjoint(OPINION_WORDS):
+        return False
+    lowered = claim.lower() if claim.isascii() else None  # other text: re's case folding reaches further
+    return any(pattern.search(claim) for needs, pattern in OPINION_RULES
+               if lowered is None or any(word in lowered for word in needs))
 
 
 def is_hedged(claim: str, words: frozenset[str]) -> bool:

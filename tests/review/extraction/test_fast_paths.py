@@ -78,3 +78,17 @@ def test_nested_speaker_is_cut_only_after_its_verbs(verb, claim):
 ])
 def test_named_actor_is_a_capitalized_word_inside_a_sentence_or_an_acronym(text, names):
     assert [m.group(0) for m in filters.NAMED_ACTOR.finditer(text)] == names
+
+
+@pytest.mark.parametrize("claim, opinion", [
+    ("We should've known they have a plan.", True),  # "should" inside "should've"
+    ("Ministers SHOULD resign over the deficit.", True),
+    ("We Have To cut the deficit now.", True),
+    ("Let's cut rates by 2 pct.", True),
+    ("The deficit is Important to investors.", True),
+    ("The plan is ſad, they have said.", True),  # "ſ" folds to "s" in re, not in str.lower
+    ("The plan is sad-looking, they have said.", False),
+    ("The bank raised rates by 2 pct.", False),
+])
+def test_opinions_are_found_in_any_case(claim, opinion):
+    assert filters.is_opinion(claim) is opinion
