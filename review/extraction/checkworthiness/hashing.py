@@ -99,6 +99,9 @@ def _normalize(sentence: str) -> bytes:
 
 
 
+_OTHER_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # with " ", the ASCII characters str.split() splits at
+
+
 def _normalize_all(sentences: list[str]) -> tuple[bytes, np.ndarray]:
     """Return the ``_normalize`` forms of sentences joined, and each one's length, in a few passes over the batch."""
     joined = "\x00".join(sentences)
@@ -109,7 +112,9 @@ def _normalize_all(sentences: list[str]) -> tuple[bytes, np.ndarray]:
         joined = joined.translate(_PUNCT_MAP)
     # As _normalize does per sentence: str.split() drops every run of whitespace ("\x00" is none), then the one
     # space left beside a separator goes (a whitespace-only sentence leaves "\x00 \x00"; both spaces go).
-    tidy = " ".join(joined.split()).replace(" \x00", "\x00").replace("\x00 ", "\x00")
+    # Text whose only spaces are single " " (most claims) has nothing to split but its ends.
+    single = joined.isascii() and "  " not in joined and not any(space in joined for space in _OTHER_ASCII_SPACES)
+    tidy = (joined.strip(" ") if single else " ".join(joined.split())).replace(" \x00", "\x00").replace("\x00 ", "\x00")
     marked = (" " + tidy.replace("\x00", " \x00 ") + " ").encode("utf-8")
     ends = np.append(np.flatnonzero(np.frombuffer(marked, dtype=np.uint8) == 0), len(marked))
     lengths = np.diff(ends, prepend=-1) - 1

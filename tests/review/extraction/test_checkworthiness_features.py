@@ -38,16 +38,20 @@ def _char_ngrams(sentence: str) -> list[int]:
     return columns
 
 
-def test_character_ngrams_of_a_batch_are_each_sentences_own_in_order():
-    char = extract_features(ODD, CONFIG).groups[1]
-    for row, sentence in enumerate(ODD):
+PLAIN = [" Exports rose 5% in 1986. ", "", " ", "a", "Q?", "x y", "it's 12.5 pct "]  # ASCII, single spaces only
+
+
+@pytest.mark.parametrize("batch", [ODD, PLAIN], ids=["odd", "plain"])
+def test_character_ngrams_of_a_batch_are_each_sentences_own_in_order(batch):
+    char = extract_features(batch, CONFIG).groups[1]
+    for row, sentence in enumerate(batch):
         expected = _char_ngrams(sentence)
         assert char.cols[char.rows == row].tolist() == expected, sentence
         assert char.scale[row] == pytest.approx(1 / np.sqrt(len(expected)))
 
 
 def test_a_sentence_has_the_same_features_between_empty_and_whitespace_neighbours_as_alone():
-    for sentence in ODD:
+    for sentence in ODD + PLAIN:
         alone = extract_features([sentence], CONFIG)
         beside = extract_features(["", sentence, "  ", "\n"], CONFIG)
         for group, in_batch in zip(alone.groups, beside.groups):
