@@ -93,9 +93,12 @@ class TermPool:
             return self.add_tokens(fieldname, docnum, text, boost)
         known = len(tokens.vocabulary)
         words = words_of(text)
-        numbers = list(map(tokens.word_ids.get, words))
-        if None in numbers:  # words not met before: normalize each once
-            numbers = [tokens.number(word) if number is None else number for word, number in zip(words, numbers)]
+        word_ids = tokens.word_ids
+        numbers = list(map(word_ids.get, words))
+        if None in numbers:  # words not met before: normalize each once (in sorted order: numbers are only names)
+            for word in sorted(set(words).difference(word_ids)):
+                tokens.number(word)
+            numbers = list(map(word_ids.__getitem__, words))
         if STOPPED in numbers:
             numbers = [number for number in numbers if number != STOPPED]
         tokens.term_ids.extend(numbers)
