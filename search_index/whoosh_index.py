@@ -14,6 +14,7 @@ drainer rebuilds it from the database (``outbox.drain``).
 The engine's parts: ``whoosh_schema`` (fields and word analysis),
 ``whoosh_codec`` (posting blocks as raw arrays), ``whoosh_postings`` (the
 writer: postings grouped by term, each posting list written at once),
+``whoosh_terms`` (a field's terms written many at once at commit),
 ``whoosh_queries`` (the query language and filters), ``whoosh_vector`` (queries
 evaluated on whole posting lists with numpy), ``whoosh_results`` (pages of
 hits), ``whoosh_segments`` (per-segment days and claim tables).
