@@ -53,7 +53,8 @@ class Stopwatch:
         self.cpu = 0.0
         self.calls = 0
 
-    def wrap(self, function):
+    def wrap(self, function, count=None):
+        """Return ``function`` timed; ``count(first argument)`` says how many items a call handles (default 1)."""
         @functools.wraps(function)
         def timed(*args, **kwargs):
             started, cpu = time.perf_counter(), cpu_seconds()
@@ -62,7 +63,7 @@ class Stopwatch:
             finally:
                 self.seconds += time.perf_counter() - started
                 self.cpu += cpu_seconds() - cpu
-                self.calls += 1
+                self.calls += count(args[0]) if count else 1
 
         return timed
 
@@ -140,8 +141,9 @@ def run(path: Path, *, limit: int, profile: bool, chunk_size: int) -> None:
         db = CountingStore(db)
         extract = Stopwatch()
         store.extract_claims_many = extract.wrap(store.extract_claims_many)  # every path extracts in batches
-        language = Stopwatch()  # records.prepare_record detects the language of a record that names none
+        language = Stopwatch()  # records.prepare_record(s) detect the language of a record that names none
         ingest_records.detect_language = language.wrap(ingest_records.detect_language)
+        ingest_records.detect_languages = language.wrap(ingest_records.detect_languages, count=len)  # a chunk at once
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall: the cores are shared
 
         started, cpu_started, system_started = time.perf_counter(), cpu_seconds(), os.times().system

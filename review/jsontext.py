@@ -18,6 +18,7 @@ MAX_DEPTH = 100
 # Strings (skipped whole), container brackets and commas: enough to walk JSON's structure.
 TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
 WHITESPACE = re.compile(r"[ \t\n\r]*")
+DECODERS = {strict: json.JSONDecoder(strict=strict) for strict in (True, False)}  # each holds no state between calls
 
 
 class BadJson(ValueError):
@@ -47,7 +48,7 @@ def load_json(text: str, *, max_depth: int = MAX_DEPTH, strict: bool = True):
 
     :raises BadJson: a syntax error, too deep a value or too long a number.
     """
-    decoder = json.JSONDecoder(strict=strict)
+    decoder = DECODERS[bool(strict)]
     start = WHITESPACE.match(text).end()
     try:
         value, end = _decode(decoder, text, start, max_depth)
@@ -74,7 +75,7 @@ def read_json_values(text: str, *, max_depth: int = MAX_DEPTH,
             yield None, error
         return
     try:
-        values = _array_elements(text, start, max_depth, json.JSONDecoder(strict=strict))
+        values = _array_elements(text, start, max_depth, DECODERS[bool(strict)])
     except BadJson as error:
         yield None, error
         return
@@ -126,7 +127,9 @@ def _decode(decoder: json.JSONDecoder, text: str, start: int, max_depth: int) ->
         raise _Unusable(_too_deep(text, start, max_depth)) from None
     except ValueError:  # int() refuses more digits than sys.get_int_max_str_digits()
         raise _Unusable(_long_number(text, start)) from None
-    if _depth_exceeds(value, max_depth):
+    # Each level of nesting opens with a bracket of its own, so a value whose text holds no more brackets
+    # than the limit (in strings too: an upper bound) cannot be too deep, and is not walked.
+    if text.count("[", start, end) + text.count("{", start, end) > max_depth and _depth_exceeds(value, max_depth):
         raise _Unusable(_too_deep(text, start, max_depth))
     return value, end
 

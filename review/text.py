@@ -15,16 +15,24 @@ from review.errors import ValidationError
 
 LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\u202a-\u202e\u2066-\u2069]")
+WHITESPACE = re.compile(r"\s+")
+BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """Return ``value`` normalized for storage (see the module's docstring), trimmed."""
-    text = unicodedata.normalize("NFC", LINE_BREAKS.sub("\n", value))
-    text = CONTROLS.sub("", text)
+    """Return ``value`` normalized for storage (see the module's docstring), trimmed.
+
+    The line-break and blank-line patterns run only on a text holding what they replace: asking
+    ``in`` for each of LINE_BREAKS' characters (or "\\n\\n\\n") scans a text several times faster.
+    """
+    if ("\r" in value or "\x0b" in value or "\x0c" in value or "\x85" in value or "\u2028" in value
+            or "\u2029" in value):
+        value = LINE_BREAKS.sub("\n", value)
+    text = CONTROLS.sub("", unicodedata.normalize("NFC", value))
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
-    return re.sub(r"\s+", " ", text).strip()
+        return (BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+    return WHITESPACE.sub(" ", text).strip()
 
 
 def text_field(values: dict, name: str, errors: dict, *, multiline: bool = False, required: bool = False,

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from review.dates import read_date
 from review.errors import ValidationError
-from review.extraction.languages import detect_language
+from review.extraction.languages import detect_language, detect_languages
 from review.extraction.sentences import segment
-from review.text import clean_text, text_field
+from review.text import WHITESPACE, clean_text, text_field
 from review.urls import clean_url
 
 MAX_TITLE = 200
+TITLE_END = re.compile(r"[.!?:;,]$")  # a first line ending so reads as a sentence, not a headline
 # A document's text beyond this many characters is refused (CLAIMDESK_MAX_DOCUMENT_CHARS; the
 # command's --max-chars): a 5 MB paste made 2,000 claims and held a request for 20 s.
 MAX_DOCUMENT_CHARS = 200_000
@@ -82,6 +83,8 @@ def _text_value(obj: dict, key: str) -> str | None:
         value = obj.get(name)
         if value is None or value == "":
             continue
+        if type(value) is str:  # most fields: the value itself, as str(value) returns it
+            return value
         if isinstance(value, bool) or not isinstance(value, (str, int, float, list)):
             raise BadRecord(f'field "{name}" is not text (got {json_kind(value)})')
         if isinstance(value, list):
@@ -99,9 +102,9 @@ def record_from_json(obj, *, source: str | None, stem: str) -> dict:
     """
     if not isinstance(obj, dict):
         raise BadRecord(f"not a JSON object (got {json_kind(obj)})")
-    if not any(name in obj for name in FIELD_NAMES["body"]):
+    if obj.keys().isdisjoint(FIELD_NAMES["body"]):
         raise BadRecord('no "body" or "text" field')
-    record = make_record(**{key: _text_value(obj, key) for key in FIELD_NAMES})
+    record = {key: _text_value(obj, key) for key in FIELD_NAMES}  # every field, as make_record gives them
     record["body"] = record["body"] or ""
     record["published_at"] = read_date(record["published_at"])[0]
     record["source"] = record["source"] or source or stem
@@ -138,7 +141,7 @@ def split_title(text: str) -> tuple[str, str]:
     first, _, rest = text.partition("\n")
     first = first.strip()
     looks_like_title = (
-        rest.strip() and 0 < len(first) <= MAX_TITLE and not re.search(r"[.!?:;,]$", first)
+        rest.strip() and 0 < len(first) <= MAX_TITLE and not TITLE_END.search(first)
         and len(first.split()) <= 25
     )
     if looks_like_title:
@@ -160,18 +163,43 @@ def _text_field(fields: dict, name: str, errors: dict) -> str | None:
     return text_field(fields, name, errors, multiline=name == "body")
 
 
-def prepare_record(*, body: str, title: str | None = None, url: str | None = None, source: str | None = "",
-                   author: str | None = None, published_at: str | None = None, language: str | None = None,
-                   origin: str = "paste", external_id: str | None = None,
-                   max_chars: int | None = None) -> Prepared | None:
+def prepare_record(*, max_chars: int | None = None, **record) -> Prepared | None:
     """Check and normalize a record's fields, clean its text and find its title; None when the body is empty.
 
-    The language, when the record names none, is detected from the text.
+    Fields: body (required), title, url, source, author, published_at, language, origin (default
+    "paste"), external_id. The language, when the record names none, is detected from the text.
 
     :param max_chars: the longest text accepted (default ``MAX_DOCUMENT_CHARS``).
     :raises ValidationError: a field that is not text, a URL :func:`review.urls.clean_url`
         refuses, a date :func:`review.dates.read_date` cannot read, or a text over the limit.
     """
+    prepared = _prepare(**record, max_chars=max_chars)
+    if prepared is not None and prepared.fields["language"] is None:
+        prepared.fields["language"] = detect_language(prepared.body)
+    return prepared
+
+
+def prepare_records(records: list[dict], *, max_chars: int | None = None) -> list[Prepared | None | ValidationError]:
+    """Return :func:`prepare_record` of each record (the ValidationError it raises in place of a refused one).
+
+    The languages of the records that name none are detected together (:func:`detect_languages`).
+    """
+    prepared: list[Prepared | None | ValidationError] = []
+    for record in records:
+        try:
+            prepared.append(_prepare(**record, max_chars=max_chars))
+        except ValidationError as error:
+            prepared.append(error)
+    unnamed = [p for p in prepared if isinstance(p, Prepared) and p.fields["language"] is None]
+    for p, language in zip(unnamed, detect_languages([p.body for p in unnamed])):
+        p.fields["language"] = language
+    return prepared
+
+
+def _prepare(*, body: str, title: str | None = None, url: str | None = None, source: str | None = "",
+             author: str | None = None, published_at: str | None = None, language: str | None = None,
+             origin: str = "paste", external_id: str | None = None, max_chars: int | None = None) -> Prepared | None:
+    """Return :func:`prepare_record`'s result with the language None when the record names none (to detect)."""
     fields = dict(body=body, title=title, url=url, source=source, author=author, published_at=published_at,
                   language=language, external_id=external_id)
     errors: dict[str, str] = {}
@@ -197,8 +225,8 @@ def prepare_record(*, body: str, title: str | None = None, url: str | None = Non
     title = text["title"]
     if title is None:
         title, body = split_title(body)
-    title = re.sub(r"\s+", " ", title).strip()[:MAX_TITLE * 2]
-    language = (text["language"] or "").lower()[:12] or detect_language(body)
+    title = WHITESPACE.sub(" ", title).strip()[:MAX_TITLE * 2]
+    language = (text["language"] or "").lower()[:12] or None
     normalized = dict(url=url, source=text["source"] or "", author=text["author"], published_at=day,
                       language=language, origin=origin, external_id=text["external_id"])
     return Prepared(body=body, title=title, digest=content_hash(body), fields=normalized)

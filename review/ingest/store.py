@@ -24,7 +24,7 @@ from review.indexing import enqueue_many
 from review.ingest.formats import detect_format
 from review.ingest.html import html_to_text, parse_html
 from review.ingest.readers import read_items
-from review.ingest.records import Item, Prepared, prepare_record
+from review.ingest.records import Item, Prepared, prepare_record, prepare_records
 from review.ingest.space import stop_if_out_of_space
 from review.reports import Outcome, Report
 from review.storage import Store
@@ -200,7 +200,21 @@ def _prepare(item: Item, strict: bool = False, max_chars: int | None = None) -> 
     except ValidationError as error:
         if strict:
             raise
-        return _failed(item, "; ".join(f"{name} {reason}" for name, reason in error.fields.items()))
+        prepared = error
+    return _ready(item, prepared)
+
+
+def _prepare_many(items: list[Item], max_chars: int | None = None) -> list[Prepared | DocumentOutcome]:
+    """Return :func:`_prepare` of each item (not strict), the languages to detect detected together."""
+    readable = [item for item in items if item.error is None]
+    prepared = iter(prepare_records([dict(item.record, origin=item.origin) for item in readable], max_chars=max_chars))
+    return [_failed(item, item.error) if item.error is not None else _ready(item, next(prepared)) for item in items]
+
+
+def _ready(item: Item, prepared: Prepared | None | ValidationError) -> Prepared | DocumentOutcome:
+    """Return a prepared record as it is; a refused or empty one as the item's outcome."""
+    if isinstance(prepared, ValidationError):
+        return _failed(item, "; ".join(f"{name} {reason}" for name, reason in prepared.fields.items()))
     if prepared is None:
         return DocumentOutcome(item.file, item.position, "skipped", reason="empty body")
     return prepared
@@ -226,7 +240,7 @@ def _store_one(db: Store, item: Item, actor_id: int | None, strict: bool,
 def _store_chunk(db: Store, chunk: list[Item], actor_id: int | None,
                  max_chars: int | None = None) -> list[DocumentOutcome]:
     """Store a chunk in one commit; on any failure store it again item by item."""
-    prepared = [_prepare(item, max_chars=max_chars) for item in chunk]
+    prepared = _prepare_many(chunk, max_chars)
     ready = [(item, p) for item, p in zip(chunk, prepared) if isinstance(p, Prepared)]
     try:
         extracted = _extract([p for _, p in ready])

@@ -1,8 +1,12 @@
 """Stored text: one normalization (review.text) at every entry point; NUL and non-strings never stored."""
 
 import json
+import re
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from review import claims, evidence, users, verdicts, workflow
 from review.claimreview.store import import_paths
@@ -24,9 +28,38 @@ from tests.conftest import CHEAP_HASH, add_user
     ("\U0001F469\u200d\U0001F52C and \u200cZWNJ", False, "\U0001F469\u200d\U0001F52C and \u200cZWNJ"),
     ("para\n\n\n\nnext  ", True, "para\n\nnext"),
     ("tab\tkept", True, "tab\tkept"),
+    ("cr\r\r\nlf", True, "cr\n\nlf"),  # a lone CR, then CR LF: two breaks
+    ("vt\x0bff\x0cnel\x85end", True, "vt\nff\nnel\nend"),
+    ("blank \n \t\n\u3000\nafter", True, "blank\n\nafter"),  # lines of spaces become blank lines, then fold
+    ("a\r\n\r\n\r\n\r\nb", True, "a\n\nb"),
+    ("one\u2029line\r\nonly", False, "one line only"),
+    ("\x85\u2028\r", True, ""),
 ])
 def test_clean_text(raw, multiline, stored):
     assert clean_text(raw, multiline=multiline) == stored
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r\n"])
+def test_each_line_break_alone_is_a_new_line(line_break):
+    assert clean_text(f"one{line_break}two", multiline=True) == "one\ntwo"
+    assert clean_text(f"one{line_break}two") == "one two"
+
+
+def spelled_out(value: str, multiline: bool) -> str:
+    """The normalization as the module's docstring states it, one pattern per step with no shortcut."""
+    text = re.sub(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]", "\n", value)
+    text = re.sub("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\u202a-\u202e\u2066-\u2069]", "",
+                  unicodedata.normalize("NFC", text))
+    if multiline:
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.split("\n"))).strip()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\x0b\x0c\x85\u2028\u2029\x00\x1f\x7f\ufeff\u202e\u0301e\xa0\u3000", max_size=40),
+       st.booleans())
+def test_clean_text_skips_only_patterns_with_nothing_to_replace(value, multiline):
+    assert clean_text(value, multiline=multiline) == spelled_out(value, multiline)
 
 
 @pytest.mark.parametrize("value", [["a"], {"a": 1}, 5, 1.5, True, b"bytes"])

@@ -5,6 +5,7 @@ import json
 from review.ingest.store import ingest_paths
 from review.storage import open_store
 from tests.conftest import make_app
+from tests.review.extraction.multilingual import ARTICLES as ARTICLES_ABROAD, article
 from tests.review.ingest.samples import jsonl, write
 
 PORT = "The port handled 900 ships in 2023, its director said on Monday."
@@ -73,3 +74,26 @@ def test_a_chunk_stores_what_one_document_at_a_time_stores(tmp_path):
     finally:
         one.close()
         batch.close()
+
+
+def test_a_chunk_detects_each_records_language_as_one_record_alone(tmp_path):
+    records = [{"title": language, "body": article(language)[0]} for language in ARTICLES_ABROAD]
+    records += [
+        {"title": "English", "body": f"{PORT}\n\n{WHEAT}"},
+        {"title": "Named", "body": FARES, "language": "DE"},  # a named language is kept, not detected
+        {"title": "Figures", "body": "2023: 4.5 / 12.0 / 3,100 (+9 %) -- 2024: 5.1 / 13.2"},  # nothing to tell
+        {"title": "Short", "body": "Il a dit oui."},
+    ]
+    languages = {}
+    for chunk_size in (1, 100):
+        (tmp_path / str(chunk_size)).mkdir()
+        db = open_store(make_app(tmp_path / str(chunk_size)).config["DB"])
+        try:
+            ingest_paths(db, [write(tmp_path / str(chunk_size) / "world.jsonl", jsonl(*records))],
+                         chunk_size=chunk_size)
+            languages[chunk_size] = [(row["title"], row["language"])
+                                     for row in db.query("SELECT title, language FROM documents ORDER BY id")]
+        finally:
+            db.close()
+    assert languages[100] == languages[1] == [("es", "es"), ("fr", "fr"), ("ar", "ar"), ("ru", "ru"),
+                                              ("English", "en"), ("Named", "de"), ("Figures", None), ("Short", None)]
