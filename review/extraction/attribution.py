@@ -30,10 +30,11 @@ VERB_PREFIXES = (
     "has|have|had|was|were|is|are|also|reportedly|previously|repeatedly|later|earlier|then|again|further|"
     "publicly|recently|separately|officially|once|yet|already|privately|openly"
 )
-# The lookahead names the letters a verb or its prefix can start with, so the scan skips other characters.
+# The lookahead names the letters a verb or its prefix can start with, so the scan skips other characters;
+# the word-boundary test comes first because re checks it in place, the lookahead as a match of its own.
 VERB_INITIALS = "".join(sorted({word[0] for word in f"{SAY_VERBS}|{FRAMING_VERBS}|{VERB_PREFIXES}|quoted".split("|")}))
 ATTRIBUTION_VERB = re.compile(
-    rf"(?=[{VERB_INITIALS}])\b(?:(?:{alternation(VERB_PREFIXES)})\s+){{0,3}}"
+    rf"\b(?=[{VERB_INITIALS}])(?:(?:{alternation(VERB_PREFIXES)})\s+){{0,3}}"
     rf"(?P<verb>{alternation(SAY_VERBS + '|' + FRAMING_VERBS)}|quoted(?: [^,.;]{{0,40}}?)? as saying)\b"
 )
 FRAMING = vocabulary(FRAMING_VERBS.replace("|", " "))

@@ -49,6 +49,23 @@ def _tree_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+def by_first_char(forms: list[tuple[str, str]]) -> str:
+    """Return a regex trying forms (their "|"-separated words, then the regex after them) keyed by first letter.
+
+    At any position only the forms whose word starts with that position's character can match, so one
+    branch per first character, holding those forms in their order, finds what trying every form in turn
+    finds; ``re`` skips a branch on its first character and no longer walks every form's word list.
+    """
+    groups: dict[str, list[str]] = {}
+    for words, after in forms:
+        tails: dict[str, list[str]] = {}
+        for word in words.split("|"):
+            tails.setdefault(word[0], []).append(re.escape(word[1:]))
+        for char, rest in tails.items():
+            groups.setdefault(char, []).append(f"(?:{'|'.join(rest)}){after}")
+    return "|".join(f"{re.escape(char)}(?:{'|'.join(forms)})" for char, forms in groups.items())
+
+
 def any_of(phrases: str, flags: int = 0) -> re.Pattern:
     """Compile a whole-word search for any of the "|"-separated phrases."""
     return re.compile(rf"\b(?:{alternation(phrases)})\b", flags)

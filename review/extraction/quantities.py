@@ -2,7 +2,7 @@
 
 import re
 
-from review.extraction.patterns import DAYS, MONTHS, alternation, vocabulary
+from review.extraction.patterns import DAYS, MONTHS, alternation, by_first_char, vocabulary
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
           "m": 1e6, "b": 1e9, "k": 1e3, "tn": 1e12, "trn": 1e12}
@@ -36,18 +36,24 @@ ADJECTIVE_END = re.compile(r"(?:ed|al|ive|ian|ese|ish|ic|ful|less|ous|ary|ern|in
                            r"common|young|armed|local|small|large|big)$")
 DURATION = vocabulary("years year months month weeks week days day hours hour minutes minute seconds decades decade")
 YEAR_LIKE = re.compile(r"^(?:1[89]|20)\d{2}$")
-# The lookahead names every character a date can start with (digits, months, days, the lead words below),
-# so the scan skips other characters quickly.
-DATE = re.compile(
-    rf"(?=[\dADFJMNOSTWbefilmnostuy])\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
-    rf"|(?:{MONTHS})\.?\s+(?:1[89]|20)\d{{2}}"
-    rf"|(?:(?:in|since|by|until|from|of|early|late|mid|last|next|this|end of)[\s-]+)(?:{MONTHS})\b(?!\s+\d)"
-    r"|(?<![\d,.$])(?:1[89]|20)\d{2}(?!\d|[.,]\d)(?!\s*(?:pct|percent|per cent|%))"
-    r"|(?:(?:last|this|next|earlier this|later this)\s+(?:week|month|year|quarter|weekend|"
-    rf"{DAYS}|{MONTHS}))"
-    rf"|(?:{DAYS})|yesterday|today|tonight)\b"
+# Dates by the words they open with, in the order they are tried: "Feb 26", "Feb. 26, 1987", "March 1987",
+# "in March", "last week", "Sunday", "yesterday" (DATE_NUMBERS: "26 February", "1987").
+DATE_FORMS = [
+    (MONTHS, r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?!\d)"),
+    (MONTHS, r"\.?\s+(?:1[89]|20)\d{2}"),
+    ("in|since|by|until|from|of|early|late|mid|last|next|this|end of", rf"[\s-]+(?:{MONTHS})\b(?!\s+\d)"),
+    ("last|this|next|earlier this|later this", rf"\s+(?:week|month|year|quarter|weekend|{DAYS}|{MONTHS})"),
+    (f"{DAYS}|yesterday|today|tonight", ""),
+]
+# After a first digit: "26 February", or a year not followed by a percent sign (and not after "$", "1," or "1.");
+# the lookbehinds read the digit already taken ("1[89]|20" and "(?<![\d,.$])" before it).
+DATE_NUMBERS = (
+    rf"\d?(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
+    r"|(?<![\d,.$]\d)(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[.,]\d)(?!\s*(?:pct|percent|per cent|%))"
 )
+# The lookahead names every character a date can start with, so the scan skips other characters quickly;
+# at a word start, the branch of its first character is the only one tried.
+DATE = re.compile(rf"(?=[\dADFJMNOSTWbefilmnostuy])\b(?:{by_first_char(DATE_FORMS)}|\d(?:{DATE_NUMBERS}))\b")
 DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|early|late|mid|end of)[\s-]+", re.I)
 NAME_BEFORE = re.compile(
     r"\b(?!(?:About|Some|Nearly|Almost|Around|Over|Only|Just|At|In|On|By|From|To|Up|More|Fewer|Less|All|The|"

@@ -7,6 +7,7 @@ lookbehinds must still refuse, a gate word in another case or spelled with a let
 import pytest
 
 from review.extraction import filters
+from review.extraction.quantities import dates
 from review.extraction.attribution import TRAILING_LEFT, _split_trailing, frames
 
 
@@ -92,3 +93,20 @@ def test_named_actor_is_a_capitalized_word_inside_a_sentence_or_an_acronym(text,
 ])
 def test_opinions_are_found_in_any_case(claim, opinion):
     assert filters.is_opinion(claim) is opinion
+
+
+@pytest.mark.parametrize("text, found", [
+    ("٣ March 1987", ["٣ March 1987"]),  # any decimal digit opens "26 February"
+    ("$1987 and 1,1987 .1987 1987pct 1987 % in 1987", ["1987"]),  # a year only where no sum or percentage
+    ("profit rose 20 pct in 1986 from 2015 levels", ["1986", "2015"]),
+    ("Jan. 5, 1987", ["Jan. 5, 1987"]),
+    ("Sept 1987 and Sep 19", ["Sept 1987", "Sep 19"]),  # the month whose dot or space follows
+    ("19 Sept. 1987", ["19 Sept. 1987"]),
+    ("since mid-March 3", ["March 3"]),
+    ("end of\nJanuary", ["January"]),
+    ("earlier  this week and earlier this week", ["this week", "earlier this week"]),
+    ("Today, tonight and yesterday", ["tonight", "yesterday"]),
+    ("last Monday", ["last Monday"]),
+])
+def test_dates_are_read_by_their_first_character_as_by_every_form(text, found):
+    assert dates(text) == found
