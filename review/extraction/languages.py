@@ -43,8 +43,7 @@ def _identifier():
             self._features = np.asarray(self.tk_output, dtype=np.int32)
             self._reach = _deepest_state(self._moves, self._rows)
             self._weights = WeightRows(self.nb_ptc)
-            staying = np.flatnonzero(self._moves[self._rows[0] + np.arange(256)] == 0)
-            self._filler = bytes(staying[:1].tolist()) * (self._reach - 1) if len(staying) else None
+            self._seam = _resetting_byte(self._moves, self._rows, self._features)
 
         def _raw_score(self, text):
             return self._raw_scores([text])[0]
@@ -52,14 +51,13 @@ def _identifier():
         def _raw_scores(self, texts: list[bytes]) -> list[np.ndarray]:
             """Return each text's scores as the per-byte walk gives them, the texts walked one after another.
 
-            Each text is preceded by ``reach - 1`` filler bytes that keep the automaton at its start:
-            a text's positions then read the filler where they would read before the text's start,
-            so they reach the states they reach alone; the filler's own positions are dropped.
+            The texts are joined with a byte that takes every state back to the start, which holds no
+            feature: each text's positions reach the states they reach alone, and the seams add nothing.
             Each text's distinct features are then counted in the order first met (numbered by text,
             so one sort serves the batch) and its weighted sum is the same product on the same rows.
             """
-            if self._filler is None:  # a model with no byte that keeps the start: walk each text alone
-                return [self._scores_of(*self._walk([text])) for text in texts]
+            if self._seam is None:  # a model with no such byte: walk each text alone
+                return [self._scores_of(*self._walk([text]))[0] for text in texts]
             scores: list[np.ndarray] = []
             start = 0
             while start < len(texts):
@@ -72,18 +70,15 @@ def _identifier():
 
         def _walk(self, texts: list[bytes]) -> tuple[int, np.ndarray]:
             """Return how many texts, and the numbered features they hold (text * features + feature), in order."""
-            filler = self._filler or b""
-            data = np.frombuffer(b"".join(filler + text for text in texts), dtype=np.uint8)
+            data = np.frombuffer((self._seam or b"").join(texts), dtype=np.uint8)
             state = np.zeros(len(data), dtype=np.int64)
             for back in range(self._reach - 1, -1, -1):  # the byte ``back`` places before each position, oldest first
                 # Positions closer than ``back`` to the start have no byte there to read and stay where they are.
                 state[back:] = self._moves[self._rows[state[back:]] + data[:max(0, len(data) - back)]]
-            found = self._features[state].astype(np.int64)
-            spans = np.array([len(filler) + len(text) for text in texts], dtype=np.int64)
-            owner = np.repeat(np.arange(len(texts), dtype=np.int64), spans)
-            offset = np.arange(len(data), dtype=np.int64) - np.repeat(np.cumsum(spans) - spans, spans)
-            kept = (found >= 0) & (offset >= len(filler))
-            return len(texts), owner[kept] * len(self.nb_ptc) + found[kept]
+            found = self._features[state]
+            positions = np.flatnonzero(found >= 0)
+            ends = np.cumsum([len(text) + 1 for text in texts])  # where each text's seam byte is (after its end)
+            return len(texts), np.searchsorted(ends, positions, side="right") * len(self.nb_ptc) + found[positions]
 
         def _scores_of(self, count: int, numbered: np.ndarray) -> list[np.ndarray]:
             """Return the raw scores of ``count`` texts from their numbered features (see :meth:`_walk`)."""
@@ -131,6 +126,16 @@ def _identifier():
             return self.nb_classes[best], confidence
 
     return WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _resetting_byte(moves: np.ndarray, rows: np.ndarray, features: np.ndarray) -> bytes | None:
+    """Return a byte that leads every automaton state back to the start, when the start holds no feature."""
+    if features[0] >= 0:
+        return None
+    for byte in np.flatnonzero(moves[rows[0] + np.arange(256)] == 0).tolist():  # candidates: the start keeps it
+        if not moves[rows + byte].any():
+            return bytes([byte])
+    return None
 
 
 def _deepest_state(moves: np.ndarray, rows: np.ndarray) -> int:

@@ -53,6 +53,13 @@ def test_a_batch_gets_each_texts_own_language_and_confidence():
     assert identifier.classify_many(news) == expected[-80:]
 
 
+def test_a_model_without_a_resetting_byte_walks_each_text_alone(monkeypatch):
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    samples = [text[:languages.SAMPLE_CHARS] for text in batch_texts()[:20]]
+    monkeypatch.setattr(languages._identifier(), "_seam", None)
+    assert languages._identifier().classify_many(samples) == [reference.classify(text) for text in samples]
+
+
 def test_detect_languages_answers_as_detect_language_for_each_text():
     letters = ["e" * 19, "e" * 20, "1 2 3 _ _ é" * 4, "é_1" * 19 + "a", None]  # 19 letters is too few to tell
     texts = batch_texts() + letters
