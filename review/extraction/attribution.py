@@ -366,8 +366,8 @@ def plausible_who(who: str) -> bool:
     lowered = [w.lower().strip(QUOTES) for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return lowered[0] not in ("i", "you", "we")
-    if NUMBER_PHRASE.match(who.strip(QUOTES + " ,")):
+    if not NOT_IN_WHO.isdisjoint(lowered) or lowered[-1] in DETERMINERS:  # the word tests before the patterns
         return False
-    if any(w in NOT_IN_WHO for w in lowered) or SHARE_OF_PEOPLE.match(who) or lowered[-1] in DETERMINERS:
+    if NUMBER_PHRASE.match(who.strip(QUOTES + " ,")) or SHARE_OF_PEOPLE.match(who):
         return False
     return any(w[:1].isupper() for w in words) or bool(SOURCE_HEADS.search(who) or DATA_NOUNS.search(who))

@@ -8,7 +8,7 @@ import pytest
 
 from review.extraction import filters
 from review.extraction.quantities import dates
-from review.extraction.attribution import TRAILING_LEFT, _split_trailing, frames
+from review.extraction.attribution import TRAILING_LEFT, _split_trailing, frames, plausible_who
 
 
 def _read(sentence):
@@ -110,3 +110,12 @@ def test_opinions_are_found_in_any_case(claim, opinion):
 ])
 def test_dates_are_read_by_their_first_character_as_by_every_form(text, found):
     assert dates(text) == found
+
+
+@pytest.mark.parametrize("who, plausible", [
+    ("the ministry", True), ("Smith", True), ("a survey", True), ("officials", True), ("it", True),
+    ("we", False), ("20,000 times", False), ("about 30 percent", False), ("30 pct of voters", False),
+    ("the bank and the", False), ("prices rose", False), ('"Smith,"', False),
+])
+def test_a_speaker_is_no_figure_clause_or_dangling_determiner(who, plausible):
+    assert plausible_who(who) is plausible
