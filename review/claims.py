@@ -1,10 +1,9 @@
-"""Claims: storing extracted and manual claims, linking repeats, priority."""
+"""Claims: storing extracted and manual claims, linking repeats (the priority formula is review/priority.py)."""
 
 import json
-import math
 
 from review.authorship import record_author
-from review.dates import clean_day_field, now, to_day
+from review.dates import clean_day_field, now
 from review.desk_counts import claims_counted_together
 from review.errors import NotFound, ValidationError
 from review.events import record_event
@@ -12,44 +11,13 @@ from review.extraction.claim_text import claim_length_problem
 from review.extraction.claimant_kinds import claimant_kind
 from review.extraction.pipeline import Claim, normalize_claim
 from review.permissions import require_edit_claim, require_tag
+# The queue, migration 0012 and the tests read the priority formula from here too.
+from review.priority import PRIORITY_WEIGHTS, compute_priority, priorities_at, priority_parts  # noqa: F401
 from review.states import CLAIM_TYPES, CLAIMANT_KINDS
 from review.storage import Store
 from review.text import text_field
 from review.urls import clean_url_field
 from review.versioning import bump, check_version
-
-
-# The queue's one priority formula (issue 11 item 8): every term is bounded to 0-1 and weighted, so the
-# check-worthiness score leads and nothing else can outweigh more than a fixed share of it.
-PRIORITY_WEIGHTS = {"score": 70.0, "repeats": 10.0, "freshness": 10.0, "boost": 10.0}
-FRESHNESS_HALF_LIFE_DAYS = 30
-
-
-def priority_parts(checkworthiness: float, appearances: int, source_date: str | None, boost: float,
-                   at: str | None = None) -> dict[str, float]:
-    """Return the weighted terms of a claim's priority (they sum to it; each lies between 0 and its weight).
-
-    * score: the calibrated check-worthiness, 0-1;
-    * repeats: log10 of the appearances, capped at 1 (ten appearances or more);
-    * freshness: 0.5 ** (age / 30 days) of the claim's date when the claim arrived (``at``, its
-      ``created_at``): 1 on the day, 0.5 a month old, 0 when undated;
-    * boost: the manual boost, clamped to 0-1.
-    """
-    day, arrived = to_day(source_date), to_day(at) or to_day(now())
-    age = max(0, (arrived - day).days) if day else None
-    terms = {
-        "score": min(1.0, max(0.0, float(checkworthiness or 0.0))),
-        "repeats": min(1.0, math.log10(max(1, appearances or 1))),
-        "freshness": 0.5 ** (age / FRESHNESS_HALF_LIFE_DAYS) if age is not None else 0.0,
-        "boost": min(1.0, max(0.0, float(boost or 0.0))),
-    }
-    return {name: round(PRIORITY_WEIGHTS[name] * value, 2) for name, value in terms.items()}
-
-
-def compute_priority(checkworthiness: float, appearances: int, source_date: str | None, boost: float,
-                     at: str | None = None) -> float:
-    """Return the claim's priority, 0-100: the sum of :func:`priority_parts`."""
-    return round(sum(priority_parts(checkworthiness, appearances, source_date, boost, at).values()), 2)
 
 
 IN_LIST = 500  # values per IN (...) list: SQLite caps the parameters of a statement
@@ -63,7 +31,7 @@ def _marks(values: list) -> str:
     return ",".join("?" * len(values))
 
 
-def _known_claims(db: Store, keys: set[str]) -> dict[str, dict]:
+def _known_claims(db: Store, keys: set[str]) -> dict[str, tuple[int, int]]:
     """Return, per normalized text, the claim a new appearance of it counts for and the document of the claim found.
 
     A repeat of a claim a checker merged counts for the claim it was merged into; of several
@@ -76,8 +44,13 @@ def _known_claims(db: Store, keys: set[str]) -> dict[str, dict]:
             best = found.get(row["normalized_text"])
             if best is None or (row["status"] == "merged", row["id"]) < (best["status"] == "merged", best["id"]):
                 found[row["normalized_text"]] = row
-    return {key: {"id": row["id"] if row["duplicate_of"] is None else row["duplicate_of"],
-                  "document_id": row["document_id"]} for key, row in found.items()}
+    return {key: (row["id"] if row["duplicate_of"] is None else row["duplicate_of"], row["document_id"])
+            for key, row in found.items()}
+
+
+def _json_list(values: list) -> str:
+    """Return ``json.dumps(values)``; an empty list (half of all claims' quantities, most of their dates) at no cost."""
+    return "[]" if values == [] else json.dumps(values)
 
 
 def store_extracted_many(
@@ -90,49 +63,52 @@ def store_extracted_many(
     check-worthiness (``article_rank``). Returns each document's counts of new and linked claims.
     """
     stamp = now()
-    known = _known_claims(db, {normalize_claim(c.text) for _, claims in documents for c in claims})
+    keyed = [(document, [(claim, normalize_claim(claim.text)) for claim in extracted])
+             for document, extracted in documents]  # each claim's key, worked out once
+    known = _known_claims(db, {key for _, pairs in keyed for _, key in pairs})
     appeared: set[tuple] = set()
     ids = [document["id"] for document, _ in documents]
     for piece in _pieces(ids):
         appeared.update((r["claim_id"], r["document_id"]) for r in db.query(
             f"SELECT claim_id, document_id FROM claim_appearances WHERE document_id IN ({_marks(piece)})", piece))
-    fresh: list[tuple[dict, Claim, str]] = []  # new claims, in order; ("new", n) stands for the n-th one's id
-    appearances: list[tuple[object, dict, Claim]] = []
-    added: dict[object, int] = {}  # claim (id or ("new", n)) -> appearances added here
+    # A claim is a stored claim's id, or -1 - n for the n-th new claim of this batch (its id comes with the insert).
+    fresh: list[tuple[dict, Claim, str]] = []  # new claims, in order
+    appearances: list[tuple[int, dict, Claim]] = []
+    added: dict[int, int] = {}  # claim -> appearances added here
     counts = []
-    for document, extracted in documents:
-        count = {"new": 0, "linked": 0}
-        for claim in extracted:
-            key = normalize_claim(claim.text)
+    for document, pairs in keyed:
+        document_id, new, linked = document["id"], 0, 0
+        for claim, key in pairs:
             existing = known.get(key)
             if existing:
-                if existing["document_id"] == document["id"] or (existing["id"], document["id"]) in appeared:
+                claim_ref = existing[0]
+                if existing[1] == document_id or (claim_ref, document_id) in appeared:
                     continue
-                appeared.add((existing["id"], document["id"]))
-                appearances.append((existing["id"], document, claim))
-                added[existing["id"]] = added.get(existing["id"], 0) + 1
-                count["linked"] += 1
-                continue
-            ref = ("new", len(fresh))
-            known[key] = {"id": ref, "document_id": document["id"]}
-            fresh.append((document, claim, key))
-            appearances.append((ref, document, claim))
-            count["new"] += 1
-        counts.append(count)
+                appeared.add((claim_ref, document_id))
+                added[claim_ref] = added.get(claim_ref, 0) + 1
+                linked += 1
+            else:
+                claim_ref = -1 - len(fresh)
+                known[key] = (claim_ref, document_id)
+                fresh.append((document, claim, key))
+                new += 1
+            appearances.append((claim_ref, document, claim))
+        counts.append({"new": new, "linked": linked})
     mine: dict[int, list[int]] = {}  # document -> its new claims; their place, best first (ids follow insertion order)
     for n, (document, _, _) in enumerate(fresh):
         mine.setdefault(document["id"], []).append(n)
     rank = {n: place for ns in mine.values() for place, n in enumerate(sorted(ns, key=lambda n: -fresh[n][1].score), 1)}
+    priority = priorities_at(stamp)
     rows = []
     for n, (document, claim, key) in enumerate(fresh):
         claimant = claim.claimant or {}
         source_date = (document.get("published_at") or "")[:10] or None  # an undated document's claims are undated
-        appearance_count = 1 + added.get(("new", n), 0)
+        appearance_count = 1 + added.get(-1 - n, 0)
         rows.append([document["id"], claim.sentence, claim.start, claim.end, claim.text, key, claimant.get("name"),
-                     claimant.get("kind"), claim.claim_type, json.dumps(claim.quantities), json.dumps(claim.dates),
-                     claim.score, compute_priority(claim.score, appearance_count, source_date, 0.0, stamp),
-                     source_date, appearance_count, rank[n], actor_id, stamp, stamp])
-    new_ids = {}
+                     claimant.get("kind"), claim.claim_type, _json_list(claim.quantities), _json_list(claim.dates),
+                     claim.score, priority(claim.score, appearance_count, source_date), source_date, appearance_count,
+                     rank[n], actor_id, stamp, stamp])
+    new_ids: list[int] = []  # of the n-th new claim
     if rows:
         with claims_counted_together(db) as inserted:  # the desk's counts once for the batch, not per row
             db.executemany(
@@ -140,17 +116,18 @@ def store_extracted_many(
                 " claimant, claimant_kind, claim_type, quantities, dates, checkworthiness, priority, source_date,"
                 " appearance_count, article_rank, created_by, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            stored = {}
             for piece in _pieces(sorted({document["id"] for document, _, _ in fresh})):
-                new_ids.update(((r["document_id"], r["normalized_text"]), r["id"]) for r in db.query(
+                stored.update(((r["document_id"], r["normalized_text"]), r["id"]) for r in db.query(
                     f"SELECT id, document_id, normalized_text FROM claims WHERE document_id IN ({_marks(piece)})", piece))
-            inserted.extend(new_ids[(document["id"], key)] for document, _, key in fresh)
+            new_ids = [stored[(document["id"], key)] for document, _, key in fresh]
+            inserted.extend(new_ids)
     db.executemany(
         "INSERT INTO claim_appearances (claim_id, document_id, url, sentence, sentence_start, sentence_end,"
         " appeared_at, created_at, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [[new_ids[(fresh[ref[1]][0]["id"], fresh[ref[1]][2])] if isinstance(ref, tuple) else ref, document["id"],
-          document.get("url"), claim.sentence, claim.start, claim.end, document.get("published_at"), stamp,
-          claim.repeats] for ref, document, claim in appearances])
-    linked = {claim_id: n for claim_id, n in added.items() if not isinstance(claim_id, tuple)}
+        [[new_ids[-1 - ref] if ref < 0 else ref, document["id"], document.get("url"), claim.sentence, claim.start,
+          claim.end, document.get("published_at"), stamp, claim.repeats] for ref, document, claim in appearances])
+    linked = {claim_id: n for claim_id, n in added.items() if claim_id > 0}
     db.executemany("UPDATE claims SET appearance_count = appearance_count + ? WHERE id = ?", [[n, i] for i, n in linked.items()])
     _refresh_priorities(db, linked)
     return counts
