@@ -20,6 +20,7 @@ the writer's temporary folder (a few pickles per term, not one per posting) and
 merges the runs at commit, as Whoosh's pool does.
 """
 
+import contextlib
 import heapq
 import itertools
 import pickle
@@ -282,10 +283,9 @@ class PackedSegmentWriter(SegmentWriter):
         if not plans.keys() >= fields.keys():
             self._check_fields(self.schema, fields.keys())
             plans.update((name, _FieldPlan(self.schema[name])) for name in fields if name not in plans)
-        perdocwriter, pool, docnum = self.perdocwriter, self.pool, self.docnum
-        perdocwriter.start_doc(docnum)
-        stored = perdocwriter._storedfields  # what W3PerDocWriter.add_field keeps of a stored value
-        try:
+        perdocwriter, pool = self.perdocwriter, self.pool
+        with self._document() as docnum:
+            stored = perdocwriter._storedfields  # what W3PerDocWriter.add_field keeps of a stored value
             for fieldname in sorted(fields):
                 value = fields[fieldname]
                 if value is None:
@@ -308,10 +308,17 @@ class PackedSegmentWriter(SegmentWriter):
                     stored[fieldname] = value
                 if plan.column:
                     perdocwriter.add_column_value(fieldname, plan.column, plan.field.to_column_value(value))
+
+    @contextlib.contextmanager
+    def _document(self):
+        """Start the next document and yield its number; a field that fails cancels it, else it is counted."""
+        self.perdocwriter.start_doc(self.docnum)
+        try:
+            yield self.docnum
         except Exception:
-            perdocwriter.cancel_doc()
+            self.perdocwriter.cancel_doc()
             raise
-        perdocwriter.finish_doc()
+        self.perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
 
@@ -323,13 +330,11 @@ class PackedSegmentWriter(SegmentWriter):
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
-        docnum = self.docnum
         pool = self.pool
         docboost = self._doc_boost(fields)
         fieldnames = sorted([name for name in fields if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
-        perdocwriter.start_doc(docnum)
-        try:
+        with self._document() as docnum:
             for fieldname in fieldnames:
                 value = fields.get(fieldname)
                 if value is None:
@@ -353,12 +358,6 @@ class PackedSegmentWriter(SegmentWriter):
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 if field.column_type and customval is not None:
                     perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(customval))
-        except Exception:
-            perdocwriter.cancel_doc()
-            raise
-        perdocwriter.finish_doc()
-        self._added = True
-        self.docnum += 1
 
 
 def open_writer(ix, *, procs: int = 1, **options):

@@ -29,6 +29,14 @@ def some_records(count: int, seed: int, start: int = 1) -> list[Record]:
     return records
 
 
+def assert_same_segments(tmp_path) -> None:
+    """Assert the segment files under tmp_path/ours are byte for byte those under tmp_path/whoosh."""
+    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
+    assert ours.keys() == theirs.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+
+
 @pytest.mark.parametrize("limitmb", [256, 0.02])  # 0.02 MB: the engine's pool saves many runs and merges them
 def test_the_segment_is_the_one_whoosh_writes(tmp_path, limitmb):
     batches = [([], some_records(600, seed=3))]
@@ -63,10 +71,7 @@ def test_documents_boosted_on_their_own_are_written_as_whoosh_writes_them(tmp_pa
     boosts = {n: 2.5 for n in range(1, 301) if n % 7 == 3}
     write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True, boosts=boosts)
     write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False, boosts=boosts)
-    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
-    assert ours.keys() == theirs.keys()
-    for name in theirs:
-        assert ours[name] == theirs[name], name
+    assert_same_segments(tmp_path)
 
 
 def test_exact_values_and_verdict_fields_are_written_as_whoosh_writes_them(tmp_path):
@@ -85,10 +90,7 @@ def test_exact_values_and_verdict_fields_are_written_as_whoosh_writes_them(tmp_p
     batches = [([], records)]
     write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
     write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
-    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
-    assert ours.keys() == theirs.keys()
-    for name in theirs:
-        assert ours[name] == theirs[name], name
+    assert_same_segments(tmp_path)
 
 
 @pytest.mark.parametrize("run_postings", [1, 50, 129])
@@ -101,10 +103,7 @@ def test_terms_written_in_runs_give_the_same_segment(tmp_path, monkeypatch, run_
     write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
     monkeypatch.setattr(whoosh_codec, "RUN_POSTINGS", run_postings)
     write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
-    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
-    assert ours.keys() == theirs.keys()
-    for name in theirs:
-        assert ours[name] == theirs[name], name
+    assert_same_segments(tmp_path)
 
 
 @pytest.mark.parametrize("weight", [1.0, 0.5])  # written many terms at once, or (a fraction) one at a time
@@ -126,7 +125,4 @@ def test_term_numbers_sorted_as_16_or_32_bit_give_the_same_segment(tmp_path, mon
     batches = [([], some_records(300, seed=17))]
     write_batches(str(tmp_path / "whoosh"), batches, whoosh_pool=True)
     write_batches(str(tmp_path / "ours"), batches, whoosh_pool=False)
-    theirs, ours = segment_files(str(tmp_path / "whoosh")), segment_files(str(tmp_path / "ours"))
-    assert ours.keys() == theirs.keys()
-    for name in theirs:
-        assert ours[name] == theirs[name], name
+    assert_same_segments(tmp_path)
