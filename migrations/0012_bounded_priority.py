@@ -1,11 +1,11 @@
-"""Claims' priority follows the one bounded formula (review.claims.priority_parts): recompute every stored one.
+"""Claims' priority follows the one bounded formula (review.priority.priority_parts): recompute every stored one.
 
 The old value added the date's ordinal / 365, so a year of date weighed as much as 0.01 of score.
 """
 
 
 def up(db):
-    from review.claims import compute_priority
+    from review.priority import compute_priority
 
     rows = db.execute("SELECT id, checkworthiness, appearance_count, source_date, boost, created_at FROM claims").fetchall()
     db.conn.executemany("UPDATE claims SET priority = ? WHERE id = ?",

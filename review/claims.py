@@ -11,8 +11,7 @@ from review.extraction.claim_text import claim_length_problem
 from review.extraction.claimant_kinds import claimant_kind
 from review.extraction.pipeline import Claim, normalize_claim
 from review.permissions import require_edit_claim, require_tag
-# The queue, migration 0012 and the tests read the priority formula from here too.
-from review.priority import PRIORITY_WEIGHTS, compute_priority, priorities_at, priority_parts  # noqa: F401
+from review.priority import compute_priority, priorities_at
 from review.states import CLAIM_TYPES, CLAIMANT_KINDS
 from review.storage import Store
 from review.text import text_field

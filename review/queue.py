@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 
 from review import desk, second_rating, workflow
-from review.claims import normalize_tag, priority_parts, set_tags
+from review.claims import normalize_tag, set_tags
 from review.errors import Conflict, ReviewError, ValidationError
 from review.permissions import ACTION_ROLES
+from review.priority import priority_parts
 from review.states import CLAIM_TYPES, DISMISS_REASONS, OPEN_STATES, sql_list, state_label
 from review.storage import Store
 from review.users import has_role

@@ -1,8 +1,8 @@
-"""Claims' priority follows the one bounded formula (review.claims.priority_parts): recompute every stored one."""
+"""Claims' priority follows the one bounded formula (review.priority.priority_parts): recompute every stored one."""
 
 
 def up(db):
-    from review.claims import compute_priority
+    from review.priority import compute_priority
 
     rows = db.query("SELECT id, checkworthiness, appearance_count, source_date, boost, created_at FROM claims")
     db.executemany("UPDATE claims SET priority = ? WHERE id = ?",

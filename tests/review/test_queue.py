@@ -2,7 +2,7 @@
 
 import pytest
 
-from review import claims, queue
+from review import claims, priority, queue
 from review.errors import ValidationError
 from tests.conftest import add_user
 
@@ -66,21 +66,21 @@ def test_queue_order_is_the_documented_priority_formula(db):
         claims._refresh_priority(db, claim["id"])
         made.append(claim["id"])
     rows = queue.list_queue(db, tab="new").rows
-    expected = sorted(made, key=lambda i: (-sum(claims.priority_parts(*PRIORITY_FIXTURE[made.index(i)][:2],
+    expected = sorted(made, key=lambda i: (-sum(priority.priority_parts(*PRIORITY_FIXTURE[made.index(i)][:2],
                       PRIORITY_FIXTURE[made.index(i)][2], 0.0, PRIORITY_FIXTURE[made.index(i)][3]).values()), -i))
     assert [r["id"] for r in rows] == expected
     for row in rows:
         parts = row["priority_parts"]
         assert row["priority"] == pytest.approx(sum(parts.values()), abs=0.011)
-        assert all(0 <= parts[name] <= weight for name, weight in claims.PRIORITY_WEIGHTS.items())
+        assert all(0 <= parts[name] <= weight for name, weight in priority.PRIORITY_WEIGHTS.items())
 
 
 def test_priority_terms_are_bounded_and_score_leads():
-    parts = claims.priority_parts(1.0, 1000, "2024-05-02", 5.0, "2024-05-02T00:00:00+00:00")
+    parts = priority.priority_parts(1.0, 1000, "2024-05-02", 5.0, "2024-05-02T00:00:00+00:00")
     assert parts == {"score": 70.0, "repeats": 10.0, "freshness": 10.0, "boost": 10.0}
     # A year of date is worth at most the freshness weight, not a point per year forever.
-    old = claims.compute_priority(0.9, 1, "2023-05-02", 0.0, "2024-05-02T00:00:00+00:00")
-    undated = claims.compute_priority(0.9, 1, None, 0.0, "2024-05-02T00:00:00+00:00")
+    old = priority.compute_priority(0.9, 1, "2023-05-02", 0.0, "2024-05-02T00:00:00+00:00")
+    undated = priority.compute_priority(0.9, 1, None, 0.0, "2024-05-02T00:00:00+00:00")
     assert old == pytest.approx(undated, abs=0.01)
-    assert claims.compute_priority(0.95, 1, None, 0.0) > claims.compute_priority(0.80, 1, "2024-05-02", 0.0,
+    assert priority.compute_priority(0.95, 1, None, 0.0) > priority.compute_priority(0.80, 1, "2024-05-02", 0.0,
                                                                                  "2024-05-02T00:00:00+00:00")
